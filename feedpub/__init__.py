@@ -1,0 +1,3 @@
+"""feedpub: publish RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds from Markdown content."""
+
+__version__ = "0.1.0"

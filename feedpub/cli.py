@@ -1,0 +1,127 @@
+"""The ``feedpub`` command: parse options, call the core, turn its errors into exit codes."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from feedpub import __version__
+from feedpub.build import BuildOptions, BuildReport, build
+from feedpub.errors import EXIT_OK, FeedpubError
+
+EXIT_CODES_HELP = """Exit codes: 0 success; 1 a generated document failed validation (nothing
+published); 2 usage error; 3 error in feeds.yaml or content (nothing published); 4 another
+build holds the lock; 5 I/O error."""
+
+
+class _Progress:
+    """A one-line progress display on a terminal, shown only once a build passes one second."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.enabled and time.monotonic() - self.start > 1.0 and total:
+            width = 30
+            filled = width * done // total
+            click.echo(
+                f"\r{stage:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} ",
+                err=True,
+                nl=False,
+            )
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r" + " " * 70 + "\r", err=True, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="feedpub")
+def main() -> None:
+    """Publish RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds from Markdown content."""
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.option(
+    "--config",
+    "config_path",
+    default="feeds.yaml",
+    show_default=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The site's feeds.yaml.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder  [default: public/ beside feeds.yaml]",
+)
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Content folder  [default: content/ beside feeds.yaml]",
+)
+@click.option(
+    "--state",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="State folder for the lock and cache  [default: .feedpub/ beside feeds.yaml]",
+)
+@click.option("--wait", is_flag=True, help="Wait for a running build instead of exiting.")
+@click.option("--prune", is_flag=True, help="Delete feeds of channels no longer in feeds.yaml.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print nothing on success (warnings still go to stderr)."
+)
+@click.pass_context
+def build_command(
+    ctx: click.Context,
+    config_path: Path,
+    out: Path | None,
+    content: Path | None,
+    state: Path | None,
+    wait: bool,
+    prune: bool,
+    quiet: bool,
+) -> None:
+    """Build every feed of the site and publish the ones that changed."""
+    options = BuildOptions(config_path, out, content, state, wait, prune)
+    progress = _Progress()
+    try:
+        report = build(options, progress)
+    except FeedpubError as exc:
+        progress.clear()
+        click.echo(f"feedpub: error: {exc}" if "\n" not in str(exc) else str(exc), err=True)
+        ctx.exit(exc.exit_code)
+    progress.clear()
+    _print_report(report, quiet)
+    ctx.exit(EXIT_OK)
+
+
+main.add_command(build_command, "build")
+
+
+def _print_report(report: BuildReport, quiet: bool) -> None:
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for path in report.stale:
+        action = (
+            "removed"
+            if report.pruned
+            else "no longer in feeds.yaml, left in place (--prune removes it)"
+        )
+        click.echo(f"warning: {report.out / path}: {action}", err=True)
+    if quiet:
+        return
+    written = 0
+    for feed in report.feeds:
+        written += feed.changed
+        state = "wrote    " if feed.changed else "unchanged"
+        click.echo(f"{state} {report.out / feed.path} ({feed.items} items)")
+    click.echo(
+        f"{report.published} of {report.articles} articles published; "
+        f"{len(report.feeds)} feeds, {written} written, {len(report.feeds) - written} unchanged"
+    )

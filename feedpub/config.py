@@ -1,0 +1,212 @@
+"""feeds.yaml -> a validated :class:`Config`, with every problem reported at once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from feedpub import __version__
+from feedpub import fields as f
+from feedpub.errors import InputError, Problem
+from feedpub.model import Config, Country, Person, Region, Site
+from feedpub.yamlsrc import YamlSourceError, load_located
+
+SITE_KEYS = {
+    "title",
+    "description",
+    "url",
+    "feeds_url",
+    "language",
+    "timezone",
+    "author",
+    "id_authority",
+    "limit",
+    "image",
+    "icon",
+    "copyright",
+    "link_pattern",
+    "max_content_bytes",
+}
+REGION_KEYS = {"title", "description", "countries"}
+COUNTRY_KEYS = {"title", "description", "language", "aliases"}
+LINK_FIELDS = {"slug", "year", "month", "day"}
+# RFC 4151 taggingEntity: a domain name or email address, a comma, a date.
+ID_AUTHORITY = re.compile(
+    r"^(?:[A-Za-z0-9.-]+|[^@\s]+@[A-Za-z0-9.-]+),\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+)
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate feeds.yaml; raise :class:`InputError` listing every problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from exc
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(name, "is not UTF-8 text", line)]) from exc
+    try:
+        located = load_located(source)
+    except YamlSourceError as exc:
+        raise InputError([Problem(name, exc.message, exc.line)]) from exc
+    reader = f.Fields(name, located)
+    top = reader.mapping(located.value, (), {"site", "regions"})
+    if located.value is None or not isinstance(located.value, dict):
+        reader.problems.append(Problem(name, "expected a mapping with 'site' and 'regions'"))
+    site = _site(reader, top)
+    regions = _regions(reader, top)
+    if reader.problems or site is None:
+        raise InputError(reader.problems)
+    countries: dict[str, Country] = {}
+    for region in regions:
+        for country in region.countries:
+            countries[country.key] = country
+            for alias in country.aliases:
+                countries[alias] = country
+    digest = hashlib.sha256(raw + __version__.encode()).hexdigest()
+    return Config(name, site, tuple(regions), digest, countries)
+
+
+def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
+    p = ("site",)
+    if "site" not in top:
+        reader.problem(p, "is required")
+    data = reader.mapping(top.get("site"), p, SITE_KEYS)
+    author = _author(reader, data.get("author"), (*p, "author"))
+    values = {
+        "title": reader.get(data, (*p, "title"), f.text, required=True),
+        "description": reader.get(data, (*p, "description"), f.text, required=True),
+        "url": _with_slash(reader.get(data, (*p, "url"), f.url, required=True)),
+        "feeds_url": _with_slash(reader.get(data, (*p, "feeds_url"), f.url, required=True)),
+        "language": reader.get(data, (*p, "language"), f.language, required=True),
+        "timezone": _timezone(reader, data),
+        "id_authority": reader.get(data, (*p, "id_authority"), _id_authority, required=True),
+        "limit": reader.get(data, (*p, "limit"), f.positive_int, default=50),
+        "image": reader.get(data, (*p, "image"), f.url),
+        "icon": reader.get(data, (*p, "icon"), f.url),
+        "copyright": reader.get(data, (*p, "copyright"), f.text),
+        "link_pattern": reader.get(data, (*p, "link_pattern"), _link_pattern, default="{slug}/"),
+        "max_content_bytes": reader.get(
+            data, (*p, "max_content_bytes"), f.positive_int, default=5 * 1024 * 1024
+        ),
+    }
+    if author is None and "author" not in data:
+        reader.problem((*p, "author"), "is required")
+    if reader.problems or author is None:
+        return None
+    return Site(author=author, **values)
+
+
+def _author(reader: f.Fields, value: Any, path: tuple[str, ...]) -> Person | None:
+    if value is None:
+        return None
+    data = reader.mapping(value, path, {"name", "email"})
+    name = reader.get(data, (*path, "name"), f.text, required=bool(data))
+    email = reader.get(data, (*path, "email"), f.email)
+    return Person(name, email) if name else None
+
+
+def _timezone(reader: f.Fields, data: dict[str, Any]) -> ZoneInfo | None:
+    path = ("site", "timezone")
+    name = reader.get(data, path, f.text, required=True)
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        reader.problem(path, f"expected an IANA time zone like 'Asia/Colombo', got {name!r}")
+        return None
+
+
+def _id_authority(value: Any) -> str | None:
+    if not isinstance(value, str) or not ID_AUTHORITY.match(value):
+        return "a tag: authority like 'example.org,2022' (a domain, a comma, a date)"
+    return None
+
+
+def _link_pattern(value: Any) -> str | None:
+    expected = "a pattern relative to site.url using {slug} and optionally {year}, {month}, {day}"
+    if not isinstance(value, str) or "{slug}" not in value or value.startswith("/"):
+        return expected
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError:
+        return expected
+    return None if names <= LINK_FIELDS else expected
+
+
+def _with_slash(url: str | None) -> str | None:
+    return url if url is None or url.endswith("/") else url + "/"
+
+
+def _regions(reader: f.Fields, top: dict[str, Any]) -> list[Region]:
+    if "regions" not in top:
+        reader.problem(("regions",), "is required")
+    regions = top.get("regions")
+    if regions is not None and not isinstance(regions, dict):
+        reader.problem(("regions",), f"expected a mapping of region keys, got {f.shown(regions)}")
+        return []
+    result = []
+    seen: dict[str, str] = {}  # country key or alias -> where it was first defined
+    for key, value in (regions or {}).items():
+        path = ("regions", str(key))
+        if f.slug(key):
+            reader.problem(
+                path, f"expected a slug (lower-case letters, digits and '-'), got {f.shown(key)}"
+            )
+            continue
+        data = reader.mapping(value, path, REGION_KEYS)
+        title = reader.get(data, (*path, "title"), f.text, required=True)
+        description = reader.get(data, (*path, "description"), f.text)
+        countries = _countries(reader, key, data.get("countries"), (*path, "countries"), seen)
+        if title:
+            result.append(Region(key, title, tuple(countries), description))
+    return result
+
+
+def _countries(
+    reader: f.Fields, region: str, value: Any, path: tuple[str, ...], seen: dict[str, str]
+) -> list[Country]:
+    if not isinstance(value, dict):
+        reader.problem(path, f"expected a mapping of country keys, got {f.shown(value)}")
+        return []
+    result = []
+    for key, entry in value.items():
+        cpath = (*path, str(key))
+        if f.slug(key):
+            reader.problem(
+                cpath, f"expected a slug (lower-case letters, digits and '-'), got {f.shown(key)}"
+            )
+            continue
+        data = reader.mapping(entry, cpath, COUNTRY_KEYS)
+        title = reader.get(data, (*cpath, "title"), f.text, required=True)
+        aliases = reader.get(data, (*cpath, "aliases"), _slug_list, default=[])
+        for name in [key, *aliases]:
+            where = ".".join(cpath)
+            if name in seen:
+                reader.problem(cpath, f"{name!r} is already a country or alias in {seen[name]}")
+            seen.setdefault(name, where)
+        country = Country(
+            key,
+            title or key,
+            region,
+            reader.get(data, (*cpath, "description"), f.text),
+            reader.get(data, (*cpath, "language"), f.language),
+            tuple(aliases),
+        )
+        result.append(country)
+    return result
+
+
+def _slug_list(value: Any) -> str | None:
+    if not isinstance(value, list) or any(f.slug(v) for v in value):
+        return "a list of slugs (lower-case letters, digits and '-')"
+    return None

@@ -1,0 +1,404 @@
+"""Content files -> :class:`Article` records (front matter only; bodies are rendered later)."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import yaml
+from dateutil import parser as dateparser
+
+from feedpub import fields as f
+from feedpub.errors import Problem
+from feedpub.model import Article, Config, Image, Person
+from feedpub.yamlsrc import Located, YamlSourceError, describe, load_located, mark_line
+
+FRONT_MATTER_KEYS = {
+    "title",
+    "date",
+    "updated",
+    "countries",
+    "region",
+    "summary",
+    "image",
+    "image_alt",
+    "author",
+    "tags",
+    "language",
+    "link",
+    "id",
+    "draft",
+    "slug",
+}
+# Characters XML 1.0 forbids; they are removed (with a warning) so no feed can be invalid.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+", re.M)
+_HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A content file found on disk: its display name, real path and stat."""
+
+    name: str
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The outcome of reading one file: an article, or problems; warnings either way."""
+
+    article: Article | None
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+
+def find_sources(root: Path, display: str) -> tuple[list[Source], list[Problem]]:
+    """Every ``*.md`` under ``root``, sorted; symlinks leading outside ``root`` are skipped."""
+    sources: list[Source] = []
+    warnings: list[Problem] = []
+    real_root = os.path.realpath(root)
+    stack = [(str(root), display)]
+    while stack:
+        folder, shown = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                name = f"{shown}/{entry.name}"
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if os.path.commonpath([real_root, target]) != real_root:
+                        warnings.append(
+                            Problem(
+                                name,
+                                "is a symlink to a place outside the content folder; not followed",
+                            )
+                        )
+                        continue
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        stack.append((entry.path, name))
+                elif entry.name.endswith(".md") and entry.is_file():
+                    st = entry.stat()
+                    sources.append(Source(name, entry.path, st.st_size, st.st_mtime_ns))
+    sources.sort(key=lambda s: s.name)
+    return sources, warnings
+
+
+def digest_of(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
+    """UTF-8 text with BOM and CRLF removed; forbidden XML characters removed with a warning."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _Refused(
+            Problem(name, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line})", line)
+        ) from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    warnings = []
+    match = XML_FORBIDDEN.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        warnings.append(
+            Problem(
+                name,
+                f"contains characters XML does not allow (U+{ord(match.group()):04X}); removed",
+                line,
+            )
+        )
+        text = XML_FORBIDDEN.sub("", text)
+    return text, warnings
+
+
+def split_front_matter(text: str, name: str) -> tuple[str, str]:
+    """(front matter, body) of a decoded content file."""
+    if not text.strip():
+        raise _Refused(Problem(name, "is empty; expected YAML front matter between '---' lines"))
+    if not text.startswith("---\n"):
+        raise _Refused(Problem(name, "expected YAML front matter starting with a '---' line", 1))
+    end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], re.M)
+    if end is None:
+        raise _Refused(
+            Problem(name, "front matter is not closed: expected a '---' line after it", 1)
+        )
+    front = text[4 : 4 + end.start()]
+    body = text[4 + end.end() :].lstrip("\n")
+    return front, body
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def parse_source(source: Source, raw: bytes, config: Config, content_root: Path) -> Parsed:
+    """Read one content file's bytes into an Article, or the problems that prevent it."""
+    name = source.name
+    if len(raw) > config.site.max_content_bytes:
+        return Parsed(
+            None,
+            (
+                Problem(
+                    name,
+                    f"is {len(raw)} bytes, over the limit of "
+                    f"{config.site.max_content_bytes} (site.max_content_bytes)",
+                ),
+            ),
+        )
+    try:
+        text, warnings = decode(raw, name)
+        front, _ = split_front_matter(text, name)
+        value = _load_front_matter(front, name)
+    except _Refused as exc:
+        return Parsed(None, (exc.problem,))
+    reader = f.Fields(name, Located(value), line_offset=1)
+    article = _article(reader, value, source, config, content_root, digest_of(raw))
+    if reader.problems:
+        # Only now pay for the line-tracking parse, to point at the lines.
+        reader = f.Fields(name, load_located(front), line_offset=1)
+        _article(reader, value, source, config, content_root, "")
+        return Parsed(None, tuple(reader.problems), tuple(warnings))
+    return Parsed(article, (), tuple(warnings))
+
+
+def _load_front_matter(front: str, name: str) -> dict[str, Any]:
+    if _ALIAS.search(front) and "*" in front:
+        try:
+            load_located(front)  # refuses alias bombs and reports the line
+        except YamlSourceError as exc:
+            raise _Refused(
+                Problem(name, exc.message, None if exc.line is None else exc.line + 1)
+            ) from exc
+    try:
+        value = yaml.load(front, Loader=_LOADER)  # noqa: S506 - a safe loader
+    except yaml.constructor.ConstructorError as exc:
+        line = mark_line(exc)
+        raise _Refused(
+            Problem(
+                name,
+                f"refused: YAML tag {exc.problem.split()[-1] if exc.problem else ''} "
+                "is not allowed",
+                None if line is None else line + 1,
+            )
+        ) from exc
+    except yaml.YAMLError as exc:
+        line = mark_line(exc)
+        raise _Refused(Problem(name, describe(exc), None if line is None else line + 1)) from exc
+    if not isinstance(value, dict):
+        raise _Refused(
+            Problem(name, f"front matter: expected a mapping of keys, got {f.shown(value)}", 2)
+        )
+    return value
+
+
+def _article(
+    reader: f.Fields, value: dict[str, Any], source: Source, config: Config, root: Path, digest: str
+) -> Article | None:
+    site = config.site
+    data = reader.mapping(value, (), FRONT_MATTER_KEYS)
+    title = reader.get(data, ("title",), f.text, required=True)
+    published = _date(reader, data, "date", config, required=True)
+    updated = _date(reader, data, "updated", config)
+    slug = reader.get(data, ("slug",), f.slug) or _slug_from_name(source.name)
+    if not slug:
+        reader.problem(("slug",), f"is required: the file name {source.name!r} gives no slug")
+    countries, regions = _places(reader, data, config)
+    summary = reader.get(data, ("summary",), f.text)
+    authors = _authors(reader, data.get("author"))
+    tags = _as_list(reader.get(data, ("tags",), _text_or_list, default=[]))
+    language = reader.get(data, ("language",), f.language)
+    link = reader.get(data, ("link",), f.url)
+    article_id = reader.get(data, ("id",), _uri)
+    draft = reader.get(data, ("draft",), _boolean, default=False)
+    if published is None or title is None or not slug or reader.problems:
+        return None
+    local = published.astimezone(site.timezone)
+    if link is None:
+        link = urljoin(
+            site.url,
+            site.link_pattern.format(
+                slug=slug,
+                year=f"{local.year:04d}",
+                month=f"{local.month:02d}",
+                day=f"{local.day:02d}",
+            ),
+        )
+    if article_id is None:
+        article_id = f"tag:{site.id_authority}:{local.date().isoformat()}/{slug}"
+    image = _image(reader, data, source, config, root, link)
+    if reader.problems:
+        return None
+    return Article(
+        source=source.name,
+        slug=slug,
+        id=article_id,
+        title=" ".join(title.split()),
+        published=published,
+        updated=updated,
+        link=link,
+        summary=summary,
+        image=image,
+        authors=authors,
+        tags=tuple(dict.fromkeys(tags)),
+        countries=countries,
+        regions=regions,
+        language=language,
+        draft=draft,
+        digest=digest,
+    )
+
+
+def _date(
+    reader: f.Fields, data: dict[str, Any], key: str, config: Config, required: bool = False
+) -> datetime | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            reader.problem((key,), "is required")
+        return None
+    zone = config.site.timezone
+    if isinstance(value, datetime):
+        result = value
+    elif isinstance(value, date):
+        result = datetime.combine(value, time())
+    elif isinstance(value, str) and _HAS_YEAR.search(value):
+        try:
+            result = dateparser.parse(value, default=datetime(2000, 1, 1))  # noqa: DTZ001
+        except (ValueError, OverflowError):
+            reader.problem((key,), f"{f.shown(value)} is not a date")
+            return None
+    else:
+        reader.problem((key,), f"{f.shown(value)} is not a date (expected e.g. 2022-04-12 09:30)")
+        return None
+    if result.tzinfo is None:
+        result = result.replace(tzinfo=zone)
+    return result
+
+
+def _places(
+    reader: f.Fields, data: dict[str, Any], config: Config
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    names = _as_list(reader.get(data, ("countries",), _text_or_list, default=[]))
+    countries: list[str] = []
+    for index, name in enumerate(names):
+        country = config.country_for(name)
+        if country is None:
+            known = ", ".join(sorted({c.key for c in config.countries.values()})) or "none"
+            reader.problem(
+                ("countries", str(index))
+                if isinstance(data.get("countries"), list)
+                else ("countries",),
+                f"unknown country {name!r} (known: {known})",
+            )
+        elif country.key not in countries:
+            countries.append(country.key)
+    regions = [config.countries[c].region for c in countries]
+    region = reader.get(data, ("region",), f.slug)
+    if region is not None:
+        if region not in {r.key for r in config.regions}:
+            known = ", ".join(r.key for r in config.regions) or "none"
+            reader.problem(("region",), f"unknown region {region!r} (known: {known})")
+        else:
+            regions.append(region)
+    return tuple(countries), tuple(dict.fromkeys(regions))
+
+
+def _authors(reader: f.Fields, value: Any) -> tuple[Person, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    authors = []
+    for index, item in enumerate(items):
+        path = ("author", str(index)) if isinstance(value, list) else ("author",)
+        if isinstance(item, str) and item.strip():
+            authors.append(Person(" ".join(item.split())))
+        elif isinstance(item, dict):
+            data = reader.mapping(item, path, {"name", "email"})
+            name = reader.get(data, (*path, "name"), f.text, required=True)
+            email = reader.get(data, (*path, "email"), f.email)
+            if name:
+                authors.append(Person(" ".join(name.split()), email))
+        else:
+            reader.problem(path, f"expected a name or {{name, email}}, got {f.shown(item)}")
+    return tuple(authors)
+
+
+def _image(
+    reader: f.Fields, data: dict[str, Any], source: Source, config: Config, root: Path, link: str
+) -> Image | None:
+    ref = reader.get(data, ("image",), f.text)
+    alt = reader.get(data, ("image_alt",), f.text)
+    if ref is None:
+        return None
+    ref = ref.strip()
+    suffix = os.path.splitext(ref.split("?")[0])[1].lower()
+    if suffix not in IMAGE_TYPES:
+        reader.problem(
+            ("image",), f"expected an image file ({', '.join(sorted(IMAGE_TYPES))}), got {ref!r}"
+        )
+        return None
+    media_type = mimetypes.types_map.get(
+        suffix, "image/jpeg" if suffix == ".jpeg" else "image/" + suffix[1:]
+    )
+    if f.is_absolute_url(ref):
+        return Image(ref, alt, media_type, 0)
+    if ref.startswith("/"):
+        return Image(urljoin(config.site.url, ref), alt, media_type, 0)
+    local = os.path.normpath(os.path.join(os.path.dirname(source.path), ref))
+    real_root = os.path.realpath(root)
+    if os.path.commonpath([real_root, os.path.realpath(local)]) != real_root or not os.path.isfile(
+        local
+    ):
+        reader.problem(
+            ("image",),
+            f"{ref!r} is not a file in the content folder (use an absolute URL, "
+            "or a path starting with '/' for an image on the website)",
+        )
+        return None
+    relative = Path(os.path.relpath(local, root)).as_posix()
+    url = urljoin(config.site.feeds_url, "_media/" + relative)
+    return Image(url, alt, media_type, os.path.getsize(local), local)
+
+
+def _slug_from_name(name: str) -> str:
+    stem = name.rsplit("/", 1)[-1].removesuffix(".md")
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+
+
+def _text_or_list(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return None
+    return f.text_list(value)
+
+
+def _as_list(value: Any) -> list[str]:
+    items = [value] if isinstance(value, str) else list(value)
+    return [" ".join(v.split()) for v in items]
+
+
+def _uri(value: Any) -> str | None:
+    if not isinstance(value, str) or not _URI.match(value):
+        return "an absolute URI like 'tag:example.org,2022:hartal' or 'urn:uuid:...'"
+    return None
+
+
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "true or false"

@@ -1,0 +1,279 @@
+"""Channels -> feed documents: RSS 2.0 and Atom 1.0 through feedgen, JSON Feed 1.1 by our own.
+
+All feedgen use lives here. Its defaults are worked around on purpose: entries are appended
+(not prepended), dates are set from the newest entry (never the build time), the RSS self link
+is added before the alternate link, and what feedgen writes wrongly (Atom entry links lose
+their rel, authors without email vanish from RSS) is written by :class:`_EntryExtras`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from feedpub.model import Article, Channel, Config, Rendered
+
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# Used only when a channel has no articles at all, so even an empty feed is reproducible.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One file to publish: its path under the output folder, its URL, its bytes."""
+
+    path: str
+    url: str
+    kind: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFormat:
+    kind: str
+    filename: str
+    media_type: str
+
+
+FORMATS = (
+    FeedFormat("rss", "rss.xml", "application/rss+xml"),
+    FeedFormat("atom", "atom.xml", "application/atom+xml"),
+    FeedFormat("json", "feed.json", "application/feed+json"),
+)
+
+
+def document_path(channel_path: tuple[str, ...], fmt: FeedFormat) -> str:
+    return "/".join((*channel_path, fmt.filename))
+
+
+def render_channel(
+    channel: Channel, config: Config, rendered: Mapping[str, Rendered]
+) -> list[Document]:
+    """The channel's documents in every format, ``rendered`` holding each article's HTML by id."""
+    documents = []
+    feedgen_feed: FeedGenerator | None = None
+    for fmt in FORMATS:
+        path = document_path(channel.path, fmt)
+        url = config.site.feeds_url + path
+        if fmt.kind == "json":
+            data = render_json(channel, config, rendered, url)
+        else:
+            if feedgen_feed is None:
+                feedgen_feed = _feedgen(channel, config, rendered)
+            data = SERIALIZERS[fmt.kind](feedgen_feed, config, url, fmt)
+        documents.append(Document(path, url, fmt.kind, data))
+    return documents
+
+
+def channel_updated(channel: Channel) -> datetime:
+    """The newest date among the channel's articles: what a feed says it was updated at."""
+    return max((a.modified for a in channel.articles), default=EPOCH)
+
+
+def _feedgen(channel: Channel, config: Config, rendered: Mapping[str, Rendered]) -> FeedGenerator:
+    site = config.site
+    fg = FeedGenerator()
+    fg.register_extension("feedpub", _FeedExtras, _EntryExtras)
+    fg.id(channel_id(channel, config))
+    fg.title(channel.title)
+    fg.description(channel.description)
+    fg.language(channel.language)
+    fg.generator("feedpub")
+    updated = channel_updated(channel)
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    fg.author(
+        {"name": site.author.name, **({"email": site.author.email} if site.author.email else {})}
+    )
+    if site.author.email:
+        fg.managingEditor(f"{site.author.email} ({site.author.name})")
+    if site.copyright:
+        fg.rights(site.copyright)
+    if site.image:
+        fg.logo(site.image)
+        fg.image(site.image, title=channel.title, link=site.url)
+    if site.icon:
+        fg.icon(site.icon)
+    for article in channel.articles:
+        _entry(fg.add_entry(order="append"), article, config, rendered[article.id])
+    return fg
+
+
+def channel_id(channel: Channel, config: Config) -> str:
+    return f"tag:{config.site.id_authority}:feeds/{'/'.join(channel.path)}"
+
+
+def _entry(fe: FeedEntry, article: Article, config: Config, rendered: Rendered) -> None:
+    fe.id(article.id)
+    fe.guid(article.id, permalink=article.id == article.link)
+    fe.title(article.title)
+    fe.link(href=article.link)
+    # Order matters: description() also sets Atom content, which content() then replaces.
+    fe.description(html.escape(rendered.summary, quote=False) or html.escape(article.title))
+    fe.content(rendered.html or f"<p>{html.escape(article.title)}</p>", type="html")
+    if rendered.summary:
+        fe.summary(rendered.summary, type="text")
+    fe.published(article.published)
+    fe.updated(article.modified)
+    for author in article.authors:
+        fe.author({"name": author.name, **({"email": author.email} if author.email else {})})
+    for term in categories(article, config):
+        fe.category(term=term)
+    extras: _EntryExtras = fe.feedpub
+    extras.article = article
+
+
+def categories(article: Article, config: Config) -> list[str]:
+    """Category terms: the article's countries by title, then its tags, each once."""
+    terms = [config.countries[key].title for key in article.countries] + list(article.tags)
+    return list(dict.fromkeys(terms))
+
+
+class _FeedExtras(BaseExtension):
+    def extend_ns(self) -> dict[str, str]:
+        return {"media": MEDIA_NS, "dc": DC_NS}
+
+
+class _EntryExtras(BaseEntryExtension):
+    """Image enclosures, media:content/thumbnail and dc:creator, written right."""
+
+    article: Article | None = None
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        article = self.article
+        assert article is not None
+        for author in article.authors:
+            if not author.email:
+                etree.SubElement(item, f"{{{DC_NS}}}creator").text = author.name
+        if article.image:
+            image = article.image
+            etree.SubElement(
+                item, "enclosure", url=image.url, length=str(image.length), type=image.media_type
+            )
+            self._media(item, article)
+        return item
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        article = self.article
+        assert article is not None
+        if article.image:
+            image = article.image
+            link = etree.SubElement(
+                entry, f"{{{ATOM_NS}}}link", rel="enclosure", href=image.url, type=image.media_type
+            )
+            if image.length:
+                link.set("length", str(image.length))
+            self._media(entry, article)
+        return entry
+
+    @staticmethod
+    def _media(parent: etree._Element, article: Article) -> None:
+        image = article.image
+        assert image is not None
+        content = etree.SubElement(
+            parent, f"{{{MEDIA_NS}}}content", url=image.url, medium="image", type=image.media_type
+        )
+        if image.length:
+            content.set("fileSize", str(image.length))
+        if image.alt:
+            description = etree.SubElement(content, f"{{{MEDIA_NS}}}description", type="plain")
+            description.text = image.alt
+        etree.SubElement(parent, f"{{{MEDIA_NS}}}thumbnail", url=image.url)
+
+
+_TITLE = re.compile(rb"(<title>)(.*?)(</title>)", re.S)
+
+
+def _rss(fg: FeedGenerator, config: Config, url: str, fmt: FeedFormat) -> bytes:
+    fg.link(
+        [
+            {"href": url, "rel": "self", "type": fmt.media_type},
+            {"href": config.site.url, "rel": "alternate"},
+        ],
+        replace=True,
+    )
+    data: bytes = fg.rss_str(pretty=True)
+    # The RSS Board profile wants markup-like characters in titles as hex references.
+    return _TITLE.sub(
+        lambda m: m[1] + m[2].replace(b"&lt;", b"&#x3C;").replace(b"&amp;", b"&#x26;") + m[3], data
+    )
+
+
+def _atom(fg: FeedGenerator, config: Config, url: str, fmt: FeedFormat) -> bytes:
+    fg.link(
+        [
+            {"href": url, "rel": "self", "type": fmt.media_type},
+            {"href": config.site.url, "rel": "alternate", "type": "text/html"},
+        ],
+        replace=True,
+    )
+    data: bytes = fg.atom_str(pretty=True)
+    return data
+
+
+SERIALIZERS: dict[str, Callable[[FeedGenerator, Config, str, FeedFormat], bytes]] = {
+    "rss": _rss,
+    "atom": _atom,
+}
+
+
+def render_json(
+    channel: Channel, config: Config, rendered: Mapping[str, Rendered], url: str
+) -> bytes:
+    """A JSON Feed 1.1 document; keys in a fixed order so the bytes are reproducible."""
+    site = config.site
+    feed: dict[str, Any] = {
+        "version": JSON_FEED_VERSION,
+        "title": channel.title,
+        "home_page_url": site.url,
+        "feed_url": url,
+        "description": channel.description,
+        "language": channel.language,
+        "authors": [_json_author(site.author.name, site.author.email)],
+    }
+    if site.image:
+        feed["icon"] = site.image
+    if site.icon:
+        feed["favicon"] = site.icon
+    feed["items"] = [_json_item(a, config, rendered[a.id]) for a in channel.articles]
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(article: Article, config: Config, rendered: Rendered) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": article.id,
+        "url": article.link,
+        "title": article.title,
+        "content_html": rendered.html or f"<p>{html.escape(article.title)}</p>",
+    }
+    if rendered.summary:
+        item["summary"] = rendered.summary
+    if article.image:
+        item["image"] = article.image.url
+    item["date_published"] = article.published.isoformat()
+    item["date_modified"] = article.modified.isoformat()
+    if article.authors:
+        item["authors"] = [_json_author(a.name, a.email) for a in article.authors]
+    terms = categories(article, config)
+    if terms:
+        item["tags"] = terms
+    if article.language:
+        item["language"] = article.language
+    return item
+
+
+def _json_author(name: str, email: str | None) -> dict[str, str]:
+    return {"name": name, "url": f"mailto:{email}"} if email else {"name": name}

@@ -1,0 +1,120 @@
+"""Shared helpers: write a site into a temp folder, build it, read the feeds back."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+import yaml
+
+from feedpub.build import BuildOptions, BuildReport, build
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+
+BASE_CONFIG: dict[str, Any] = {
+    "site": {
+        "title": "Test Desk",
+        "description": "Test feeds",
+        "url": "https://example.org/",
+        "feeds_url": "https://example.org/feeds/",
+        "language": "en",
+        "timezone": "Asia/Colombo",
+        "author": {"name": "Test Desk", "email": "desk@example.org"},
+        "id_authority": "example.org,2022",
+        "limit": 50,
+    },
+    "regions": {
+        "asia": {
+            "title": "Asia",
+            "countries": {
+                "sri-lanka": {"title": "Sri Lanka", "language": "si"},
+                "india": {"title": "India"},
+            },
+        },
+        "europe": {
+            "title": "Europe",
+            "countries": {"france": {"title": "France", "language": "fr"}},
+        },
+    },
+}
+
+
+@dataclass
+class Site:
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "feeds.yaml"
+
+    @property
+    def out(self) -> Path:
+        return self.root / "public"
+
+    def write_config(self, config: dict[str, Any] | str) -> None:
+        text = config if isinstance(config, str) else yaml.safe_dump(config, allow_unicode=True)
+        self.config.write_text(text, encoding="utf-8")
+
+    def article(self, name: str, body: str = "Body text.\n", **front: Any) -> Path:
+        """Write content/<name>.md with ``front`` as YAML front matter."""
+        path = self.root / "content" / f"{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        matter = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+        path.write_text(f"---\n{matter}---\n{body}", encoding="utf-8")
+        return path
+
+    def raw(self, name: str, data: bytes | str) -> Path:
+        path = self.root / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode() if isinstance(data, str) else data)
+        return path
+
+    def build(self, now: datetime = NOW, **options: Any) -> BuildReport:
+        return build(BuildOptions(self.config, now=now, **options))
+
+    def feed(self, path: str) -> Any:
+        """A feed under public/, parsed by feedparser (bozo must be 0) or json."""
+        data = (self.out / path).read_bytes()
+        if path.endswith(".json"):
+            return json.loads(data)
+        parsed = feedparser.parse(data)
+        assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+        return parsed
+
+    def snapshot(self) -> dict[str, tuple[bytes, int, int]]:
+        """Every file under public/ with its bytes, inode and mtime."""
+        result = {}
+        for path in sorted(self.out.rglob("*")):
+            if path.is_file():
+                st = path.stat()
+                result[path.relative_to(self.out).as_posix()] = (
+                    path.read_bytes(),
+                    st.st_ino,
+                    st.st_mtime_ns,
+                )
+        return result
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    s = Site(tmp_path / "site")
+    (s.root / "content").mkdir(parents=True)
+    s.write_config(BASE_CONFIG)
+    return s
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Site:
+    """A copy of the shipped sample site."""
+    s = Site(tmp_path / "sample")
+    s.root.mkdir()
+    shutil.copy(ROOT / "feeds.yaml", s.config)
+    shutil.copytree(ROOT / "content", s.root / "content")
+    return s
