@@ -3,43 +3,51 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
-from feedpub.model import Article, Channel, Config
-
-
-def is_published(article: Article, now: datetime) -> bool:
-    """Drafts never; future-dated articles from the first build after their date."""
-    return not article.draft and article.published <= now
+from feedpub.model import Article, Channel, Config, Listing, article_of
 
 
-def newest_first(articles: Iterable[Article]) -> list[Article]:
+def is_published(listing: Listing, now: float) -> bool:
+    """Drafts never; future-dated articles (``now`` is a POSIX time) from the first build after
+    their date."""
+    return not listing.draft and listing.published <= now
+
+
+def newest_first(listings: Iterable[Listing]) -> list[Listing]:
     """Newest publication date first; the id breaks ties so the order never varies."""
-    return sorted(articles, key=lambda a: (-a.published.timestamp(), a.id))
+    return sorted(listings, key=lambda a: (-a.published, a.id))
 
 
-def build_channels(config: Config, articles: list[Article]) -> list[Channel]:
-    """Every channel of the site, each with at most ``site.limit`` of ``articles``.
+def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
+    """Every channel of the site, each with at most ``site.limit`` of ``listings``.
 
-    ``articles`` must be published and newest first (see :func:`newest_first`). An article is
+    ``listings`` must be published and newest first (see :func:`newest_first`). An article is
     in the combined feed, in each of its countries' feeds and in their regions' feeds (once).
+    Only the articles that end up in some channel are turned into :class:`Article` records.
     """
     site = config.site
     limit = site.limit
-    per_region: dict[str, list[Article]] = {region.key: [] for region in config.regions}
-    per_country: dict[str, list[Article]] = {
+    per_region: dict[str, list[Listing]] = {region.key: [] for region in config.regions}
+    per_country: dict[str, list[Listing]] = {
         country.key: [] for region in config.regions for country in region.countries
     }
-    for article in articles:
-        for region_key in article.regions:
+    for listing in listings:
+        for region_key in listing.regions:
             bucket = per_region[region_key]
             if len(bucket) < limit:
-                bucket.append(article)
-        for country_key in article.countries:
+                bucket.append(listing)
+        for country_key in listing.countries:
             bucket = per_country[country_key]
             if len(bucket) < limit:
-                bucket.append(article)
-    channels = [Channel((), site.title, site.description, site.language, tuple(articles[:limit]))]
+                bucket.append(listing)
+    articles: dict[str, Article] = {}
+
+    def materialize(chosen: list[Listing]) -> tuple[Article, ...]:
+        return tuple(articles.get(x.id) or articles.setdefault(x.id, article_of(x)) for x in chosen)
+
+    channels = [
+        Channel((), site.title, site.description, site.language, materialize(listings[:limit]))
+    ]
     for region in config.regions:
         channels.append(
             Channel(
@@ -47,7 +55,7 @@ def build_channels(config: Config, articles: list[Article]) -> list[Channel]:
                 f"{site.title} — {region.title}",
                 region.description or f"{site.description} ({region.title})",
                 site.language,
-                tuple(per_region[region.key]),
+                materialize(per_region[region.key]),
             )
         )
         for country in region.countries:
@@ -57,7 +65,7 @@ def build_channels(config: Config, articles: list[Article]) -> list[Channel]:
                     f"{site.title} — {country.title}",
                     country.description or f"{site.description} ({country.title})",
                     country.language or site.language,
-                    tuple(per_country[country.key]),
+                    materialize(per_country[country.key]),
                 )
             )
     return channels

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, tzinfo
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,3 +119,57 @@ class Channel:
     description: str
     language: str
     articles: tuple[Article, ...]
+
+
+class Listing(NamedTuple):
+    """What it takes to place an article in feeds, cheap to cache for every content file.
+
+    ``record`` holds the Article's fields flat (see :func:`listing_of`); the Article itself is
+    rebuilt only for articles that some feed publishes.
+    """
+
+    published: float  # POSIX timestamp of Article.published
+    id: str
+    slug: str
+    source: str
+    draft: bool
+    countries: tuple[str, ...]
+    regions: tuple[str, ...]
+    record: tuple[Any, ...]
+
+
+_ARTICLE_FIELDS = attrgetter(*(f.name for f in fields(Article)))
+_AUTHORS = [f.name for f in fields(Article)].index("authors")
+_IMAGE = [f.name for f in fields(Article)].index("image")
+
+
+def listing_of(article: Article) -> Listing:
+    record = list(_ARTICLE_FIELDS(article))
+    record[_AUTHORS] = tuple((p.name, p.email) for p in article.authors)
+    if article.image is not None:
+        image = article.image
+        record[_IMAGE] = (image.url, image.alt, image.media_type, image.length, image.source)
+    return Listing(
+        article.published.timestamp(),
+        article.id,
+        article.slug,
+        article.source,
+        article.draft,
+        article.countries,
+        article.regions,
+        tuple(record),
+    )
+
+
+def article_of(listing: Listing) -> Article:
+    record = list(listing.record)
+    record[_AUTHORS] = tuple(Person(*p) for p in record[_AUTHORS])
+    if record[_IMAGE] is not None:
+        record[_IMAGE] = Image(*record[_IMAGE])
+    return Article(*record)
+
+
+def image_source(listing: Listing) -> str | None:
+    """The local image file a listed article publishes, if any."""
+    image = listing.record[_IMAGE]
+    return None if image is None else image[4]

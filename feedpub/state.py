@@ -1,21 +1,30 @@
-"""The state folder (``.feedpub/``): the run lock and the incremental-build cache."""
+"""The state folder (``.feedpub/``): the run lock, the build index and the article cache.
+
+The index is small and read on every build: it says what the last build saw (config, every
+content file's size and mtime, the next future article to come due) and what it published
+(each document's fingerprint, size and mtime). When nothing differs, the build is over
+before any content file is opened. The cache holds every file's parsed front matter and the
+rendered HTML of published articles. Deleting either only costs time.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from feedpub import __version__
 from feedpub.errors import LockBusy, PublishError
-from feedpub.model import Article, Rendered
+from feedpub.model import Listing, Rendered
 from feedpub.publish import write_synced
 
-CACHE_VERSION = f"1:{__version__}"
+STATE_VERSION = f"2:{__version__}"
 
 
 @contextlib.contextmanager
@@ -40,44 +49,75 @@ def locked(state: Path, wait: bool) -> Iterator[None]:
 
 
 @dataclass
-class Cache:
-    """What a previous build learned, so the next can skip work. Losing it only costs time.
+class Published:
+    """A file the last build left in the output folder, and what it was made from."""
 
-    ``files``: content file name -> (size, mtime_ns, digest, article or None when the file
-    is a draft-free parse failure is never cached). ``rendered``: (digest, link) -> HTML.
-    ``documents``: output path -> (fingerprint of its inputs, size, mtime_ns of the file).
-    """
+    fingerprint: str
+    size: int
+    mtime_ns: int
+    items: int = 0
+    source: str | None = None  # for a published image: the file under content/
+    source_stat: tuple[int, int] | None = None
 
+
+@dataclass
+class Index:
     config: str = ""
-    files: dict[str, tuple[int, int, str, Article]] = field(default_factory=dict)
+    sources: str = ""
+    next_due: float | None = None
+    articles: int = 0
+    published: int = 0
+    files: dict[str, Published] = field(default_factory=dict)
+
+
+@dataclass
+class Cache:
+    """``files``: content file -> (size, mtime_ns, digest, image stat, listing).
+    ``rendered``: (render version:digest, link) -> the article's HTML and summary."""
+
+    files: dict[str, tuple[int, int, str, tuple[int, int] | None, Listing]] = field(
+        default_factory=dict
+    )
     rendered: dict[tuple[str, str], Rendered] = field(default_factory=dict)
-    documents: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+
+def load_index(state: Path, out: Path) -> Index:
+    loaded = _load(_path(state, out, "index"))
+    return loaded if isinstance(loaded, Index) else Index()
 
 
 def load_cache(state: Path, out: Path) -> Cache:
-    """The cache for builds into ``out``; an empty one if missing, stale or unreadable."""
-    try:
-        with open(_cache_path(state, out), "rb") as handle:
-            version, cache = pickle.load(handle)  # noqa: S301 - our own file in our state folder
-    except Exception:  # noqa: BLE001 - any damage to the cache just means a cold build
-        return Cache()
-    return cache if version == CACHE_VERSION and isinstance(cache, Cache) else Cache()
+    loaded = _load(_path(state, out, "cache"))
+    return loaded if isinstance(loaded, Cache) else Cache()
+
+
+def save_index(state: Path, out: Path, index: Index) -> None:
+    _save(_path(state, out, "index"), index)
 
 
 def save_cache(state: Path, out: Path, cache: Cache) -> None:
-    path = _cache_path(state, out)
+    _save(_path(state, out, "cache"), cache)
+
+
+def _load(path: Path) -> Any:
+    try:
+        with open(path, "rb") as handle:
+            version, value = pickle.load(handle)  # noqa: S301 - our own file in our state folder
+    except Exception:  # noqa: BLE001 - a missing or damaged file just means more work
+        return None
+    return value if version == STATE_VERSION else None
+
+
+def _save(path: Path, value: Any) -> None:
     temporary = path.with_name(path.name + ".tmp")
     try:
-        write_synced(
-            temporary, pickle.dumps((CACHE_VERSION, cache), protocol=pickle.HIGHEST_PROTOCOL)
-        )
+        write_synced(temporary, pickle.dumps((STATE_VERSION, value), pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
     except OSError as exc:
-        raise PublishError(f"cannot save the build cache {path}: {exc.strerror or exc}") from exc
+        raise PublishError(f"cannot save build state {path}: {exc.strerror or exc}") from exc
 
 
-def _cache_path(state: Path, out: Path) -> Path:
-    import hashlib
-
+def _path(state: Path, out: Path, kind: str) -> Path:
+    """One index and cache per output folder, so two sites may share a state folder."""
     key = hashlib.blake2b(str(out.resolve()).encode(), digest_size=6).hexdigest()
-    return state / f"cache-{key}.pickle"
+    return state / f"{kind}-{key}.pickle"

@@ -1,0 +1,149 @@
+"""The front matter fast path returns exactly what PyYAML returns, or declines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from feedpub.frontmatter import load_simple
+
+TRICKY = st.sampled_from(
+    [
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "null",
+        "~",
+        "true",
+        "0",
+        "07",
+        "0x1f",
+        "1_000",
+        "1.5",
+        ".inf",
+        "-3",
+        "+4",
+        "2022-02-10",
+        "2022-02-30",
+        "2022-02-10 10:00:00",
+        "2022-02-10T10:00:00Z",
+        "2022-2-1",
+        "12:30",
+        "<<",
+        "=",
+        "a: b",
+        "a #b",
+        "a:",
+        "[x]",
+        "{x}",
+        "'q'",
+        '"d"',
+        "x\ty",
+        "é 東京 🎉",
+        "\u202eRTL",
+        "-x",
+        "? x",
+        "&a",
+        "*a",
+        "!x",
+        "|",
+        ">",
+        "@x",
+        "%x",
+        "`x",
+        "a, b",
+        "\\",
+        "it's",
+        'say "hi"',
+        "  padded  ",
+        "",
+        " ",
+        "#c",
+        "\x85",
+        "\u2028",
+        "\ufeff",
+    ]
+)
+SCALAR = st.one_of(TRICKY, st.text(max_size=12))
+KEY = st.one_of(
+    st.sampled_from(["title", "date", "on", "null", "1", "a-b", "image_alt", "-x"]),
+    st.text(min_size=1, max_size=6),
+)
+
+
+def render_value(draw_values: list[str], style: int) -> str:
+    if style == 0:
+        return " " + draw_values[0]
+    if style == 1:
+        return ' "' + draw_values[0] + '"'
+    if style == 2:
+        return " '" + draw_values[0] + "'"
+    if style == 3:
+        return " [" + ", ".join(draw_values) + "]"
+    return "\n" + "\n".join("- " + v for v in draw_values)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    lines = []
+    for _ in range(draw(st.integers(1, 5))):
+        key = draw(KEY)
+        values = draw(st.lists(SCALAR, min_size=1, max_size=3))
+        lines.append(key + ":" + render_value(values, draw(st.integers(0, 4))))
+        if draw(st.booleans()):
+            lines.append(draw(st.sampled_from(["", "# comment", "  - indented", "  more"])))
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n"]))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(documents())
+@example("title: x\ncountries: [sri-lanka, india]\ndate: 2022-02-10 10:00:00\n")
+@example("on: 1\n")
+def test_same_as_pyyaml_or_declines(text: str) -> None:
+    fast = load_simple(text)
+    if fast is None:
+        return
+    expected = yaml.load(text, Loader=yaml.CSafeLoader)
+    assert fast == expected
+    assert [type(v) for v in fast.values()] == [type(v) for v in expected.values()]
+
+
+def test_reads_the_common_shapes() -> None:
+    text = (
+        'title: "Sri Lanka: Call a Hartal"\n'
+        "date: 2019-03-04 10:15:00\n"
+        "day: 2019-03-04\n"
+        "countries: [country-1-01, country-2-03]\n"
+        "tags:\n- economy\n- labour\n"
+        "summary: 'It''s here'\n"
+        "draft: false\n"
+        "image_alt: A plain caption, with a comma\n"
+    )
+    assert load_simple(text) == {
+        "title": "Sri Lanka: Call a Hartal",
+        "date": datetime(2019, 3, 4, 10, 15),  # noqa: DTZ001 - PyYAML gives naive values
+        "day": date(2019, 3, 4),
+        "countries": ["country-1-01", "country-2-03"],
+        "tags": ["economy", "labour"],
+        "summary": "It's here",
+        "draft": False,
+        "image_alt": "A plain caption, with a comma",
+    }
+
+
+def test_declines_what_it_does_not_know() -> None:
+    for text in [
+        "a: &x 1\nb: *x\n",
+        "a: !!python/object/apply:os.system [ls]\n",
+        "a:\n  b: 1\n",
+        'a: "esc\\n"\n',
+        "a: |\n  block\n",
+        "a: 1.5\n",
+        "",
+        "just text\n",
+    ]:
+        assert load_simple(text) is None, text
