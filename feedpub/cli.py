@@ -10,7 +10,7 @@ import click
 
 from feedpub import __version__
 from feedpub.build import BuildOptions, BuildReport, build
-from feedpub.errors import EXIT_OK, FeedpubError
+from feedpub.errors import EXIT_OK, FeedpubError, InputError
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 a generated document failed validation (nothing
 published); 2 usage error; 3 error in feeds.yaml or content (nothing published); 4 another
@@ -94,7 +94,7 @@ def build_command(
         report = build(options, progress)
     except FeedpubError as exc:
         progress.clear()
-        click.echo(f"feedpub: error: {exc}" if "\n" not in str(exc) else str(exc), err=True)
+        _print_error(exc)
         ctx.exit(exc.exit_code)
     progress.clear()
     _print_report(report, quiet)
@@ -102,6 +102,19 @@ def build_command(
 
 
 main.add_command(build_command, "build")
+
+
+def _print_error(exc: FeedpubError) -> None:
+    """Input problems one per line, compiler style, then what happened; other errors in one line."""
+    if isinstance(exc, InputError):
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        count = len(exc.problems)
+        click.echo(
+            f"feedpub: {count} problem{'s' * (count != 1)} found; nothing was published", err=True
+        )
+    else:
+        click.echo(f"feedpub: error: {exc}", err=True)
 
 
 def _print_report(report: BuildReport, quiet: bool) -> None:
@@ -120,7 +133,8 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
     for feed in report.feeds:
         written += feed.changed
         state = "wrote    " if feed.changed else "unchanged"
-        click.echo(f"{state} {report.out / feed.path} ({feed.items} items)")
+        items = f"{feed.items} item{'s' * (feed.items != 1)}"
+        click.echo(f"{state} {report.out / feed.path} ({items})")
     click.echo(
         f"{report.published} of {report.articles} articles published; "
         f"{len(report.feeds)} feeds, {written} written, {len(report.feeds) - written} unchanged"
