@@ -8,11 +8,9 @@ published unless every document about to be published passes the validator.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,27 +18,12 @@ from typing import TYPE_CHECKING
 
 from feedpub import __version__
 from feedpub.config import load_config
-from feedpub.content import (
-    Parsed,
-    Source,
-    decode,
-    digest_of,
-    find_sources,
-    parse_source,
-    split_front_matter,
-)
+from feedpub.content import Source, decode, digest_of, find_sources, split_front_matter
 from feedpub.errors import InputError, Problem, ValidationFailed
 from feedpub.grouping import build_channels, is_published, newest_first
-from feedpub.model import (
-    Article,
-    Channel,
-    Config,
-    Listing,
-    Rendered,
-    image_source,
-    listing_of,
-)
+from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, article_of
 from feedpub.publish import OutputFile, publish, remove, stale_feeds
+from feedpub.scan import Progress, parse_entry, read_listings, stat_of
 from feedpub.state import (
     Cache,
     Index,
@@ -54,8 +37,6 @@ from feedpub.state import (
 
 if TYPE_CHECKING:
     from feedpub.generate import Document
-
-Progress = Callable[[str, int, int], None]
 
 
 def now() -> datetime:
@@ -121,7 +102,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 if entry.source is None
             ]
         else:
-            index = _full_build(config, content, out, state, sources, seen, clock, report, progress)
+            _full_build(config, content, out, state, index, sources, seen, clock, report, progress)
         report.stale = stale_feeds(out, {feed.path for feed in report.feeds})
         if options.prune and report.stale:
             remove(out, report.stale)
@@ -142,19 +123,11 @@ def _nothing_changed(index: Index, config: Config, seen: str, clock: float, out:
     if index.next_due is not None and index.next_due <= clock:
         return False
     for path, entry in index.files.items():
-        if _stat(out / path) != (entry.size, entry.mtime_ns):
+        if stat_of(out / path) != (entry.size, entry.mtime_ns):
             return False
-        if entry.source is not None and _stat(Path(entry.source)) != entry.source_stat:
+        if entry.source is not None and stat_of(entry.source) != entry.source_stat:
             return False
     return True
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
 
 
 def _full_build(
@@ -162,171 +135,49 @@ def _full_build(
     content: Path,
     out: Path,
     state: Path,
+    previous: Index,
     sources: list[Source],
     seen: str,
     clock: float,
     report: BuildReport,
     progress: Progress | None,
-) -> Index:
-    previous = load_index(state, out)
+) -> None:
     cache = load_cache(state, out)
     if previous.config != config.digest:
         cache.files.clear()
+        cache.records.clear()
         previous.files.clear()
-    listings = read_listings(config, content, sources, cache, report, progress)
+    listings, fresh = read_listings(config, content, sources, cache, report.warnings, progress)
     published = newest_first(x for x in listings if is_published(x, clock))
     channels = build_channels(config, published)
-    documents, media, fingerprints = generate(
-        config, channels, content, out, previous, cache, report, progress
+    documents, fingerprints = generate(
+        config, channels, content, out, previous, cache, fresh, report, progress
     )
+    media = _media(channels, content)
     result = publish(out, [OutputFile(d.path, d.data) for d in documents] + media)
     changed = set(result.changed)
     report.feeds = [FeedResult(f.path, f.items, f.path in changed) for f in report.feeds]
-    index = Index(
-        config.digest,
-        seen,
-        min((x.published for x in listings if not x.draft and x.published > clock), default=None),
-        len(listings),
-        len(published),
-    )
+    report.articles, report.published = len(listings), len(published)
+    due = (x.published for x in listings if not x.draft and x.published > clock)
+    index = Index(config.digest, seen, min(due, default=None), len(listings), len(published))
     for feed in report.feeds:
-        size_mtime = _stat(out / feed.path)
+        size_mtime = stat_of(out / feed.path)
         if size_mtime:
             index.files[feed.path] = Published(fingerprints[feed.path], *size_mtime, feed.items)
-    for file in media:
-        size_mtime, source = _stat(out / file.path), _media_sources(channels, content)[file.path]
+    for file, source in zip(media, _media_sources(channels, content).values(), strict=True):
+        size_mtime = stat_of(out / file.path)
         if size_mtime:
-            index.files[file.path] = Published("", *size_mtime, 0, source, _stat(Path(source)))
+            index.files[file.path] = Published("", *size_mtime, 0, source, stat_of(source))
     save_cache(state, out, cache)
     save_index(state, out, index)
-    report.articles, report.published = len(listings), len(published)
-    return index
-
-
-CacheEntry = tuple[int, int, str, "tuple[int, int] | None", Listing]
-# Below this many files to parse, worker processes cost more than they save.
-PARALLEL_MIN_FILES = 2000
-
-
-def read_listings(
-    config: Config,
-    content: Path,
-    sources: list[Source],
-    cache: Cache,
-    report: BuildReport,
-    progress: Progress | None,
-) -> list[Listing]:
-    """Every content file's listing; unchanged ones come from the cache unread. All problems
-    of all files are reported at once."""
-    files: dict[str, CacheEntry] = {}
-    todo: list[tuple[Source, CacheEntry | None]] = []
-    for source in sources:
-        cached = cache.files.get(source.name)
-        if cached and cached[:2] == (source.size, source.mtime_ns) and _image_unchanged(cached):
-            files[source.name] = cached
-        else:
-            todo.append((source, cached))
-    problems: list[Problem] = []
-    for source, entry, parsed in _parse_all(todo, config, content, progress):
-        problems.extend(parsed.problems)
-        report.warnings.extend(parsed.warnings)
-        if entry is not None:
-            files[source.name] = entry
-    listings = [files[s.name][4] for s in sources if s.name in files]
-    problems.extend(_duplicates(listings))
-    if problems:
-        raise InputError(problems)
-    cache.files = files
-    return listings
-
-
-def _parse_all(
-    todo: list[tuple[Source, CacheEntry | None]],
-    config: Config,
-    content: Path,
-    progress: Progress | None,
-) -> Iterator[tuple[Source, CacheEntry | None, Parsed]]:
-    """Parse ``todo``, on every core when there is enough of it (a cold build)."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_MIN_FILES or workers < 2:
-        for number, (source, cached) in enumerate(todo):
-            if progress and number % 2000 == 0:
-                progress("reading", number, len(todo))
-            yield (source, *_parse_entry(source, cached, config, content))
-        return
-    size = max(500, len(todo) // (workers * 8))
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        done = 0
-        results = pool.map(_parse_chunk, chunks, [config] * len(chunks), [content] * len(chunks))
-        for chunk, parsed_chunk in zip(chunks, results, strict=True):
-            for (source, _), (entry, parsed) in zip(chunk, parsed_chunk, strict=True):
-                yield source, entry, parsed
-            done += len(chunk)
-            if progress:
-                progress("reading", done, len(todo))
-
-
-def _parse_chunk(
-    chunk: list[tuple[Source, CacheEntry | None]], config: Config, content: Path
-) -> list[tuple[CacheEntry | None, Parsed]]:
-    """Worker side: parsed articles travel back as listings, which pickle cheaply."""
-    return [_parse_entry(source, cached, config, content) for source, cached in chunk]
-
-
-def _parse_entry(
-    source: Source, cached: CacheEntry | None, config: Config, content: Path
-) -> tuple[CacheEntry | None, Parsed]:
-    try:
-        raw = Path(source.path).read_bytes()
-    except OSError as exc:
-        return None, Parsed(None, (Problem(source.name, f"cannot read: {exc.strerror or exc}"),))
-    digest = digest_of(raw)
-    if cached and cached[2] == digest and _image_unchanged(cached):
-        return (source.size, source.mtime_ns, digest, cached[3], cached[4]), Parsed(None)
-    parsed = parse_source(source, raw, config, content)
-    article = parsed.article
-    if article is None:
-        return None, parsed
-    image = article.image
-    image_stat = _stat(Path(image.source)) if image and image.source else None
-    entry = (source.size, source.mtime_ns, article.digest, image_stat, listing_of(article))
-    return entry, Parsed(None, parsed.problems, parsed.warnings)
-
-
-def _image_unchanged(cached: CacheEntry) -> bool:
-    if cached[3] is None:
-        return True
-    source = image_source(cached[4])
-    return source is not None and _stat(Path(source)) == cached[3]
-
-
-def _duplicates(listings: list[Listing]) -> list[Problem]:
-    problems = []
-    for attribute in ("id", "slug"):
-        first: dict[str, Listing] = {}
-        for listing in listings:
-            value = getattr(listing, attribute)
-            if value in first:
-                problems.append(
-                    Problem(
-                        listing.source,
-                        f"duplicate {attribute} {value!r} (also in {first[value].source})",
-                        field=attribute,
-                    )
-                )
-            else:
-                first[value] = listing
-    return problems
 
 
 def fingerprint(config: Config, channel: Channel) -> str:
     """Everything a channel's documents depend on; equal fingerprints mean equal bytes."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{__version__}\0{config.digest}\0{'/'.join(channel.path)}\0".encode())
-    for article in channel.articles:
-        h.update(f"{article.id}\0{article.digest}\0".encode())
+    for listing in channel.listings:
+        h.update(f"{listing.id}\0{listing.digest}\0".encode())
     return h.hexdigest()
 
 
@@ -337,11 +188,12 @@ def generate(
     out: Path,
     previous: Index,
     cache: Cache,
+    fresh: dict[str, Record],
     report: BuildReport,
     progress: Progress | None,
-) -> tuple[list[Document], list[OutputFile], dict[str, str]]:
-    """(validated documents of the channels whose inputs changed, media files, the fingerprint
-    of every document). Documents of unchanged channels are left as published."""
+) -> tuple[list[Document], dict[str, str]]:
+    """(validated documents of the channels whose inputs changed, the fingerprint of every
+    document). Documents of unchanged channels are left as published."""
     from feedpub.generate import FORMATS, document_path, render_channel
 
     stale: list[Channel] = []
@@ -351,20 +203,29 @@ def generate(
         paths = [document_path(channel.path, fmt) for fmt in FORMATS]
         for path in paths:
             fingerprints[path] = key
-            report.feeds.append(FeedResult(path, len(channel.articles), False))
+            report.feeds.append(FeedResult(path, len(channel.listings), False))
         if not all(_still_published(out, previous, path, key) for path in paths):
             stale.append(channel)
-    needed = {a.id: a for channel in stale for a in channel.articles}
-    rendered = render_articles(content, needed, cache, progress)
-    in_window = {a.id: a for channel in channels for a in channel.articles}
-    _keep_rendered_of(cache, in_window.values())
+    window = {x.id: x for channel in channels for x in channel.listings}
+    articles = _articles(
+        config,
+        content,
+        [window[i] for i in {x.id for c in stale for x in c.listings}],
+        cache,
+        fresh,
+    )
+    _keep_window(cache, window, fresh)
+    rendered = render_articles(content, articles, cache, progress)
     documents = []
     for number, channel in enumerate(stale):
         if progress and number % 20 == 0:
             progress("generating", number, len(stale))
-        documents.extend(render_channel(channel, config, rendered))
+        full = dataclasses.replace(
+            channel, articles=tuple(articles[x.id] for x in channel.listings)
+        )
+        documents.extend(render_channel(full, config, rendered))
     check_documents(documents)
-    return documents, _media(in_window.values(), content), fingerprints
+    return documents, fingerprints
 
 
 def _still_published(out: Path, previous: Index, path: str, key: str) -> bool:
@@ -372,28 +233,69 @@ def _still_published(out: Path, previous: Index, path: str, key: str) -> bool:
     return (
         entry is not None
         and entry.fingerprint == key
-        and _stat(out / path) == (entry.size, entry.mtime_ns)
+        and stat_of(out / path) == (entry.size, entry.mtime_ns)
     )
 
 
-def render_key(article: Article) -> tuple[str, str]:
-    from feedpub.markup import RENDER_VERSION
+def _articles(
+    config: Config,
+    content: Path,
+    listings: list[Listing],
+    cache: Cache,
+    fresh: dict[str, Record],
+) -> dict[str, Article]:
+    """Full records of ``listings``: parsed in this run, cached, or parsed again now."""
+    articles = {}
+    for listing in listings:
+        record = fresh.get(listing.id)
+        if record is None:
+            digest, record = cache.records.get(listing.id, ("", ()))
+            if digest != listing.digest:
+                record = _reparse(listing, config, content)
+                fresh[listing.id] = record
+        articles[listing.id] = article_of(record)
+    return articles
 
-    return f"{RENDER_VERSION}:{article.digest}", article.link
+
+def _reparse(listing: Listing, config: Config, content: Path) -> Record:
+    path = content / listing.source.removeprefix(content.as_posix() + "/")
+    size_mtime = stat_of(path) or (0, 0)
+    _, record, parsed = parse_entry(
+        Source(listing.source, str(path), *size_mtime), None, config, content
+    )
+    if record is None or record[-1] != listing.digest:
+        problems = list(parsed.problems) or [
+            Problem(listing.source, "changed while feedpub was building; run again")
+        ]
+        raise InputError(problems)
+    return record
+
+
+def _keep_window(cache: Cache, window: dict[str, Listing], fresh: dict[str, Record]) -> None:
+    """Keep full records and HTML only of the articles some feed publishes."""
+    records = {}
+    for article_id, listing in window.items():
+        if article_id in fresh:
+            records[article_id] = (listing.digest, fresh[article_id])
+        elif article_id in cache.records:
+            records[article_id] = cache.records[article_id]
+    cache.records = records
+    digests = {listing.digest for listing in window.values()}
+    cache.rendered = {k: v for k, v in cache.rendered.items() if k[0].split(":")[1] in digests}
 
 
 def render_articles(
-    content: Path, needed: dict[str, Article], cache: Cache, progress: Progress | None
+    content: Path, articles: dict[str, Article], cache: Cache, progress: Progress | None
 ) -> dict[str, Rendered]:
-    """HTML and summary of each needed article, from the cache or rendered from its body."""
-    from feedpub.markup import render
+    """HTML and summary of each article, from the cache or rendered from its body."""
+    from feedpub.markup import RENDER_VERSION, render
 
     rendered: dict[str, Rendered] = {}
     problems = []
-    for number, article in enumerate(needed.values()):
+    for number, article in enumerate(articles.values()):
         if progress and number % 500 == 0:
-            progress("rendering", number, len(needed))
-        key = render_key(article)
+            progress("rendering", number, len(articles))
+        key = (f"{RENDER_VERSION}:{article.digest}", article.link)
         result = cache.rendered.get(key)
         if result is None:
             try:
@@ -406,12 +308,6 @@ def render_articles(
     if problems:
         raise InputError(problems)
     return rendered
-
-
-def _keep_rendered_of(cache: Cache, articles: Iterable[Article]) -> None:
-    """Drop cached HTML of articles no feed publishes any more, so the cache stays small."""
-    keys = {render_key(a) for a in articles}
-    cache.rendered = {k: v for k, v in cache.rendered.items() if k in keys}
 
 
 def read_body(article: Article, content: Path) -> str:
@@ -428,46 +324,33 @@ def read_body(article: Article, content: Path) -> str:
 
 
 def _media_sources(channels: list[Channel], content: Path) -> dict[str, str]:
-    """Output path under ``_media/`` -> the local image file it is copied from."""
+    """Output path under ``_media/`` -> the local image it is a copy of, sorted by path."""
     found = {}
     for channel in channels:
-        for article in channel.articles:
-            image = article.image
-            if image is not None and image.source is not None:
-                relative = Path(os.path.relpath(image.source, content)).as_posix()
-                found["_media/" + relative] = image.source
-    return found
+        for listing in channel.listings:
+            if listing.image is not None:
+                relative = Path(os.path.relpath(listing.image, content)).as_posix()
+                found["_media/" + relative] = listing.image
+    return dict(sorted(found.items()))
 
 
-def _media(articles: Iterable[Article], content: Path) -> list[OutputFile]:
-    """Local images of the published articles, published under ``_media/``."""
-    files = {}
-    for article in articles:
-        image = article.image
-        if image is None or image.source is None:
-            continue
-        relative = "_media/" + Path(os.path.relpath(image.source, content)).as_posix()
+def _media(channels: list[Channel], content: Path) -> list[OutputFile]:
+    """Local images of the published articles, to publish under ``_media/``."""
+    files = []
+    for path, source in _media_sources(channels, content).items():
         try:
-            files[relative] = OutputFile(relative, Path(image.source).read_bytes())
+            files.append(OutputFile(path, Path(source).read_bytes()))
         except OSError as exc:
             raise InputError(
-                [
-                    Problem(
-                        article.source,
-                        f"cannot read {image.source}: {exc.strerror or exc}",
-                        field="image",
-                    )
-                ]
+                [Problem(source, f"cannot read image: {exc.strerror or exc}")]
             ) from exc
-    return [files[k] for k in sorted(files)]
+    return files
 
 
 def check_documents(documents: list[Document]) -> None:
     """Validate every document about to be published; any error stops the build."""
-    try:
-        from feedpub.validator import validate_document
-    except ImportError:  # the validator lands separately
-        return
+    from feedpub.validator import validate_document
+
     failures = []
     for document in documents:
         for message in validate_document(document.data, kind=document.kind, self_url=document.url):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from feedpub.model import Article, Channel, Config, Listing, article_of
+from feedpub.model import Channel, Config, Listing
 
 
 def is_published(listing: Listing, now: float) -> bool:
@@ -23,7 +23,6 @@ def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
 
     ``listings`` must be published and newest first (see :func:`newest_first`). An article is
     in the combined feed, in each of its countries' feeds and in their regions' feeds (once).
-    Only the articles that end up in some channel are turned into :class:`Article` records.
     """
     site = config.site
     limit = site.limit
@@ -40,13 +39,8 @@ def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
             bucket = per_country[country_key]
             if len(bucket) < limit:
                 bucket.append(listing)
-    articles: dict[str, Article] = {}
-
-    def materialize(chosen: list[Listing]) -> tuple[Article, ...]:
-        return tuple(articles.get(x.id) or articles.setdefault(x.id, article_of(x)) for x in chosen)
-
     channels = [
-        Channel((), site.title, site.description, site.language, materialize(listings[:limit]))
+        Channel((), site.title, site.description, site.language, tuple(listings[:limit]))
     ]
     for region in config.regions:
         channels.append(
@@ -55,7 +49,7 @@ def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
                 f"{site.title} — {region.title}",
                 region.description or f"{site.description} ({region.title})",
                 site.language,
-                materialize(per_region[region.key]),
+                tuple(per_region[region.key]),
             )
         )
         for country in region.countries:
@@ -65,7 +59,7 @@ def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
                     f"{site.title} — {country.title}",
                     country.description or f"{site.description} ({country.title})",
                     country.language or site.language,
-                    materialize(per_country[country.key]),
+                    tuple(per_country[country.key]),
                 )
             )
     return channels

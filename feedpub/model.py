@@ -112,21 +112,22 @@ class Rendered:
 
 @dataclass(frozen=True, slots=True)
 class Channel:
-    """One feed: the combined site feed, a region's or a country's, with its newest articles."""
+    """One feed: the combined site feed, a region's or a country's, with its newest articles.
+
+    ``listings`` are always there; ``articles`` (the same, as full records) only once the
+    channel is going to be generated.
+    """
 
     path: tuple[str, ...]
     title: str
     description: str
     language: str
-    articles: tuple[Article, ...]
+    listings: tuple[Listing, ...]
+    articles: tuple[Article, ...] = ()
 
 
 class Listing(NamedTuple):
-    """What it takes to place an article in feeds, cheap to cache for every content file.
-
-    ``record`` holds the Article's fields flat (see :func:`listing_of`); the Article itself is
-    rebuilt only for articles that some feed publishes.
-    """
+    """What it takes to place an article in feeds: small and cheap to cache for every file."""
 
     published: float  # POSIX timestamp of Article.published
     id: str
@@ -135,8 +136,12 @@ class Listing(NamedTuple):
     draft: bool
     countries: tuple[str, ...]
     regions: tuple[str, ...]
-    record: tuple[Any, ...]
+    digest: str
+    image: str | None  # the local image file the article publishes, if any
 
+
+Record = tuple[Any, ...]
+"""An Article's fields, flat, so it pickles fast (see :func:`record_of`)."""
 
 _ARTICLE_FIELDS = attrgetter(*(f.name for f in fields(Article)))
 _AUTHORS = [f.name for f in fields(Article)].index("authors")
@@ -144,11 +149,6 @@ _IMAGE = [f.name for f in fields(Article)].index("image")
 
 
 def listing_of(article: Article) -> Listing:
-    record = list(_ARTICLE_FIELDS(article))
-    record[_AUTHORS] = tuple((p.name, p.email) for p in article.authors)
-    if article.image is not None:
-        image = article.image
-        record[_IMAGE] = (image.url, image.alt, image.media_type, image.length, image.source)
     return Listing(
         article.published.timestamp(),
         article.id,
@@ -157,19 +157,23 @@ def listing_of(article: Article) -> Listing:
         article.draft,
         article.countries,
         article.regions,
-        tuple(record),
+        article.digest,
+        article.image.source if article.image else None,
     )
 
 
-def article_of(listing: Listing) -> Article:
-    record = list(listing.record)
-    record[_AUTHORS] = tuple(Person(*p) for p in record[_AUTHORS])
-    if record[_IMAGE] is not None:
-        record[_IMAGE] = Image(*record[_IMAGE])
-    return Article(*record)
+def record_of(article: Article) -> Record:
+    record = list(_ARTICLE_FIELDS(article))
+    record[_AUTHORS] = tuple((p.name, p.email) for p in article.authors)
+    if article.image is not None:
+        image = article.image
+        record[_IMAGE] = (image.url, image.alt, image.media_type, image.length, image.source)
+    return tuple(record)
 
 
-def image_source(listing: Listing) -> str | None:
-    """The local image file a listed article publishes, if any."""
-    image = listing.record[_IMAGE]
-    return None if image is None else image[4]
+def article_of(record: Record) -> Article:
+    fields_ = list(record)
+    fields_[_AUTHORS] = tuple(Person(*p) for p in fields_[_AUTHORS])
+    if fields_[_IMAGE] is not None:
+        fields_[_IMAGE] = Image(*fields_[_IMAGE])
+    return Article(*fields_)

@@ -71,7 +71,7 @@ def test_noop_build_reads_no_yaml_and_renders_no_markdown(
 
     monkeypatch.setattr(feedpub.content, "parse_source", forbidden)
     monkeypatch.setattr(feedpub.markup, "render", forbidden)
-    monkeypatch.setattr("feedpub.build.parse_source", forbidden)
+    monkeypatch.setattr("feedpub.scan.parse_source", forbidden)
     site.build()
 
 

@@ -1,0 +1,155 @@
+"""Content files -> listings, reusing the cache for unchanged files and every core for the rest.
+
+A file whose size and mtime match the cache is not opened; one whose bytes hash the same is
+not parsed. On a cold build the parsing runs in worker processes, which send back listings
+and flat records (tuples pickle cheaply; dataclasses do not).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from feedpub.content import Parsed, Source, digest_of, parse_source
+from feedpub.errors import InputError, Problem
+from feedpub.model import Config, Listing, Record, listing_of, record_of
+from feedpub.state import Cache, CacheEntry
+
+Progress = Callable[[str, int, int], None]
+# Below this many files to parse, worker processes cost more than they save.
+PARALLEL_MIN_FILES = 2000
+
+
+def stat_of(path: str | Path) -> tuple[int, int] | None:
+    """(size, mtime_ns) of ``path``, or None when it cannot be read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def read_listings(
+    config: Config,
+    content: Path,
+    sources: list[Source],
+    cache: Cache,
+    warnings: list[Problem],
+    progress: Progress | None = None,
+) -> tuple[list[Listing], dict[str, Record]]:
+    """(every content file's listing, the records of the files parsed in this run).
+
+    Every problem of every file is reported at once, as one :class:`InputError`.
+    """
+    files: dict[str, CacheEntry] = {}
+    todo: list[tuple[Source, CacheEntry | None]] = []
+    for source in sources:
+        cached = cache.files.get(source.name)
+        if cached and cached[:2] == (source.size, source.mtime_ns) and _image_unchanged(cached):
+            files[source.name] = cached
+        else:
+            todo.append((source, cached))
+    problems: list[Problem] = []
+    fresh: dict[str, Record] = {}
+    for source, entry, record, parsed in _parse_all(todo, config, content, progress):
+        problems.extend(parsed.problems)
+        warnings.extend(parsed.warnings)
+        if entry is not None:
+            files[source.name] = entry
+        if record is not None and entry is not None:
+            fresh[entry[3].id] = record
+    listings = [files[s.name][3] for s in sources if s.name in files]
+    problems.extend(duplicates(listings))
+    if problems:
+        raise InputError(problems)
+    cache.files = files
+    return listings, fresh
+
+
+def duplicates(listings: list[Listing]) -> list[Problem]:
+    """A problem for each article whose id or slug an earlier file already has."""
+    problems = []
+    for attribute in ("id", "slug"):
+        first: dict[str, Listing] = {}
+        for listing in listings:
+            value = getattr(listing, attribute)
+            if value in first:
+                problems.append(
+                    Problem(
+                        listing.source,
+                        f"duplicate {attribute} {value!r} (also in {first[value].source})",
+                        field=attribute,
+                    )
+                )
+            else:
+                first[value] = listing
+    return problems
+
+
+Outcome = tuple[CacheEntry | None, Record | None, Parsed]
+
+
+def _parse_all(
+    todo: list[tuple[Source, CacheEntry | None]],
+    config: Config,
+    content: Path,
+    progress: Progress | None,
+) -> Iterator[tuple[Source, CacheEntry | None, Record | None, Parsed]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(todo) < PARALLEL_MIN_FILES or workers < 2:
+        for number, (source, cached) in enumerate(todo):
+            if progress and number % 2000 == 0:
+                progress("reading", number, len(todo))
+            yield (source, *parse_entry(source, cached, config, content))
+        return
+    size = max(500, len(todo) // (workers * 8))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        done = 0
+        results = pool.map(_parse_chunk, chunks, [config] * len(chunks), [content] * len(chunks))
+        for chunk, outcomes in zip(chunks, results, strict=True):
+            for (source, _), outcome in zip(chunk, outcomes, strict=True):
+                yield (source, *outcome)
+            done += len(chunk)
+            if progress:
+                progress("reading", done, len(todo))
+
+
+def _parse_chunk(
+    chunk: list[tuple[Source, CacheEntry | None]], config: Config, content: Path
+) -> list[Outcome]:
+    return [parse_entry(source, cached, config, content) for source, cached in chunk]
+
+
+def parse_entry(
+    source: Source, cached: CacheEntry | None, config: Config, content: Path
+) -> Outcome:
+    """Read and parse one file: its cache entry, its record (None if it came from the cache)
+    and the problems and warnings found."""
+    try:
+        raw = Path(source.path).read_bytes()
+    except OSError as exc:
+        return (
+            None,
+            None,
+            Parsed(None, (Problem(source.name, f"cannot read: {exc.strerror or exc}"),)),
+        )
+    if cached and cached[3].digest == digest_of(raw) and _image_unchanged(cached):
+        return (source.size, source.mtime_ns, cached[2], cached[3]), None, Parsed(None)
+    parsed = parse_source(source, raw, config, content)
+    article = parsed.article
+    if article is None:
+        return None, None, parsed
+    listing = listing_of(article)
+    image = stat_of(listing.image) if listing.image else None
+    entry = (source.size, source.mtime_ns, image, listing)
+    return entry, record_of(article), Parsed(None, parsed.problems, parsed.warnings)
+
+
+def _image_unchanged(cached: CacheEntry) -> bool:
+    image = cached[3].image
+    return image is None or stat_of(image) == cached[2]
