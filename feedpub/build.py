@@ -36,6 +36,7 @@ from feedpub.state import (
 )
 
 if TYPE_CHECKING:
+    from feedpub.buildcheck import Expected
     from feedpub.generate import Document
 
 
@@ -364,3 +365,29 @@ def check_documents(documents: list[Document]) -> None:
             "feedpub generated documents that fail validation; nothing was published:\n"
             + "\n".join(failures)
         )
+
+
+def expected_build(options: BuildOptions) -> tuple[Path, Expected]:
+    """(output folder, what a build of the current config and content publishes there).
+
+    Reads the cache if there is one but writes nothing, so it is safe beside a running build.
+    """
+    from feedpub.buildcheck import Expected
+
+    config = load_config(options.config)
+    content, out, state = resolve_paths(options)
+    if not content.is_dir():
+        raise InputError([Problem(str(content), "content folder not found")])
+    sources, _ = find_sources(content, content.as_posix())
+    cache = load_cache(state, out)
+    if load_index(state, out).config != config.digest:
+        cache.files.clear()
+    listings, _ = read_listings(config, content, sources, cache, [])
+    clock = (options.now or now()).timestamp()
+    channels = build_channels(config, newest_first(x for x in listings if is_published(x, clock)))
+    return out, Expected(
+        config.site.feeds_url,
+        config.site.limit,
+        {"".join(f"{part}/" for part in c.path): [x.id for x in c.listings] for c in channels},
+        {x.id: x.source for x in listings},
+    )

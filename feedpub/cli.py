@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -10,7 +11,8 @@ import click
 
 from feedpub import __version__
 from feedpub.build import BuildOptions, BuildReport, build
-from feedpub.errors import EXIT_OK, FeedpubError, InputError
+from feedpub.errors import EXIT_INPUT, EXIT_OK, FeedpubError, InputError
+from feedpub.validator import format_text, to_json_records
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 a generated document failed validation (nothing
 published); 2 usage error; 3 error in feeds.yaml or content (nothing published); 4 another
@@ -139,3 +141,69 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
         f"{report.published} of {report.articles} articles published; "
         f"{len(report.feeds)} feeds, {written} written, {len(report.feeds) - written} unchanged"
     )
+
+
+@main.command(
+    "validate",
+    epilog="Exit codes: 0 no errors (and no warnings with --strict); "
+    "1 errors found; 2 usage error.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Compiler-style lines, or one JSON array.",
+)
+@click.option("--strict", is_flag=True, help="Warnings fail too.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The site's feeds.yaml; its output folder is checked against what a build "
+    "of its content publishes  [default: feeds.yaml, if present]",
+)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+def validate_command(
+    ctx: click.Context,
+    output_format: str,
+    strict: bool,
+    config_path: Path | None,
+    paths: tuple[Path, ...],
+) -> None:
+    """Check feed files (RSS 2.0, Atom 1.0, JSON Feed 1.1), or folders of them.
+
+    Without PATH, checks the output folder of feeds.yaml's site, including the build-level
+    checks: every article in exactly the feeds it belongs in, newest first, within the limit,
+    one id per article everywhere, absolute URLs, no future dates, correct self links.
+    """
+    from feedpub.validate import ValidateOptions, run_validation
+
+    if config_path is None and Path("feeds.yaml").is_file():
+        config_path = Path("feeds.yaml")
+    if not paths and config_path is None:
+        raise click.UsageError("give a PATH to check, or run where feeds.yaml is (or --config)")
+    try:
+        results = run_validation(ValidateOptions(paths, config_path))
+    except FeedpubError as exc:
+        _print_error(exc)
+        ctx.exit(2 if exc.exit_code == EXIT_INPUT else exc.exit_code)
+    records = []
+    errors = warnings = 0
+    for file, messages in results.items():
+        errors += sum(m.severity == "error" for m in messages)
+        warnings += sum(m.severity == "warning" for m in messages)
+        if output_format == "json":
+            records.extend(to_json_records(file, messages))
+        elif messages:
+            click.echo(format_text(file, messages))
+    if output_format == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    click.echo(
+        f"{len(results)} files checked: {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}",
+        err=True,
+    )
+    ctx.exit(1 if errors or (strict and warnings) else 0)

@@ -1,0 +1,46 @@
+"""``feedpub validate``: every feed file's own checks, plus the build-level checks for a
+feedpub output folder when the site's config is known."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from feedpub.build import BuildOptions, expected_build, now
+from feedpub.buildcheck import check_build, read_output
+from feedpub.validator import Message, iter_feed_files, validate_path
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    paths: tuple[Path, ...]
+    config: Path | None = None
+    now: datetime | None = None
+
+
+def run_validation(options: ValidateOptions) -> dict[Path, list[Message]]:
+    """Messages for every feed file found under ``options.paths`` (default: the output folder
+    of ``options.config``), in path order."""
+    clock = options.now or now()
+    out = expected = None
+    if options.config is not None:
+        out, expected = expected_build(BuildOptions(options.config, now=clock))
+    paths = options.paths or ((out,) if out is not None else ())
+    files = list(iter_feed_files(paths))
+    results: dict[Path, list[Message]] = {}
+    for file in files:
+        self_url = None
+        if expected is not None and out is not None and file.is_relative_to(out):
+            self_url = expected.feeds_url + file.relative_to(out).as_posix()
+        results[file] = validate_path(file, self_url=self_url, now=clock)
+    for root in paths:
+        if not root.is_dir():
+            continue
+        is_output = out is not None and root.resolve() == out.resolve()
+        views = read_output(root, (f for f in files if f.is_relative_to(root)))
+        for relative, messages in check_build(
+            root, views, clock, expected if is_output else None
+        ).items():
+            results.setdefault(root / relative, []).extend(messages)
+    return {file: results[file] for file in sorted(results)}
