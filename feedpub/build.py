@@ -154,6 +154,7 @@ def _full_build(
     documents, fingerprints = generate(
         config, channels, content, out, previous, cache, fresh, report, progress
     )
+    check_documents(documents, config, clock)
     media = _media(channels, content)
     result = publish(out, [OutputFile(d.path, d.data) for d in documents] + media)
     changed = set(result.changed)
@@ -225,7 +226,6 @@ def generate(
             channel, articles=tuple(articles[x.id] for x in channel.listings)
         )
         documents.extend(render_channel(full, config, rendered))
-    check_documents(documents)
     return documents, fingerprints
 
 
@@ -348,18 +348,27 @@ def _media(channels: list[Channel], content: Path) -> list[OutputFile]:
     return files
 
 
-def check_documents(documents: list[Document]) -> None:
-    """Validate every document about to be published; any error stops the build."""
+def check_documents(documents: list[Document], config: Config, clock: float) -> None:
+    """Validate every document about to be published, on its own and with the build-level
+    checks that need only itself; any error stops the build before anything is published."""
+    from feedpub.buildcheck import Expected, check_feed, read_feed
     from feedpub.validator import validate_document
 
+    when = datetime.fromtimestamp(clock, UTC)
+    expected = Expected(config.site.feeds_url, config.site.limit, {}, {})
     failures = []
     for document in documents:
-        for message in validate_document(document.data, kind=document.kind, self_url=document.url):
-            if message.severity == "error":
-                failures.append(
-                    f"{document.path}:{message.line or 0}:{message.column or 0}: "
-                    f"error {message.code}: {message.message}"
-                )
+        messages = validate_document(
+            document.data, kind=document.kind, self_url=document.url, now=when
+        )
+        view = read_feed(document.data, document.path)
+        if view is not None:
+            messages += check_feed(view, document.path, when, expected)
+        failures += [
+            f"{document.path}:{m.line or 0}:{m.column or 0}: error {m.code}: {m.message}"
+            for m in messages
+            if m.severity == "error"
+        ]
     if failures:
         raise ValidationFailed(
             "feedpub generated documents that fail validation; nothing was published:\n"

@@ -286,3 +286,30 @@ def _write_all(out: Path, files: dict[str, bytes]) -> None:
         path = out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def test_a_document_failing_validation_publishes_nothing(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many(site, 4)
+    site.build()
+    before = site.snapshot()
+    site.article("india/new", title="New", date="2023-01-01", countries=["india"])
+    import feedpub.validator
+
+    real = feedpub.validator.validate_document
+
+    def failing(data: bytes, **kwargs: object) -> list[feedpub.validator.Message]:
+        found = real(data, **kwargs)  # type: ignore[arg-type]
+        if b"asia/india/atom.xml" in data:
+            found.append(feedpub.validator.Message("error", "Planted", "planted failure", 3, 4))
+        return found
+
+    monkeypatch.setattr(feedpub.validator, "validate_document", failing)
+    code, out, err = cli(site)
+    assert code == 1 and out == ""
+    assert err == (
+        "feedpub: error: feedpub generated documents that fail validation; nothing was "
+        "published:\nasia/india/atom.xml:3:4: error Planted: planted failure\n"
+    )
+    assert site.snapshot() == before
