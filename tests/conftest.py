@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from feedpub.build import BuildOptions, BuildReport, build
+from feedpub.validator import validate_document
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -80,8 +81,12 @@ class Site:
         return build(BuildOptions(self.config, now=now, **options))
 
     def feed(self, path: str) -> Any:
-        """A feed under public/, parsed by feedparser (bozo must be 0) or json."""
+        """A feed under public/, parsed by feedparser (bozo must be 0) or json; our validator
+        must find nothing at all to say about it, not even a warning."""
         data = (self.out / path).read_bytes()
+        feeds_url = yaml.safe_load(self.config.read_text())["site"]["feeds_url"]
+        messages = validate_document(data, self_url=feeds_url.rstrip("/") + "/" + path)
+        assert [m for m in messages if m.severity != "info"] == [], path
         if path.endswith(".json"):
             return json.loads(data)
         parsed = feedparser.parse(data)
