@@ -34,6 +34,8 @@ SITE_KEYS = {
 REGION_KEYS = {"title", "description", "countries"}
 COUNTRY_KEYS = {"title", "description", "language", "aliases"}
 LINK_FIELDS = {"slug", "year", "month", "day"}
+# A plain relative path, so site.url + pattern is the article link (no urljoin needed).
+_PATTERN = re.compile(r"^[A-Za-z0-9{}_.~-][A-Za-z0-9{}_.~/-]*$")
 # RFC 4151 taggingEntity: a domain name or email address, a comma, a date.
 ID_AUTHORITY = re.compile(
     r"^(?:[A-Za-z0-9.-]+|[^@\s]+@[A-Za-z0-9.-]+),\d{4}(?:-\d{2}(?:-\d{2})?)?$"
@@ -49,18 +51,26 @@ def load_config(path: str | Path) -> Config:
     except OSError as exc:
         raise InputError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from exc
     try:
-        source = raw.decode("utf-8-sig")
+        source = raw.decode("utf-8-sig").replace(f.NEL, "\n")  # YAML reads NEL as a break
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(name, "is not UTF-8 text", line)]) from exc
+        raise InputError([f.not_utf8(name, raw, exc)]) from exc
+    forbidden = _forbidden_lines(name, source)
+    if forbidden:
+        raise InputError(forbidden)
     try:
         located = load_located(source)
     except YamlSourceError as exc:
         raise InputError([Problem(name, exc.message, exc.line)]) from exc
+    if not isinstance(located.value, dict):
+        found = "is empty" if located.value is None else f"is {f.shown(located.value)}"
+        line = located.line_of(())
+        raise InputError(
+            [Problem(name, f"{found}; expected a mapping with 'site' and 'regions'", line)]
+        )
     reader = f.Fields(name, located)
-    top = reader.mapping(located.value, (), {"site", "regions"})
-    if located.value is None or not isinstance(located.value, dict):
-        reader.problems.append(Problem(name, "expected a mapping with 'site' and 'regions'"))
+    for key_path, character in f.forbidden_characters(located.value):
+        reader.problem(key_path, f"contains {f.codepoint(character)}, a character {f.NOT_IN_FEEDS}")
+    top = reader.mapping(f.without_forbidden(located.value), (), {"site", "regions"})
     site = _site(reader, top)
     regions = _regions(reader, top)
     if reader.problems or site is None:
@@ -73,6 +83,20 @@ def load_config(path: str | Path) -> Config:
                 countries[alias] = country
     digest = hashlib.sha256(raw + __version__.encode()).hexdigest()
     return Config(name, site, tuple(regions), digest, countries)
+
+
+def _forbidden_lines(name: str, source: str) -> list[Problem]:
+    """A problem for each line holding a character XML forbids (YAML refuses most of them)."""
+    problems: dict[int, Problem] = {}
+    for match in f.XML_FORBIDDEN.finditer(source):
+        line = source.count("\n", 0, match.start()) + 1
+        problems.setdefault(
+            line,
+            Problem(
+                name, f"contains {f.codepoint(match.group())}, a character {f.NOT_IN_FEEDS}", line
+            ),
+        )
+    return list(problems.values())
 
 
 def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
@@ -121,7 +145,7 @@ def _timezone(reader: f.Fields, data: dict[str, Any]) -> ZoneInfo | None:
         return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         reader.problem(path, f"expected an IANA time zone like 'Asia/Colombo', got {name!r}")
         return None
 
@@ -134,7 +158,9 @@ def _id_authority(value: Any) -> str | None:
 
 def _link_pattern(value: Any) -> str | None:
     expected = "a pattern relative to site.url using {slug} and optionally {year}, {month}, {day}"
-    if not isinstance(value, str) or "{slug}" not in value or value.startswith("/"):
+    if not isinstance(value, str) or "{slug}" not in value or not _PATTERN.match(value):
+        return expected
+    if any(part in (".", "..") for part in value.split("/")):
         return expected
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
@@ -155,25 +181,37 @@ def _regions(reader: f.Fields, top: dict[str, Any]) -> list[Region]:
         reader.problem(("regions",), f"expected a mapping of region keys, got {f.shown(regions)}")
         return []
     result = []
-    seen: dict[str, str] = {}  # country key or alias -> where it was first defined
+    seen: dict[str, tuple[str, ...]] = {}  # country key or alias -> where it was first defined
     for key, value in (regions or {}).items():
         path = ("regions", str(key))
-        if f.slug(key):
-            reader.problem(
-                path, f"expected a slug (lower-case letters, digits and '-'), got {f.shown(key)}"
-            )
-            continue
+        good_key = _key(reader, ("regions",), key, "region")
         data = reader.mapping(value, path, REGION_KEYS)
         title = reader.get(data, (*path, "title"), f.text, required=True)
         description = reader.get(data, (*path, "description"), f.text)
         countries = _countries(reader, key, data.get("countries"), (*path, "countries"), seen)
-        if title:
+        if title and good_key:
             result.append(Region(key, title, tuple(countries), description))
     return result
 
 
+def _key(reader: f.Fields, parent: tuple[str, ...], key: Any, kind: str) -> bool:
+    """Region and country keys name folders of the output, so they must be slugs."""
+    if f.slug(key) is None:
+        return True
+    reader.problem(
+        parent,
+        f"{kind} key {f.shown(key)} is not a slug (use lower-case letters, digits and '-')",
+        at=(*parent, str(key)),
+    )
+    return False
+
+
 def _countries(
-    reader: f.Fields, region: str, value: Any, path: tuple[str, ...], seen: dict[str, str]
+    reader: f.Fields,
+    region: str,
+    value: Any,
+    path: tuple[str, ...],
+    seen: dict[str, tuple[str, ...]],
 ) -> list[Country]:
     if not isinstance(value, dict):
         reader.problem(path, f"expected a mapping of country keys, got {f.shown(value)}")
@@ -181,19 +219,19 @@ def _countries(
     result = []
     for key, entry in value.items():
         cpath = (*path, str(key))
-        if f.slug(key):
-            reader.problem(
-                cpath, f"expected a slug (lower-case letters, digits and '-'), got {f.shown(key)}"
-            )
-            continue
+        good_key = _key(reader, path, key, "country")
         data = reader.mapping(entry, cpath, COUNTRY_KEYS)
         title = reader.get(data, (*cpath, "title"), f.text, required=True)
-        aliases = reader.get(data, (*cpath, "aliases"), _slug_list, default=[])
-        for name in [key, *aliases]:
-            where = ".".join(cpath)
+        aliases = reader.items(data, (*cpath, "aliases"), f.slug)
+        for name in [key, *aliases] if good_key else aliases:
             if name in seen:
-                reader.problem(cpath, f"{name!r} is already a country or alias in {seen[name]}")
-            seen.setdefault(name, where)
+                first = seen[name]
+                reader.problem(
+                    cpath,
+                    f"{name!r} is already a country or alias in {'.'.join(first)} "
+                    f"(line {reader.located.line_of(first)})",
+                )
+            seen.setdefault(name, cpath)
         country = Country(
             key,
             title or key,
@@ -202,11 +240,6 @@ def _countries(
             reader.get(data, (*cpath, "language"), f.language),
             tuple(aliases),
         )
-        result.append(country)
+        if good_key:
+            result.append(country)
     return result
-
-
-def _slug_list(value: Any) -> str | None:
-    if not isinstance(value, list) or any(f.slug(v) for v in value):
-        return "a list of slugs (lower-case letters, digits and '-')"
-    return None

@@ -7,18 +7,18 @@ import mimetypes
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-import yaml
 from dateutil import parser as dateparser
 
 from feedpub import fields as f
 from feedpub.errors import Problem
+from feedpub.frontmatter import load_simple
 from feedpub.model import Article, Config, Image, Person
-from feedpub.yamlsrc import Located, YamlSourceError, describe, load_located, mark_line
+from feedpub.yamlsrc import Located, YamlSourceError, load, load_located
 
 FRONT_MATTER_KEYS = {
     "title",
@@ -38,12 +38,11 @@ FRONT_MATTER_KEYS = {
     "slug",
 }
 # Characters XML 1.0 forbids; they are removed (with a warning) so no feed can be invalid.
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+", re.M)
+XML_FORBIDDEN = f.XML_FORBIDDEN
+_REMOVED = "contains characters " + f.NOT_IN_FEEDS + " ({}); removed"
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
-_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -107,22 +106,13 @@ def decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise _Refused(
-            Problem(name, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line})", line)
-        ) from exc
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+        raise _Refused(f.not_utf8(name, raw, exc)) from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace(f.NEL, "\n")
     warnings = []
     match = XML_FORBIDDEN.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
-        warnings.append(
-            Problem(
-                name,
-                f"contains characters XML does not allow (U+{ord(match.group()):04X}); removed",
-                line,
-            )
-        )
+        warnings.append(Problem(name, _REMOVED.format(f.codepoint(match.group())), line))
         text = XML_FORBIDDEN.sub("", text)
     return text, warnings
 
@@ -149,59 +139,70 @@ class _Refused(Exception):
         self.problem = problem
 
 
+def too_large(name: str, size: int, config: Config) -> Problem | None:
+    """The problem with a content file of ``size`` bytes, if it is over the cap."""
+    if size <= config.site.max_content_bytes:
+        return None
+    limit = config.site.max_content_bytes
+    return Problem(name, f"is {size} bytes, over the limit of {limit} (site.max_content_bytes)")
+
+
 def parse_source(source: Source, raw: bytes, config: Config, content_root: Path) -> Parsed:
     """Read one content file's bytes into an Article, or the problems that prevent it."""
     name = source.name
-    if len(raw) > config.site.max_content_bytes:
-        return Parsed(
-            None,
-            (
-                Problem(
-                    name,
-                    f"is {len(raw)} bytes, over the limit of "
-                    f"{config.site.max_content_bytes} (site.max_content_bytes)",
-                ),
-            ),
-        )
+    oversize = too_large(name, len(raw), config)
+    if oversize:
+        return Parsed(None, (oversize,))
     try:
         text, warnings = decode(raw, name)
         front, _ = split_front_matter(text, name)
         value = _load_front_matter(front, name)
     except _Refused as exc:
         return Parsed(None, (exc.problem,))
+    # YAML escapes ("\x07", "\uFFFE") bring in characters the raw-text pass could not see.
+    removed = f.forbidden_characters(value)
+    if removed or "\\" in front:  # only a backslash escape can bring in a NEL here
+        value = f.without_forbidden(value)
+        lines = _located(front)
+        for path, character in removed:
+            line = lines.line_of(path)
+            warnings.append(
+                Problem(
+                    name,
+                    _REMOVED.format(f.codepoint(character)),
+                    None if line is None else line + 1,
+                    ".".join(path),
+                )
+            )
     reader = f.Fields(name, Located(value), line_offset=1)
     article = _article(reader, value, source, config, content_root, digest_of(raw))
     if reader.problems:
         # Only now pay for the line-tracking parse, to point at the lines.
-        reader = f.Fields(name, load_located(front), line_offset=1)
+        reader = f.Fields(name, _located(front), line_offset=1)
         _article(reader, value, source, config, content_root, "")
         return Parsed(None, tuple(reader.problems), tuple(warnings))
     return Parsed(article, (), tuple(warnings))
 
 
-def _load_front_matter(front: str, name: str) -> dict[str, Any]:
-    if _ALIAS.search(front) and "*" in front:
-        try:
-            load_located(front)  # refuses alias bombs and reports the line
-        except YamlSourceError as exc:
-            raise _Refused(
-                Problem(name, exc.message, None if exc.line is None else exc.line + 1)
-            ) from exc
+def _located(front: str) -> Located:
+    """The line of each key of front matter that has already loaded (no lines if unsure)."""
     try:
-        value = yaml.load(front, Loader=_LOADER)  # noqa: S506 - a safe loader
-    except yaml.constructor.ConstructorError as exc:
-        line = mark_line(exc)
-        raise _Refused(
-            Problem(
-                name,
-                f"refused: YAML tag {exc.problem.split()[-1] if exc.problem else ''} "
-                "is not allowed",
-                None if line is None else line + 1,
-            )
-        ) from exc
-    except yaml.YAMLError as exc:
-        line = mark_line(exc)
-        raise _Refused(Problem(name, describe(exc), None if line is None else line + 1)) from exc
+        return load_located(front)
+    except YamlSourceError:
+        return Located(None)
+
+
+def _load_front_matter(front: str, name: str) -> dict[str, Any]:
+    simple = load_simple(front)
+    if simple is not None:
+        return simple
+    try:
+        value = load(front)
+    except YamlSourceError as exc:
+        line = None if exc.line is None else exc.line + 1  # after the opening '---' line
+        raise _Refused(Problem(name, exc.message, line)) from exc
+    if value is None:
+        raise _Refused(Problem(name, "front matter is empty; expected at least title and date", 2))
     if not isinstance(value, dict):
         raise _Refused(
             Problem(name, f"front matter: expected a mapping of keys, got {f.shown(value)}", 2)
@@ -223,7 +224,7 @@ def _article(
     countries, regions = _places(reader, data, config)
     summary = reader.get(data, ("summary",), f.text)
     authors = _authors(reader, data.get("author"))
-    tags = _as_list(reader.get(data, ("tags",), _text_or_list, default=[]))
+    tags = _as_list(reader.items(data, ("tags",), f.text, single=True))
     language = reader.get(data, ("language",), f.language)
     link = reader.get(data, ("link",), f.url)
     article_id = reader.get(data, ("id",), _uri)
@@ -232,14 +233,12 @@ def _article(
         return None
     local = published.astimezone(site.timezone)
     if link is None:
-        link = urljoin(
-            site.url,
-            site.link_pattern.format(
-                slug=slug,
-                year=f"{local.year:04d}",
-                month=f"{local.month:02d}",
-                day=f"{local.day:02d}",
-            ),
+        # Concatenation is urljoin here: url ends in '/', the pattern is a plain relative path.
+        link = site.url + site.link_pattern.format(
+            slug=slug,
+            year=f"{local.year:04d}",
+            month=f"{local.month:02d}",
+            day=f"{local.day:02d}",
         )
     if article_id is None:
         article_id = f"tag:{site.id_authority}:{local.date().isoformat()}/{slug}"
@@ -290,21 +289,31 @@ def _date(
         return None
     if result.tzinfo is None:
         result = result.replace(tzinfo=zone)
+    try:
+        for where in (UTC, zone):
+            result.astimezone(where)
+    except OverflowError:
+        reader.problem((key,), f"{f.shown(str(value))} is too far in the past or future")
+        return None
+    except ValueError:  # dateutil accepts offsets of a day or more; datetime does not
+        reader.problem((key,), f"{f.shown(str(value))} has a time zone offset of 24 hours or more")
+        return None
     return result
 
 
 def _places(
     reader: f.Fields, data: dict[str, Any], config: Config
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    names = _as_list(reader.get(data, ("countries",), _text_or_list, default=[]))
+    given = data.get("countries")
     countries: list[str] = []
-    for index, name in enumerate(names):
+    for written in dict.fromkeys(reader.items(data, ("countries",), f.text, single=True)):
+        name = " ".join(written.split())
         country = config.country_for(name)
         if country is None:
             known = ", ".join(sorted({c.key for c in config.countries.values()})) or "none"
             reader.problem(
-                ("countries", str(index))
-                if isinstance(data.get("countries"), list)
+                ("countries", str(given.index(written)))
+                if isinstance(given, list)
                 else ("countries",),
                 f"unknown country {name!r} (known: {known})",
             )
@@ -364,8 +373,12 @@ def _image(
         return Image(urljoin(config.site.url, ref), alt, media_type, 0)
     local = os.path.normpath(os.path.join(os.path.dirname(source.path), ref))
     real_root = os.path.realpath(root)
-    if os.path.commonpath([real_root, os.path.realpath(local)]) != real_root or not os.path.isfile(
-        local
+    # Inside the content folder both as written and once symlinks are followed: the first
+    # keeps its path under _media/ inside the output folder, the second keeps secrets out.
+    if (
+        not _inside(os.path.abspath(root), os.path.abspath(local))
+        or not _inside(real_root, os.path.realpath(local))
+        or not os.path.isfile(local)
     ):
         reader.problem(
             ("image",),
@@ -378,15 +391,13 @@ def _image(
     return Image(url, alt, media_type, os.path.getsize(local), local)
 
 
+def _inside(folder: str, path: str) -> bool:
+    return os.path.commonpath([folder, path]) == folder
+
+
 def _slug_from_name(name: str) -> str:
     stem = name.rsplit("/", 1)[-1].removesuffix(".md")
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
-
-
-def _text_or_list(value: Any) -> str | None:
-    if isinstance(value, str) and value.strip():
-        return None
-    return f.text_list(value)
 
 
 def _as_list(value: Any) -> list[str]:

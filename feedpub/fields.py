@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +17,12 @@ from feedpub.yamlsrc import Located
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+# Characters XML 1.0 forbids, and the C1 controls it discourages (feedparser reads those as
+# windows-1252 letters): no feed may contain them, however they got into the input.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+NOT_IN_FEEDS = "not allowed in feeds"
+# NEL is a line break to YAML and to Unicode (feedparser would read it as '…'): it becomes "\n".
+NEL = "\x85"
 _MISSING = object()
 
 
@@ -33,6 +40,53 @@ def shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def not_utf8(file: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
+    """The problem for a file that is not UTF-8, naming the line and column of the bad byte."""
+    line_start = raw.rfind(b"\n", 0, exc.start) + 1
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+    return Problem(
+        file,
+        f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} in column {column}); save it as UTF-8",
+        line,
+    )
+
+
+def forbidden_characters(
+    value: Any, path: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], str]]:
+    """(key path, first character) of every string in a loaded document that feeds cannot carry.
+
+    NEL is not reported: :func:`without_forbidden` turns it into a line break.
+    """
+    if isinstance(value, str):
+        match = XML_FORBIDDEN.search(value.replace(NEL, "\n"))
+        return [(path, match.group())] if match else []
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(forbidden_characters(item, (*path, str(key))))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(forbidden_characters(item, (*path, str(index))))
+    return found
+
+
+def without_forbidden(value: Any) -> Any:
+    """A copy of a loaded document without the characters feeds cannot carry, NEL as "\\n"."""
+    if isinstance(value, str):
+        return XML_FORBIDDEN.sub("", value.replace(NEL, "\n"))
+    if isinstance(value, dict):
+        return {key: without_forbidden(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_forbidden(item) for item in value]
+    return value
+
+
+def codepoint(character: str) -> str:
+    return f"U+{ord(character):04X}"
+
+
 def is_absolute_url(value: str) -> bool:
     parts = urlsplit(value)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
@@ -47,8 +101,11 @@ class Fields:
         self.line_offset = line_offset
         self.problems: list[Problem] = []
 
-    def problem(self, path: tuple[str, ...], message: str) -> None:
-        line = self.located.line_of(path)
+    def problem(
+        self, path: tuple[str, ...], message: str, at: tuple[str, ...] | None = None
+    ) -> None:
+        """Record ``message`` about ``path``, on the line of ``at`` (default: of ``path``)."""
+        line = self.located.line_of(path if at is None else at)
         self.problems.append(
             Problem(
                 self.file,
@@ -88,9 +145,49 @@ class Fields:
             return default
         error = check(value)
         if error:
-            self.problem(path, f"expected {error}, got {shown(value)}")
+            self.problem(path, f"expected {error}, got {shown(value)}{_hint(error, value)}")
             return default
         return value
+
+    def items(
+        self,
+        data: dict[str, Any],
+        path: tuple[str, ...],
+        check: Callable[[Any], str | None],
+        *,
+        single: bool = False,
+    ) -> list[Any]:
+        """``data[path[-1]]`` as a list whose items ``check`` accepts; a problem per bad item.
+
+        With ``single``, one value is accepted as a list of one.
+        """
+        value = data.get(path[-1])
+        if value is None:
+            return []
+        one = not isinstance(value, list)
+        if one and not single:
+            self.problem(path, f"expected a list, got {shown(value)}")
+            return []
+        result = []
+        for index, item in enumerate([value] if one else value):
+            error = check(item)
+            if error:
+                where = path if one else (*path, str(index))
+                self.problem(where, f"expected {error}, got {shown(item)}{_hint(error, item)}")
+            else:
+                result.append(item)
+        return result
+
+
+def _hint(expected: str, value: Any) -> str:
+    """Why YAML gave a value that is not text where text was expected, and the fix."""
+    if not expected.startswith("text"):
+        return ""
+    if isinstance(value, bool):
+        return " (YAML reads an unquoted yes, no, on or off as true or false: put it in quotes)"
+    if isinstance(value, int | float | date):
+        return " (put it in quotes to make it text)"
+    return ""
 
 
 def text(value: Any) -> str | None:
@@ -126,10 +223,4 @@ def email(value: Any) -> str | None:
 def positive_int(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return "a whole number of at least 1"
-    return None
-
-
-def text_list(value: Any) -> str | None:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        return "a list of text"
     return None

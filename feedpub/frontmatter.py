@@ -4,8 +4,8 @@ PyYAML's CSafeLoader parses in C but builds every value in Python, which costs m
 the rest of a cold build. :func:`load_simple` reads the common shape (``key: value`` lines;
 plain, quoted, date and number scalars; flat lists) directly, resolving plain scalars with
 PyYAML's own implicit-resolver patterns, and returns None for anything else, so the caller
-falls back to PyYAML. It must return exactly what ``yaml.safe_load`` returns, or None; a
-hypothesis test holds it to that.
+falls back to PyYAML. It must return exactly what :func:`feedpub.yamlsrc.load` returns, or
+None (always None where that raises); a hypothesis test holds it to that.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ def _mapping(lines: list[str]) -> dict[str, Any] | None:
         if match is None:
             raise _Decline
         key = _plain(match[1])
-        if not isinstance(key, str):
-            raise _Decline
+        if not isinstance(key, str) or key in result:
+            raise _Decline  # a key given twice is an error PyYAML's path reports
         raw = (match[2] or "").rstrip(" ")
         if raw:
             result[key] = _value(raw)

@@ -14,10 +14,11 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from feedpub.fields import XML_FORBIDDEN
 from feedpub.model import Rendered
 
 # Bumped whenever rendering changes, so cached HTML from an older feedpub is not reused.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 URL_SCHEMES = {"http", "https", "mailto"}
 _URL_ATTRIBUTES = {"href", "src", "cite", "poster"}
 _SPACE = re.compile(r"\s+")
@@ -29,11 +30,16 @@ def _markdown() -> MarkdownIt:
 
 
 def render(body: str, base_url: str, summary: str | None) -> Rendered:
-    """Render a Markdown body; ``summary`` defaults to the first paragraph as plain text."""
+    """Render a Markdown body; ``summary`` defaults to the first paragraph as plain text.
+
+    Character references to characters XML forbids (``&#x7;``) decode into them, so they are
+    removed from both results: no feed may contain them.
+    """
     md = _markdown()
     tokens = md.parse(body)
     html = md.renderer.render(tokens, md.options, {})
-    return Rendered(sanitize(html, base_url), summary if summary else first_paragraph(tokens))
+    plain = summary if summary else first_paragraph(tokens)
+    return Rendered(XML_FORBIDDEN.sub("", sanitize(html, base_url)), XML_FORBIDDEN.sub("", plain))
 
 
 def sanitize(html: str, base_url: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from feedpub.content import Parsed, Source, digest_of, parse_source
+from feedpub.content import Parsed, Source, digest_of, parse_source, too_large
 from feedpub.errors import InputError, Problem
 from feedpub.model import Config, Listing, Record, listing_of, record_of
 from feedpub.state import Cache, CacheEntry
@@ -130,14 +130,14 @@ def parse_entry(
 ) -> Outcome:
     """Read and parse one file: its cache entry, its record (None if it came from the cache)
     and the problems and warnings found."""
+    oversize = too_large(source.name, source.size, config)
+    if oversize:  # not even read into memory
+        return None, None, Parsed(None, (oversize,))
     try:
         raw = Path(source.path).read_bytes()
     except OSError as exc:
-        return (
-            None,
-            None,
-            Parsed(None, (Problem(source.name, f"cannot read: {exc.strerror or exc}"),)),
-        )
+        unreadable = Problem(source.name, f"cannot read: {exc.strerror or exc}")
+        return None, None, Parsed(None, (unreadable,))
     if cached and cached[3].digest == digest_of(raw) and _image_unchanged(cached):
         return (source.size, source.mtime_ns, cached[2], cached[3]), None, Parsed(None)
     parsed = parse_source(source, raw, config, content)

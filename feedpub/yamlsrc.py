@@ -1,23 +1,35 @@
 """Safe YAML loading that remembers the line of every mapping key, for error messages.
 
-Only the safe constructors run (no ``!!python/...`` objects), and a document that expands
-to more nodes than ``MAX_NODES`` through aliases is refused before it can eat memory.
+Only plain values, lists and mappings are built (no ``!!python/...`` objects, sets or merge
+keys), a key given twice is an error, and two kinds of hostile document are refused before
+they can hurt: one that expands to more than ``MAX_NODES`` values through aliases (an alias
+bomb) and one nested deeper than ``MAX_DEPTH`` (which crashes libyaml's composer). PyYAML's
+error messages are translated into words a publisher can act on.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import yaml
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
 
 MAX_NODES = 100_000
+MAX_DEPTH = 50
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_MERGE = "tag:yaml.org,2002:merge"
+_REFUSED_TAGS = ("set", "omap", "pairs")
+# Every level of nesting needs one of these characters, so text with few of them is shallow.
+_NESTING = "[{-?:"
+# An alias can only start where a token starts; without aliases no value is shared.
+_ALIAS = re.compile(r"(?:^|[\s\[{,:?-])\*[^\s,\]}]", re.M)
 
 
 class YamlSourceError(Exception):
@@ -45,36 +57,102 @@ class Located:
         return self.lines.get(())
 
 
-def mark_line(exc: yaml.YAMLError) -> int | None:
-    """The 1-based line a PyYAML error points at, if it has one."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    return None if mark is None else mark.line + 1
+def _refuse_tag(loader: Any, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
+    )
 
 
-def describe(exc: yaml.YAMLError) -> str:
-    """A one-line description of a PyYAML error, without its multi-line context dump."""
-    problem = getattr(exc, "problem", None)
-    context = getattr(exc, "context", None)
-    if problem:
-        text = f"{context} {problem}" if context and "constructor" not in context else problem
-        return f"invalid YAML: {text}"
-    return f"invalid YAML: {str(exc).splitlines()[0]}"
+def _timestamp_or_text(loader: Any, node: yaml.ScalarNode) -> Any:
+    """An unquoted date YAML cannot build (``2022-13-45``) stays text, so the field is named."""
+    try:
+        value: date = yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError, AttributeError):
+        return node.value
+    return value
+
+
+class _StrictLoader(_Base):
+    """The libyaml safe loader without sets, ordered maps, merge keys or repeated keys."""
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE:
+                _refuse_tag(self, key_node)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        if len(mapping) < len(node.value):
+            seen: dict[Any, None] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
+                    )
+                seen[key] = None
+        return mapping
+
+
+class _StrictConstructor(yaml.SafeLoader):
+    """Builds the scalars of :func:`load_located`, with the same rules as ``_StrictLoader``."""
+
+
+for _cls in (_StrictLoader, _StrictConstructor):
+    _cls.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+    for _name in _REFUSED_TAGS:
+        _cls.add_constructor(f"tag:yaml.org,2002:{_name}", _refuse_tag)
+
+
+def load(text: str) -> Any:
+    """Parse one YAML document quickly (libyaml); the line-tracking parse if it has aliases."""
+    _check_depth(text)
+    if _ALIAS.search(text):
+        return load_located(text).value  # counts what the aliases expand to
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise YamlSourceError(*describe(exc, text)) from exc
+    except (ValueError, TypeError, OverflowError, AttributeError) as exc:
+        # A tagged value its constructor cannot build (``!!int abc``): find its line.
+        load_located(text)
+        raise YamlSourceError("invalid YAML: a value cannot be read") from exc
 
 
 def load_located(text: str) -> Located:
     """Parse one YAML document, recording the line of every key (``()`` is the root)."""
+    _check_depth(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_Base)
     except yaml.YAMLError as exc:
-        raise YamlSourceError(describe(exc), mark_line(exc)) from exc
+        raise YamlSourceError(*describe(exc, text)) from exc
     located = Located(None)
     if root is None:
         return located
-    constructor = yaml.SafeLoader("")
+    constructor = _StrictConstructor("")
     budget = [MAX_NODES]
     located.lines[()] = root.start_mark.line + 1
     located.value = _build(root, (), located, constructor, budget)
     return located
+
+
+def _check_depth(text: str) -> None:
+    if sum(text.count(c) for c in _NESTING) <= MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlSourceError(
+                        f"refused: lists and mappings nested more than {MAX_DEPTH} levels deep",
+                        _line(event.start_mark),
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        raise YamlSourceError(*describe(exc, text)) from exc
 
 
 def _build(
@@ -86,24 +164,28 @@ def _build(
 ) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
+        # An aliased node's own mark is where its anchor is; the top-level key is the culprit.
         raise YamlSourceError(
             f"refused: the document expands to more than {MAX_NODES} values (an alias bomb?)",
-            node.start_mark.line + 1,
+            located.line_of(path[:1]),
         )
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
         raise YamlSourceError(
-            f"refused: YAML tag {node.tag!r} is not allowed", node.start_mark.line + 1
+            f"refused: YAML tag {shown_tag(node.tag)} is not allowed", node.start_mark.line + 1
         )
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == _MERGE:
+                raise YamlSourceError("refused: YAML merge keys ('<<') are not allowed", line)
             key = _scalar(key_node, constructor)
             if isinstance(key, list | dict):
-                raise YamlSourceError(
-                    "a mapping key must be a plain value", key_node.start_mark.line + 1
-                )
+                raise YamlSourceError("invalid YAML: a mapping key must be a plain value", line)
+            if key in result:
+                raise YamlSourceError(f"invalid YAML: duplicate key {key_node.value!r}", line)
             child = (*path, str(key))
-            located.lines[child] = key_node.start_mark.line + 1
+            located.lines[child] = line
             result[key] = _build(value_node, child, located, constructor, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -117,11 +199,116 @@ def _build(
 
 
 def _scalar(node: yaml.Node, constructor: yaml.SafeLoader) -> Any:
+    line = node.start_mark.line + 1
     try:
         return constructor.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as exc:
-        raise YamlSourceError(
-            f"refused: YAML tag {node.tag!r} is not allowed", node.start_mark.line + 1
-        ) from exc
     except yaml.YAMLError as exc:
-        raise YamlSourceError(describe(exc), node.start_mark.line + 1) from exc
+        raise YamlSourceError(describe(exc)[0], line) from exc
+    except (ValueError, TypeError, OverflowError, AttributeError) as exc:
+        raise YamlSourceError(
+            f"invalid YAML: {node.value!r} is not a valid {shown_tag(node.tag)} value", line
+        ) from exc
+
+
+def shown_tag(tag: str) -> str:
+    """A tag as it is written: ``'!!python/object'`` for ``tag:yaml.org,2002:python/object``."""
+    return repr(tag.replace("tag:yaml.org,2002:", "!!", 1))
+
+
+# (words in PyYAML's problem, which mark points at the culprit, what to tell the publisher)
+_EXPLAINED = (
+    ("expected ',' or ']'", "context", "a list opened with '[' is not closed with ']'"),
+    ("expected ',' or '}'", "context", "a mapping opened with '{' is not closed with '}'"),
+    ("unexpected end of stream", "context", "a quoted text is not closed with its quote"),
+    (
+        "mapping values are not allowed",
+        "problem",
+        "unexpected ':' (put text that contains ': ' in quotes, or check the indentation)",
+    ),
+    ("tab character", "problem", "a tab is used for indentation; indent with spaces"),
+    (
+        "invalid Unicode character escape",
+        "problem",
+        'a "\\u" escape in double quotes is not a character (a lone surrogate?); '
+        "write the character itself",
+    ),
+    (
+        "unknown escape character",
+        "problem",
+        "unknown backslash escape in double quotes; use single quotes for text with '\\'",
+    ),
+    ("expected '-' indicator", "problem", "expected a '- ' list item here; check the indentation"),
+    ("did not find expected key", "problem", "expected 'key: value' here; check the indentation"),
+    ("could not find expected ':'", "context", "expected 'key: value' here; is a ':' missing?"),
+    ("expected node content", "problem", "expected a value here"),
+    (
+        "block sequence entries are not allowed",
+        "problem",
+        "unexpected '- ' (put text that starts with '- ' in quotes)",
+    ),
+    ("another document", "problem", "only one YAML document is allowed; remove the '---' line"),
+    ("<document start>", "problem", "only one YAML document is allowed; remove the '...' line"),
+    (
+        "expected alphabetic or numeric character",
+        "problem",
+        "'&' and '*' start YAML anchors and aliases; put text starting with them in quotes",
+    ),
+    ("duplicate anchor", "problem", "the same '&' anchor is defined twice"),
+)
+
+
+def describe(exc: yaml.YAMLError, text: str = "") -> tuple[str, int | None]:
+    """A one-line message for a PyYAML error, and the 1-based line it is about."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1
+        return f"contains U+{exc.character:04X}, a control character YAML does not allow", line
+    problem = str(getattr(exc, "problem", None) or str(exc).splitlines()[0])
+    context = getattr(exc, "context", None)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        tag = re.search(r"the tag '([^']*)'", problem)
+        if tag:
+            return f"refused: YAML tag {shown_tag(tag[1])} is not allowed", _line(problem_mark)
+        if problem.startswith("duplicate key"):
+            return f"invalid YAML: {problem}", _line(problem_mark)
+        if "unhashable" in problem:
+            return "invalid YAML: a mapping key must be a plain value", _line(problem_mark)
+    found = _token_at(text, problem_mark)
+    if "cannot start any token" in problem:
+        if found.startswith("\t"):
+            return "invalid YAML: a tab is used for indentation; indent with spaces", _line(
+                problem_mark
+            )
+        return (
+            f"invalid YAML: {found[:1]!r} cannot start a value; put the text in quotes",
+            _line(problem_mark),
+        )
+    if "undefined alias" in problem:
+        return (
+            f"invalid YAML: {found!r} is an alias of no '&' anchor "
+            "(put text that starts with '*' in quotes)",
+            _line(problem_mark),
+        )
+    for words, mark, message in _EXPLAINED:
+        if words in problem:
+            where = context_mark if mark == "context" and context_mark else problem_mark
+            return f"invalid YAML: {message}", _line(where)
+    text_of = f"{context} {problem}" if context else problem
+    return f"invalid YAML: {text_of}", _line(problem_mark or context_mark)
+
+
+def _line(mark: Any) -> int | None:
+    return None if mark is None else int(mark.line) + 1
+
+
+def _token_at(text: str, mark: Any) -> str:
+    """The text at a mark (libyaml's messages do not say which character they mean)."""
+    if mark is None or not text:
+        return ""
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return ""
+    rest = lines[mark.line][mark.column :]
+    match = re.match(r"\S+|\s", rest)
+    return match.group() if match else ""
