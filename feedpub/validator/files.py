@@ -1,0 +1,81 @@
+"""Validating files on disk, and finding the feed files inside folders."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from .document import MAX_DOCUMENT_BYTES, validate_document
+from .messages import Message
+
+FEED_SUFFIXES = (".xml", ".json", ".atom", ".rss")
+
+
+def validate_path(
+    path: str | os.PathLike[str],
+    *,
+    self_url: str | None = None,
+    now: datetime | None = None,
+) -> list[Message]:
+    """Validate the feed file at `path`; a missing or unreadable file is an error message.
+
+    Files ending in .json are checked as JSON Feed; others are sniffed.
+    """
+    file = Path(path)
+    try:
+        status = file.stat()
+        if stat.S_ISDIR(status.st_mode):
+            return [_io_error(f"{file} is a folder, not a feed file")]
+        if not stat.S_ISREG(status.st_mode):
+            return [_io_error(f"{file} is not a regular file")]
+        size = status.st_size
+        if size > MAX_DOCUMENT_BYTES:
+            return [
+                Message(
+                    "error",
+                    "ValidatorLimit",
+                    f"document is {size} bytes; documents over "
+                    f"{MAX_DOCUMENT_BYTES} bytes are not checked",
+                    None,
+                    None,
+                )
+            ]
+        data = file.read_bytes()
+    except OSError as exc:
+        return [_io_error(f"cannot read {file}: {exc.strerror or exc}")]
+    kind = "json" if file.suffix.lower() == ".json" else None
+    return validate_document(data, kind=kind, self_url=self_url, now=now)
+
+
+def iter_feed_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """The given paths, with each folder replaced by the feed files inside it.
+
+    Folders are searched recursively for *.xml, *.json, *.atom and *.rss files (any case),
+    skipping hidden files and folders, in sorted order. Other paths, existing or not, are
+    yielded as given, so that `validate_path` can report them. Each path is yielded once.
+    """
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        found = _feed_files_in(path) if path.is_dir() else [path]
+        for file in found:
+            if file not in seen:
+                seen.add(file)
+                yield file
+
+
+def _feed_files_in(folder: Path) -> list[Path]:
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith(".") and name.lower().endswith(FEED_SUFFIXES):
+                files.append(Path(root) / name)
+    return sorted(files, key=lambda file: file.relative_to(folder).parts)
+
+
+def _io_error(text: str) -> Message:
+    return Message("error", "IOError", text, None, None)
