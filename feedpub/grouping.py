@@ -39,9 +39,7 @@ def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
             bucket = per_country[country_key]
             if len(bucket) < limit:
                 bucket.append(listing)
-    channels = [
-        Channel((), site.title, site.description, site.language, tuple(listings[:limit]))
-    ]
+    channels = [Channel((), site.title, site.description, site.language, tuple(listings[:limit]))]
     for region in config.regions:
         channels.append(
             Channel(

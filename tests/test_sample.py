@@ -103,7 +103,8 @@ def test_channel_metadata(sample: Site) -> None:
     assert atom.feed.title == "Asia Desk"
     assert atom.feed.updated == "2022-05-20T10:00:00+05:30"
     assert atom.feed.author_detail == {"name": "Asia Desk", "email": "desk@example.org"}
-    assert {link.rel: link.href for link in atom.feed.links}["self"] == "https://example.org/feeds/atom.xml"
+    atom_links = {link.rel: link.href for link in atom.feed.links}
+    assert atom_links["self"] == "https://example.org/feeds/atom.xml"
     feed = sample.feed("asia/feed.json")
     assert feed["title"] == "Asia Desk — Asia"
     assert feed["feed_url"] == "https://example.org/feeds/asia/feed.json"
