@@ -25,6 +25,34 @@ _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]")  # browsers skip these in "java\tscript:"
 
 
+# A tag (quoted attribute values may hold '>') and the attributes inside one.
+_TAG = re.compile(r"<[a-zA-Z][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>?")
+_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]*))")
+_PLAIN_ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:[^&\x00-\x20]*\Z")
+_UNSAFE_OPENINGS = tuple(f"<{name}" for name in UNSAFE_ELEMENTS)
+
+
+def _needs_parsing(markup: str) -> bool:
+    """False when plain string tests show the HTML holds nothing to report: no unsafe element,
+    no event handler, every URL attribute absolute, not a script URL, with no references.
+    (Parsing every item of every feed was most of a validation's time.)"""
+    lower = markup.lower()
+    if any(opening in lower for opening in _UNSAFE_OPENINGS):
+        return True
+    for tag in _TAG.finditer(markup):
+        for attribute in _ATTRIBUTE.finditer(tag[0]):
+            name = _local(attribute[1])
+            if name.startswith("on"):
+                return True
+            if name in _URL_ATTRIBUTES:
+                value = next((v for v in attribute.groups()[1:] if v is not None), "")
+                if not _PLAIN_ABSOLUTE.match(value) or value.lower().startswith(
+                    ("javascript:", "vbscript:")
+                ):
+                    return True
+    return False
+
+
 @dataclass(frozen=True)
 class HtmlFinding:
     """One problem in a piece of HTML: its code, what was found, and its severity."""
@@ -40,7 +68,7 @@ def scan_html(markup: str, *, link_syntax: bool = False) -> list[HtmlFinding]:
     With `link_syntax`, a relative link containing a character URLs never contain (such as a
     space) is an InvalidUriChar error, as the W3C validator reports in RSS descriptions.
     """
-    if "<" not in markup:
+    if "<" not in markup or not _needs_parsing(markup):
         return []
     # libxml2's HTML parser takes linear time on any junk (html.parser can take quadratic
     # time on unclosed tags) and never fetches anything. Parsers are not shared: lxml

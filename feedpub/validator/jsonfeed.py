@@ -79,7 +79,7 @@ def check_json_feed(text: str, report: Report, now: datetime, self_url: str | No
         report.warning(
             "DuplicateKey", f"key {key!r} appears twice in one object; readers keep the last"
         )
-    _FeedChecker(report, value_positions(text), now, self_url).check(feed)
+    _FeedChecker(report, text, now, self_url).check(feed)
 
 
 def _reject(constant: str) -> Any:
@@ -99,23 +99,21 @@ def _type_name(value: Any) -> str:
 class _FeedChecker:
     """Walks the decoded JSON, reporting at the recorded positions."""
 
-    def __init__(
-        self,
-        report: Report,
-        positions: dict[JsonPath, Position],
-        now: datetime,
-        self_url: str | None,
-    ) -> None:
+    def __init__(self, report: Report, text: str, now: datetime, self_url: str | None) -> None:
         self.report = report
-        self.positions = positions
+        self.text = text
+        self._positions: dict[JsonPath, Position] | None = None
         self.now = now
         self.self_url = self_url
 
     def where(self, path: JsonPath) -> Position:
-        """Position of `path`, or of its nearest recorded ancestor."""
-        while path and path not in self.positions:
+        """Position of `path`, or of its nearest recorded ancestor. Positions are worked out
+        on the first message only: a valid feed never pays for them."""
+        if self._positions is None:
+            self._positions = value_positions(self.text)
+        while path and path not in self._positions:
             path = path[:-1]
-        return self.positions.get(path, NOWHERE)
+        return self._positions.get(path, NOWHERE)
 
     def error(self, code: str, label: str, text: str, path: JsonPath) -> None:
         self.report.error(code, f"{label}: {text}", self.where(path))

@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
 from feedpub.validator import (
     MAX_DOCUMENT_BYTES,
@@ -291,3 +294,61 @@ def test_json_records_have_the_documented_keys() -> None:
             "message": "m",
         }
     ]
+
+
+# --- the HTML scan's shortcut --------------------------------------------------------------
+
+_HTML_PIECES = st.sampled_from(
+    [
+        '<a href="https://x.org/">',
+        "<a href='rel/x'>",
+        "<a href=x>",
+        '<A HREF="JavaScript:1">',
+        "<img src=\"https://x/i.png\" alt='a>b'>",
+        '<img src="java\tscript:x">',
+        "<p onclick=x>",
+        "<p ONLOAD = 'x'>",
+        "<script>",
+        "<SCRIPT ",
+        "< script>",
+        "<style>",
+        "<iframe src=x>",
+        '<a title="x>" href="javascript:x">',
+        '<a href="&#106;avascript:x">',
+        "<!-- <script> -->",
+        '<a href="https://x/?a=1&amp;b=2">',
+        "</a>",
+        "<br/>",
+        "<svg onload=x>",
+        "text ",
+        " on=",
+        '<a\nhref="rel">',
+        '<img src="">',
+        "<a href>",
+        "<x:script>",
+        '<a href="mailto:x@y">',
+        "&lt;script&gt;",
+        '<object data="x">',
+        '<form action="/x">',
+        '"',
+        "'",
+        ">",
+        "<",
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(_HTML_PIECES, st.text(max_size=6)), max_size=8).map("".join))
+def test_html_shortcut_never_hides_a_finding(markup: str) -> None:
+    """When the string tests say there is nothing to report, the full parse agrees."""
+    from feedpub.validator import htmlscan
+
+    if not htmlscan._needs_parsing(markup):
+        parser = etree.HTMLParser(no_network=True, recover=True, remove_comments=True)
+        try:
+            root = etree.fromstring(markup.encode("utf-8", "replace"), parser)
+        except (etree.XMLSyntaxError, ValueError):
+            return
+        if root is not None:
+            assert htmlscan.scan_xhtml(root, link_syntax=True) == [], markup
