@@ -22,6 +22,7 @@ from feedpub.content import Source, decode, digest_of, find_sources, split_front
 from feedpub.errors import InputError, Problem, ValidationFailed
 from feedpub.grouping import build_channels, is_published, newest_first
 from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, article_of
+from feedpub.parallel import map_items
 from feedpub.publish import OutputFile, publish, remove, stale_feeds
 from feedpub.scan import Progress, parse_entry, read_listings, stat_of
 from feedpub.state import (
@@ -351,29 +352,32 @@ def _media(channels: list[Channel], content: Path) -> list[OutputFile]:
 def check_documents(documents: list[Document], config: Config, clock: float) -> None:
     """Validate every document about to be published, on its own and with the build-level
     checks that need only itself; any error stops the build before anything is published."""
-    from feedpub.buildcheck import Expected, check_feed, read_feed
-    from feedpub.validator import validate_document
-
-    when = datetime.fromtimestamp(clock, UTC)
-    expected = Expected(config.site.feeds_url, config.site.limit, {}, {})
-    failures = []
-    for document in documents:
-        messages = validate_document(
-            document.data, kind=document.kind, self_url=document.url, now=when
-        )
-        view = read_feed(document.data, document.path)
-        if view is not None:
-            messages += check_feed(view, document.path, when, expected)
-        failures += [
-            f"{document.path}:{m.line or 0}:{m.column or 0}: error {m.code}: {m.message}"
-            for m in messages
-            if m.severity == "error"
-        ]
+    shared = (config, datetime.fromtimestamp(clock, UTC))
+    batches = map_items(_document_errors, shared, documents, min_items=24)
+    failures = [line for batch in batches for lines in batch for line in lines]
     if failures:
         raise ValidationFailed(
             "feedpub generated documents that fail validation; nothing was published:\n"
             + "\n".join(failures)
         )
+
+
+def _document_errors(shared: tuple[Config, datetime], document: Document) -> list[str]:
+    """The errors in one document, as lines (in a worker process on a cold build)."""
+    from feedpub.buildcheck import Expected, check_feed, read_feed
+    from feedpub.validator import validate_document
+
+    config, when = shared
+    expected = Expected(config.site.feeds_url, config.site.limit, {}, {})
+    messages = validate_document(document.data, kind=document.kind, self_url=document.url, now=when)
+    view = read_feed(document.data, document.path)
+    if view is not None:
+        messages += check_feed(view, document.path, when, expected)
+    return [
+        f"{document.path}:{m.line or 0}:{m.column or 0}: error {m.code}: {m.message}"
+        for m in messages
+        if m.severity == "error"
+    ]
 
 
 def expected_build(options: BuildOptions) -> tuple[Path, Expected]:

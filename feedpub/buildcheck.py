@@ -8,8 +8,8 @@ with each other and, when the site's config is known, with what the build should
 
 from __future__ import annotations
 
+import functools
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,12 +21,12 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from feedpub.validator import Message
+from feedpub.validator.htmlscan import is_url_attribute, iter_attributes
 
 FEED_FILES = ("rss.xml", "atom.xml", "feed.json")
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 MEDIA = "{http://search.yahoo.com/mrss/}"
-_URL_ATTRIBUTE = re.compile(r"""\b(?:href|src|cite|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
 )
@@ -148,8 +148,10 @@ def _read_json(data: bytes) -> FeedView:
     return FeedView(feed.get("feed_url"), entries)
 
 
-def _html_urls(html: str) -> list[str]:
-    return [unescape(m[1] if m[1] is not None else m[2]) for m in _URL_ATTRIBUTE.finditer(html)]
+@functools.lru_cache(maxsize=1024)
+def _html_urls(html: str) -> tuple[str, ...]:
+    """The URLs in an article's HTML (cached: it recurs in every format of its feeds)."""
+    return tuple(unescape(value) for name, value in iter_attributes(html) if is_url_attribute(name))
 
 
 def _error(code: str, text: str) -> Message:

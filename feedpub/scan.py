@@ -7,15 +7,14 @@ and flat records (tuples pickle cheaply; dataclasses do not).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from feedpub.content import Parsed, Source, digest_of, parse_source, too_large
 from feedpub.errors import InputError, Problem
 from feedpub.model import Config, Listing, Record, listing_of, record_of
+from feedpub.parallel import map_items
 from feedpub.state import Cache, CacheEntry
 
 Progress = Callable[[str, int, int], None]
@@ -98,31 +97,19 @@ def _parse_all(
     content: Path,
     progress: Progress | None,
 ) -> Iterator[tuple[Source, CacheEntry | None, Record | None, Parsed]]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_MIN_FILES or workers < 2:
-        for number, (source, cached) in enumerate(todo):
-            if progress and number % 2000 == 0:
-                progress("reading", number, len(todo))
-            yield (source, *parse_entry(source, cached, config, content))
-        return
-    size = max(500, len(todo) // (workers * 8))
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        done = 0
-        results = pool.map(_parse_chunk, chunks, [config] * len(chunks), [content] * len(chunks))
-        for chunk, outcomes in zip(chunks, results, strict=True):
-            for (source, _), outcome in zip(chunk, outcomes, strict=True):
-                yield (source, *outcome)
-            done += len(chunk)
-            if progress:
-                progress("reading", done, len(todo))
+    """Parse ``todo``, on every core when there is enough of it (a cold build)."""
+    done = 0
+    for batch in map_items(_parse_one, (config, content), todo, PARALLEL_MIN_FILES):
+        for (source, _), outcome in zip(todo[done : done + len(batch)], batch, strict=True):
+            yield (source, *outcome)
+        done += len(batch)
+        if progress:
+            progress("reading", done, len(todo))
 
 
-def _parse_chunk(
-    chunk: list[tuple[Source, CacheEntry | None]], config: Config, content: Path
-) -> list[Outcome]:
-    return [parse_entry(source, cached, config, content) for source, cached in chunk]
+def _parse_one(shared: tuple[Config, Path], item: tuple[Source, CacheEntry | None]) -> Outcome:
+    config, content = shared
+    return parse_entry(item[0], item[1], config, content)
 
 
 def parse_entry(

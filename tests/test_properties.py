@@ -7,6 +7,7 @@ validates every published document and parses the feeds back with feedparser.
 from __future__ import annotations
 
 import copy
+import html
 import json
 import os
 import tempfile
@@ -20,6 +21,7 @@ from unittest import mock
 import feedparser
 import yaml
 from conftest import BASE_CONFIG
+from feedparser.mixin import _FeedParserMixin
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -98,6 +100,14 @@ def as_feedparser_reads(title: str) -> str:
         return title
 
 
+def as_html_shows(found: tuple[str, str], expected: tuple[str, str]) -> tuple[str, str]:
+    """RSS titles are plain text by the spec, but feedparser (like many readers) takes one that
+    looks like HTML (``&nbsp;``, ``</b>``) as HTML. For those, compare what a reader shows."""
+    if not _FeedParserMixin.looks_like_html(expected[0]):
+        return found
+    return " ".join(html.unescape(found[0]).split()), found[1]
+
+
 @st.composite
 def articles(draw: st.DrawFn) -> list[dict[str, Any]]:
     count = draw(st.integers(1, 3))
@@ -168,6 +178,9 @@ def published_documents(out: Path) -> dict[str, bytes]:
 
 @settings(max_examples=120, deadline=None)
 @given(articles())
+@example(
+    [{"slug": "0", "title": "&A&nbsp;", "date": "2022-03-01 00:30", "countries": [], "body": ""}]
+)
 def test_any_text_builds_valid_feeds_that_read_back(items: list[dict[str, Any]]) -> None:
     with site_folder() as root:
         write_site(root, items)
@@ -194,7 +207,12 @@ def test_any_text_builds_valid_feeds_that_read_back(items: list[dict[str, Any]])
             parsed = feedparser.parse(documents[name])
             assert parsed.bozo == 0, (name, parsed.get("bozo_exception"))
             found = [(" ".join(e.title.split()), e.id) for e in parsed.entries]
-            assert found == read_back, name
+            if name == "rss.xml":
+                found = [as_html_shows(f, e) for f, e in zip(found, read_back, strict=True)]
+                read_back_rss = [as_html_shows(e, e) for e in read_back]
+                assert found == read_back_rss, name
+            else:
+                assert found == read_back, name
 
 
 @settings(max_examples=40, deadline=None)

@@ -1,0 +1,52 @@
+"""Run a function over many items on every core, for the CPU-bound stages of a cold build.
+
+Workers are forked, so they inherit the items and the shared context instead of receiving
+them through a pipe: only index ranges go out, and only the results come back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+S = TypeVar("S")
+T = TypeVar("T")
+R = TypeVar("R")
+
+_work: tuple[Callable[[Any, Any], Any], Any, Sequence[Any]] | None = None
+
+
+def workers() -> int:
+    """Worker processes to use: one per core, at most 8; 1 where fork is missing."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(os.cpu_count() or 1, 8)
+
+
+def map_items(
+    function: Callable[[S, T], R], shared: S, items: Sequence[T], min_items: int
+) -> Iterator[list[R]]:
+    """``[function(shared, item) for item in items]`` in batches, in order; in forked worker
+    processes when there are at least ``min_items`` items and more than one core."""
+    count = workers()
+    if len(items) < min_items or count < 2:
+        yield [function(shared, item) for item in items]
+        return
+    global _work
+    _work = (function, shared, items)
+    try:
+        size = max(1, len(items) // (count * 4))
+        ranges = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(_run_range, ranges)
+    finally:
+        _work = None
+
+
+def _run_range(bounds: tuple[int, int]) -> list[Any]:
+    assert _work is not None, "map_items workers must be forked"
+    function, shared, items = _work
+    return [function(shared, items[index]) for index in range(*bounds)]
