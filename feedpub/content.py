@@ -101,13 +101,29 @@ def digest_of(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
+# Bytes of the characters feeds cannot carry: ASCII controls, and the UTF-8 lead bytes of
+# C1 controls (U+0080-U+009F) and U+FFFE/U+FFFF. (Valid UTF-8 holds no surrogates.)
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_WIDE_FORBIDDEN = re.compile(rb"\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
+
+
+def _may_hold_forbidden(raw: bytes) -> bool:
+    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
+        return True
+    return (b"\xc2" in raw or b"\xef\xbf" in raw) and _WIDE_FORBIDDEN.search(raw) is not None
+
+
 def decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
     """UTF-8 text with BOM and CRLF removed; forbidden XML characters removed with a warning."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _Refused(f.not_utf8(name, raw, exc)) from exc
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace(f.NEL, "\n")
+    if b"\r" in raw:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _may_hold_forbidden(raw):  # byte tests: most files need no regex pass
+        return text, []
+    text = text.replace(f.NEL, "\n")
     warnings = []
     match = XML_FORBIDDEN.search(text)
     if match:
@@ -117,19 +133,22 @@ def decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
     return text, warnings
 
 
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+
+
 def split_front_matter(text: str, name: str) -> tuple[str, str]:
     """(front matter, body) of a decoded content file."""
-    if not text.strip():
+    if not text or text.isspace():
         raise _Refused(Problem(name, "is empty; expected YAML front matter between '---' lines"))
     if not text.startswith("---\n"):
         raise _Refused(Problem(name, "expected YAML front matter starting with a '---' line", 1))
-    end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], re.M)
+    end = _CLOSING.search(text, 4)
     if end is None:
         raise _Refused(
             Problem(name, "front matter is not closed: expected a '---' line after it", 1)
         )
-    front = text[4 : 4 + end.start()]
-    body = text[4 + end.end() :].lstrip("\n")
+    front = text[4 : end.start()]
+    body = text[end.end() :].lstrip("\n")
     return front, body
 
 
@@ -159,8 +178,9 @@ def parse_source(source: Source, raw: bytes, config: Config, content_root: Path)
         value = _load_front_matter(front, name)
     except _Refused as exc:
         return Parsed(None, (exc.problem,))
-    # YAML escapes ("\x07", "\uFFFE") bring in characters the raw-text pass could not see.
-    removed = f.forbidden_characters(value)
+    # YAML escapes ("\x07", "\uFFFE") bring in characters the raw-text pass could not see;
+    # nothing else can.
+    removed = f.forbidden_characters(value) if "\\" in front else []
     if removed or "\\" in front:  # only a backslash escape can bring in a NEL here
         value = f.without_forbidden(value)
         lines = _located(front)
