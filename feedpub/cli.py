@@ -12,7 +12,6 @@ import click
 from feedpub import __version__
 from feedpub.build import BuildOptions, BuildReport, build
 from feedpub.errors import EXIT_INPUT, EXIT_OK, FeedpubError, InputError
-from feedpub.validator import format_text, to_json_records
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 a generated document failed validation (nothing
 published); 2 usage error; 3 error in feeds.yaml or content (nothing published); 4 another
@@ -180,6 +179,7 @@ def validate_command(
     one id per article everywhere, absolute URLs, no future dates, correct self links.
     """
     from feedpub.validate import ValidateOptions, run_validation
+    from feedpub.validator import format_text, to_json_records
 
     if config_path is None and Path("feeds.yaml").is_file():
         config_path = Path("feeds.yaml")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin
 
 from dateutil import parser as dateparser
@@ -45,9 +45,9 @@ _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
 
 
-@dataclass(frozen=True)
-class Source:
-    """A content file found on disk: its display name, real path and stat."""
+class Source(NamedTuple):
+    """A content file found on disk: its display name, real path and stat (a tuple: a
+    build makes one per file, 100,000 of them, on every run)."""
 
     name: str
     path: str

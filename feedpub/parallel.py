@@ -6,10 +6,8 @@ them through a pipe: only index ranges go out, and only the results come back.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 S = TypeVar("S")
@@ -21,6 +19,8 @@ _work: tuple[Callable[[Any, Any], Any], Any, Sequence[Any]] | None = None
 
 def workers() -> int:
     """Worker processes to use: one per core, at most 8; 1 where fork is missing."""
+    import multiprocessing
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(os.cpu_count() or 1, 8)
@@ -31,10 +31,12 @@ def map_items(
 ) -> Iterator[list[R]]:
     """``[function(shared, item) for item in items]`` in batches, in order; in forked worker
     processes when there are at least ``min_items`` items and more than one core."""
-    count = workers()
-    if len(items) < min_items or count < 2:
+    if len(items) < min_items or (count := workers()) < 2:
         yield [function(shared, item) for item in items]
         return
+    import multiprocessing  # imported here: a no-op build never needs them
+    from concurrent.futures import ProcessPoolExecutor
+
     global _work
     _work = (function, shared, items)
     try:
