@@ -27,6 +27,7 @@ from feedpub.publish import OutputFile, publish, remove, stale_feeds
 from feedpub.scan import Progress, parse_entry, read_listings, stat_of
 from feedpub.state import (
     Cache,
+    HtmlStore,
     Index,
     Published,
     load_cache,
@@ -152,8 +153,9 @@ def _full_build(
     listings, fresh = read_listings(config, content, sources, cache, report.warnings, progress)
     published = newest_first(x for x in listings if is_published(x, clock))
     channels = build_channels(config, published)
+    store = HtmlStore(state)
     documents, fingerprints = generate(
-        config, channels, content, out, previous, cache, fresh, report, progress
+        config, channels, content, out, previous, cache, store, fresh, report, progress
     )
     check_documents(documents, config, clock)
     media = _media(channels, content)
@@ -173,6 +175,7 @@ def _full_build(
             index.files[file.path] = Published("", *size_mtime, 0, source, stat_of(source))
     save_cache(state, out, cache)
     save_index(state, out, index)
+    store.keep_only(render_key(article_of(cache.records[i][1])) for i in cache.records)
 
 
 def fingerprint(config: Config, channel: Channel) -> str:
@@ -191,6 +194,7 @@ def generate(
     out: Path,
     previous: Index,
     cache: Cache,
+    store: HtmlStore,
     fresh: dict[str, Record],
     report: BuildReport,
     progress: Progress | None,
@@ -218,7 +222,7 @@ def generate(
         fresh,
     )
     _keep_window(cache, window, fresh)
-    rendered = render_articles(content, articles, cache, progress)
+    rendered = render_articles(content, articles, store, progress)
     documents = []
     for number, channel in enumerate(stale):
         if progress and number % 20 == 0:
@@ -274,7 +278,7 @@ def _reparse(listing: Listing, config: Config, content: Path) -> Record:
 
 
 def _keep_window(cache: Cache, window: dict[str, Listing], fresh: dict[str, Record]) -> None:
-    """Keep full records and HTML only of the articles some feed publishes."""
+    """Keep full records only of the articles some feed publishes."""
     records = {}
     for article_id, listing in window.items():
         if article_id in fresh:
@@ -282,30 +286,36 @@ def _keep_window(cache: Cache, window: dict[str, Listing], fresh: dict[str, Reco
         elif article_id in cache.records:
             records[article_id] = cache.records[article_id]
     cache.records = records
-    digests = {listing.digest for listing in window.values()}
-    cache.rendered = {k: v for k, v in cache.rendered.items() if k[0].split(":")[1] in digests}
+
+
+def render_key(article: Article) -> str:
+    """What an article's rendered HTML depends on: the renderer, the file, the link."""
+    from feedpub.markup import RENDER_VERSION
+
+    return f"{RENDER_VERSION}\0{article.digest}\0{article.link}"
 
 
 def render_articles(
-    content: Path, articles: dict[str, Article], cache: Cache, progress: Progress | None
+    content: Path, articles: dict[str, Article], store: HtmlStore, progress: Progress | None
 ) -> dict[str, Rendered]:
-    """HTML and summary of each article, from the cache or rendered from its body."""
-    from feedpub.markup import RENDER_VERSION, render
+    """HTML and summary of each article, from the store or rendered from its body."""
+    from feedpub.markup import render
 
     rendered: dict[str, Rendered] = {}
     problems = []
     for number, article in enumerate(articles.values()):
         if progress and number % 500 == 0:
             progress("rendering", number, len(articles))
-        key = (f"{RENDER_VERSION}:{article.digest}", article.link)
-        result = cache.rendered.get(key)
+        key = render_key(article)
+        result = store.get(key)
         if result is None:
             try:
                 body = read_body(article, content)
             except InputError as exc:
                 problems.extend(exc.problems)
                 continue
-            result = cache.rendered[key] = render(body, article.link, article.summary)
+            result = render(body, article.link, article.summary)
+            store.put(key, result)
         rendered[article.id] = result
     if problems:
         raise InputError(problems)

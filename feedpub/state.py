@@ -16,7 +16,7 @@ import hashlib
 import marshal
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,9 +24,8 @@ from typing import Any
 from feedpub import __version__
 from feedpub.errors import LockBusy, PublishError
 from feedpub.model import Listing, Record, Rendered
-from feedpub.publish import write_synced
 
-STATE_VERSION = f"3:{__version__}"  # bump whenever Index or Cache change shape
+STATE_VERSION = f"4:{__version__}"  # bump whenever Index or Cache change shape
 
 
 @contextlib.contextmanager
@@ -79,12 +78,56 @@ CacheEntry = tuple[int, int, "tuple[int, int] | None", Listing]
 @dataclass
 class Cache:
     """``files``: every content file's :data:`CacheEntry`. ``records``: article id ->
-    (digest, full record) of the articles some feed publishes. ``rendered``: (render
-    version:digest, link) -> HTML and summary of those articles."""
+    (digest, full record) of the articles some feed publishes."""
 
     files: dict[str, CacheEntry] = field(default_factory=dict)
     records: dict[str, tuple[str, Record]] = field(default_factory=dict)
-    rendered: dict[tuple[str, str], Rendered] = field(default_factory=dict)
+
+
+class HtmlStore:
+    """Rendered HTML of published articles, one small file each under ``state/html/``, named
+    by a hash of what the HTML depends on. A build after one edit writes one file and reads
+    only the ones it needs; a file that cannot be read is rendered again."""
+
+    def __init__(self, state: Path) -> None:
+        self.folder = state / "html"
+
+    @staticmethod
+    def name(key: str) -> str:
+        return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+    def get(self, key: str) -> Rendered | None:
+        try:
+            with open(self.folder / self.name(key), "rb") as handle:
+                html, summary = marshal.loads(handle.read())
+        except Exception:  # noqa: BLE001 - missing or damaged: render again
+            return None
+        if not isinstance(html, str) or not isinstance(summary, str):
+            return None
+        return Rendered(html, summary)
+
+    def put(self, key: str, rendered: Rendered) -> None:
+        """Write one entry (not fsynced: a torn file fails to load and is rendered again)."""
+        path = self.folder / self.name(key)
+        temporary = path.with_name(path.name + ".tmp")
+        try:
+            self.folder.mkdir(exist_ok=True)
+            temporary.write_bytes(marshal.dumps((rendered.html, rendered.summary)))
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise PublishError(f"cannot save rendered HTML in {self.folder}: {exc}") from exc
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Delete the entries of articles no feed publishes any more."""
+        wanted = {self.name(key) for key in keys}
+        try:
+            names = os.listdir(self.folder)
+        except FileNotFoundError:
+            return
+        for name in names:
+            if name not in wanted:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.folder / name)
 
 
 def load_index(state: Path, out: Path) -> Index:
@@ -98,7 +141,9 @@ def load_cache(state: Path, out: Path) -> Cache:
         return Cache()
     try:
         with open(_path(state, out, "listings"), "rb") as handle:
-            version, columns = marshal.load(handle)
+            version, columns = marshal.loads(
+                handle.read()
+            )  # load() reads in small pieces: 5x slower
         if version == STATE_VERSION:
             loaded.files = _files_from_columns(columns)
     except Exception:  # noqa: BLE001 - a missing or damaged file just means more work
@@ -117,13 +162,19 @@ def _columns(files: dict[str, CacheEntry]) -> tuple[Any, ...]:
     if not files:
         return ()
     sizes, mtimes, images, listings = zip(*files.values(), strict=True)
-    return tuple(files), sizes, mtimes, images, tuple(zip(*listings, strict=True))
+    columns = list(zip(*listings, strict=True))
+    del columns[_SOURCE]  # the same strings as the names
+    return tuple(files), sizes, mtimes, images, tuple(columns)
+
+
+_SOURCE = Listing._fields.index("source")
 
 
 def _files_from_columns(columns: tuple[Any, ...]) -> dict[str, CacheEntry]:
     if not columns:
         return {}
     names, sizes, mtimes, images, listing_columns = columns
+    listing_columns = (*listing_columns[:_SOURCE], names, *listing_columns[_SOURCE:])
     listings = map(Listing._make, zip(*listing_columns, strict=True))
     return dict(zip(names, zip(sizes, mtimes, images, listings, strict=True), strict=True))
 
@@ -146,9 +197,13 @@ def _save(path: Path, value: Any) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
+    """Replace ``path`` atomically, without fsync: state is disposable. After a power loss an
+    old file only fails to match the published feeds' fingerprints and a torn one fails to
+    load, and either way the build does more work; the published feeds themselves are
+    fsynced before they are renamed into place."""
     temporary = path.with_name(path.name + ".tmp")
     try:
-        write_synced(temporary, data)
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError as exc:
         raise PublishError(f"cannot save build state {path}: {exc.strerror or exc}") from exc
