@@ -158,8 +158,9 @@ def _full_build(
         config, channels, content, out, previous, cache, store, fresh, report, progress
     )
     check_documents(documents, config, clock)
-    media = _media(channels, content)
-    result = publish(out, [OutputFile(d.path, d.data) for d in documents] + media)
+    media = _media_sources(channels, content)
+    changed_media = _changed_media(media, out, previous)
+    result = publish(out, [OutputFile(d.path, d.data) for d in documents] + changed_media)
     changed = set(result.changed)
     report.feeds = [FeedResult(f.path, f.items, f.path in changed) for f in report.feeds]
     report.articles, report.published = len(listings), len(published)
@@ -169,21 +170,25 @@ def _full_build(
         size_mtime = stat_of(out / feed.path)
         if size_mtime:
             index.files[feed.path] = Published(fingerprints[feed.path], *size_mtime, feed.items)
-    for file, source in zip(media, _media_sources(channels, content).values(), strict=True):
-        size_mtime = stat_of(out / file.path)
+    for path, source in media.items():
+        size_mtime = stat_of(out / path)
         if size_mtime:
-            index.files[file.path] = Published("", *size_mtime, 0, source, stat_of(source))
+            index.files[path] = Published("", *size_mtime, 0, source, stat_of(source))
     save_cache(state, out, cache)
     save_index(state, out, index)
     store.keep_only(render_key(article_of(cache.records[i][1])) for i in cache.records)
 
 
-def fingerprint(config: Config, channel: Channel) -> str:
-    """Everything a channel's documents depend on; equal fingerprints mean equal bytes."""
+def fingerprint(config: Config, channel: Channel, cache: Cache) -> str:
+    """Everything a channel's documents depend on; equal fingerprints mean equal bytes.
+
+    A local image counts by its size and mtime: replaced in place, it changes the enclosure's
+    length while the article's own file stays the same."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{__version__}\0{config.digest}\0{'/'.join(channel.path)}\0".encode())
     for listing in channel.listings:
-        h.update(f"{listing.id}\0{listing.digest}\0".encode())
+        image = cache.files[listing.source][2] if listing.image else None
+        h.update(f"{listing.id}\0{listing.digest}\0{image}\0".encode())
     return h.hexdigest()
 
 
@@ -206,7 +211,7 @@ def generate(
     stale: list[Channel] = []
     fingerprints: dict[str, str] = {}
     for channel in channels:
-        key = fingerprint(config, channel)
+        key = fingerprint(config, channel, cache)
         paths = [document_path(channel.path, fmt) for fmt in FORMATS]
         for path in paths:
             fingerprints[path] = key
@@ -346,10 +351,17 @@ def _media_sources(channels: list[Channel], content: Path) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def _media(channels: list[Channel], content: Path) -> list[OutputFile]:
-    """Local images of the published articles, to publish under ``_media/``."""
+def _changed_media(media: dict[str, str], out: Path, previous: Index) -> list[OutputFile]:
+    """The images to publish: new ones, replaced ones, and ones whose copy is gone or altered."""
     files = []
-    for path, source in _media_sources(channels, content).items():
+    for path, source in media.items():
+        entry = previous.files.get(path)
+        if (
+            entry is not None
+            and entry.source_stat == stat_of(source)
+            and stat_of(out / path) == (entry.size, entry.mtime_ns)
+        ):
+            continue
         try:
             files.append(OutputFile(path, Path(source).read_bytes()))
         except OSError as exc:

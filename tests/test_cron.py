@@ -313,3 +313,27 @@ def test_a_document_failing_validation_publishes_nothing(
         "published:\nasia/india/atom.xml:3:4: error Planted: planted failure\n"
     )
     assert site.snapshot() == before
+
+
+def test_an_image_replaced_in_place_is_republished_with_its_new_length(site: Site) -> None:
+    image = site.root / "content/india/photo.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"1" * 100)
+    site.article(
+        "india/pic",
+        title="Pic",
+        date="2022-03-01",
+        countries=["india"],
+        image="photo.png",
+        image_alt="A photo",
+    )
+    site.build()
+    assert site.feed("asia/india/rss.xml").entries[0].enclosures[0]["length"] == "108"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"2" * 300)
+    report = site.build()
+    assert site.feed("asia/india/rss.xml").entries[0].enclosures[0]["length"] == "308"
+    assert (site.out / "_media/india/photo.png").read_bytes() == image.read_bytes()
+    assert "asia/india/rss.xml" in {feed.path for feed in report.feeds if feed.changed}
+    before = site.snapshot()
+    site.build()
+    assert site.snapshot() == before
