@@ -169,6 +169,8 @@ class _EntryExtras(BaseEntryExtension):
     def extend_atom(self, entry: etree._Element) -> etree._Element:
         article = self.article
         assert article is not None
+        if article.language:
+            entry.set("{http://www.w3.org/XML/1998/namespace}lang", article.language)
         if article.image:
             image = article.image
             link = etree.SubElement(

@@ -196,3 +196,11 @@ def test_build_time_never_leaks_into_feeds(site: Site) -> None:
     site.build(now=datetime(2030, 1, 1, tzinfo=UTC))
     for name in ("rss.xml", "atom.xml", "feed.json"):
         assert b"2030" not in (site.out / name).read_bytes()
+
+
+def test_an_articles_own_language(site: Site) -> None:
+    site.article("asia/si", title="සිංහල", date="2022-03-01", countries=["india"], language="si")
+    site.build()
+    assert site.feed("atom.xml").entries[0].title_detail.language == "si"
+    assert site.feed("feed.json")["items"][0]["language"] == "si"
+    assert site.feed("rss.xml").entries[0].title == "සිංහල"
