@@ -21,9 +21,9 @@ build holds the lock; 5 I/O error."""
 class _Progress:
     """A one-line progress display on a terminal, shown only once a build passes one second."""
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: bool = False) -> None:
         self.start = time.monotonic()
-        self.enabled = sys.stderr.isatty()
+        self.enabled = not quiet and sys.stderr.isatty()
         self.shown = False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
@@ -90,7 +90,7 @@ def build_command(
 ) -> None:
     """Build every feed of the site and publish the ones that changed."""
     options = BuildOptions(config_path, out, content, state, wait, prune)
-    progress = _Progress()
+    progress = _Progress(quiet)
     try:
         report = build(options, progress)
     except FeedpubError as exc:

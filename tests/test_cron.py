@@ -337,3 +337,22 @@ def test_an_image_replaced_in_place_is_republished_with_its_new_length(site: Sit
     before = site.snapshot()
     site.build()
     assert site.snapshot() == before
+
+
+def test_progress_shows_on_a_terminal_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    from feedpub import cli
+
+    clock = [100.0]
+    monkeypatch.setattr(cli.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    shown: list[str] = []
+    monkeypatch.setattr(cli.click, "echo", lambda text, **kwargs: shown.append(text))
+    progress = cli._Progress()
+    progress("reading", 10, 100)
+    assert shown == []  # a quick build shows nothing
+    clock[0] += 1.5
+    progress("reading", 50, 100)
+    assert shown == ["\rreading    [###############...............] 50/100 "]
+    progress.clear()
+    assert shown[-1] == "\r" + " " * 70 + "\r"
+    assert not cli._Progress(quiet=True).enabled
