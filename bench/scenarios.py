@@ -182,9 +182,9 @@ def bench_feedpub(site: FeedpubSite, cold_runs: int) -> Iterator[Result]:
         yield result
 
 
-def bench_hugo(site: Path, cold_runs: int) -> Result:
+def bench_hugo(site: Path, cold_runs: int, label: str = "hugo cold build") -> Result:
     """Time full ``hugo`` builds of ``site`` (Hugo has no incremental command-line build)."""
-    result = Result("hugo cold build")
+    result = Result(label)
     out = site / "public"
     for run in range(cold_runs):
         shutil.rmtree(out, ignore_errors=True)

@@ -155,9 +155,8 @@ def _full_build(
     channels = build_channels(config, published)
     store = HtmlStore(state)
     documents, fingerprints = generate(
-        config, channels, content, out, previous, cache, store, fresh, report, progress
+        config, channels, content, out, previous, cache, store, fresh, clock, report, progress
     )
-    check_documents(documents, config, clock)
     media = _media_sources(channels, content)
     changed_media = _changed_media(media, out, previous)
     result = publish(out, [OutputFile(d.path, d.data) for d in documents] + changed_media)
@@ -176,7 +175,7 @@ def _full_build(
             index.files[path] = Published("", *size_mtime, 0, source, stat_of(source))
     save_cache(state, out, cache)
     save_index(state, out, index)
-    store.keep_only(render_key(article_of(cache.records[i][1])) for i in cache.records)
+    store.save(render_key(article_of(cache.records[i][1])) for i in cache.records)
 
 
 def fingerprint(config: Config, channel: Channel, cache: Cache) -> str:
@@ -201,12 +200,14 @@ def generate(
     cache: Cache,
     store: HtmlStore,
     fresh: dict[str, Record],
+    clock: float,
     report: BuildReport,
     progress: Progress | None,
 ) -> tuple[list[Document], dict[str, str]]:
     """(validated documents of the channels whose inputs changed, the fingerprint of every
-    document). Documents of unchanged channels are left as published."""
-    from feedpub.generate import FORMATS, document_path, render_channel
+    document). Documents of unchanged channels are left as published; if the validator finds
+    an error in any document, :class:`ValidationFailed` says where and nothing is published."""
+    from feedpub.generate import FORMATS, document_path
 
     stale: list[Channel] = []
     fingerprints: dict[str, str] = {}
@@ -228,15 +229,37 @@ def generate(
     )
     _keep_window(cache, window, fresh)
     rendered = render_articles(content, articles, store, progress)
-    documents = []
-    for number, channel in enumerate(stale):
-        if progress and number % 20 == 0:
-            progress("generating", number, len(stale))
-        full = dataclasses.replace(
-            channel, articles=tuple(articles[x.id] for x in channel.listings)
+    full = [
+        dataclasses.replace(channel, articles=tuple(articles[x.id] for x in channel.listings))
+        for channel in stale
+    ]
+    shared = (config, rendered, datetime.fromtimestamp(clock, UTC))
+    documents: list[Document] = []
+    failures: list[str] = []
+    for batch in map_items(_generate_channel, shared, full, min_items=8):
+        for channel_documents, channel_failures in batch:
+            documents += channel_documents
+            failures += channel_failures
+        if progress:
+            progress("generating", len(documents) // 3, len(full))
+    if failures:
+        raise ValidationFailed(
+            "feedpub generated documents that fail validation; nothing was published:\n"
+            + "\n".join(failures)
         )
-        documents.extend(render_channel(full, config, rendered))
     return documents, fingerprints
+
+
+def _generate_channel(
+    shared: tuple[Config, dict[str, Rendered], datetime], channel: Channel
+) -> tuple[list[Document], list[str]]:
+    """A channel's documents and the errors the validator finds in them (in a worker process
+    on a cold build: generating and validating are most of its time)."""
+    from feedpub.generate import render_channel
+
+    config, rendered, when = shared
+    documents = render_channel(channel, config, rendered)
+    return documents, [line for d in documents for line in _document_errors((config, when), d)]
 
 
 def _still_published(out: Path, previous: Index, path: str, key: str) -> bool:
@@ -303,28 +326,43 @@ def render_key(article: Article) -> str:
 def render_articles(
     content: Path, articles: dict[str, Article], store: HtmlStore, progress: Progress | None
 ) -> dict[str, Rendered]:
-    """HTML and summary of each article, from the store or rendered from its body."""
-    from feedpub.markup import render
-
+    """HTML and summary of each article, from the store or rendered from its body (on every
+    core, for many)."""
     rendered: dict[str, Rendered] = {}
+    todo = []
+    for article in articles.values():
+        found = store.get(render_key(article))
+        if found is None:
+            todo.append(article)
+        else:
+            rendered[article.id] = found
     problems = []
-    for number, article in enumerate(articles.values()):
-        if progress and number % 500 == 0:
-            progress("rendering", number, len(articles))
-        key = render_key(article)
-        result = store.get(key)
-        if result is None:
-            try:
-                body = read_body(article, content)
-            except InputError as exc:
-                problems.extend(exc.problems)
-                continue
-            result = render(body, article.link, article.summary)
-            store.put(key, result)
-        rendered[article.id] = result
+    done = 0
+    for batch in map_items(_render_one, content, todo, min_items=200):
+        for article, result in zip(todo[done : done + len(batch)], batch, strict=True):
+            if isinstance(result, list):
+                problems.extend(result)
+            else:
+                store.put(render_key(article), result)
+                rendered[article.id] = result
+        done += len(batch)
+        if progress:
+            progress("rendering", done, len(todo))
     if problems:
         raise InputError(problems)
     return rendered
+
+
+def _render_one(content: Path, article: Article) -> Rendered | list[Problem]:
+    """An article's HTML, or the problems reading its body (plain data: it may cross from a
+    worker process)."""
+    from feedpub.markup import render
+
+    try:
+        body = read_body(article, content)
+    except InputError as exc:
+        return exc.problems
+    return render(body, article.link, article.summary)
 
 
 def read_body(article: Article, content: Path) -> str:
@@ -369,19 +407,6 @@ def _changed_media(media: dict[str, str], out: Path, previous: Index) -> list[Ou
                 [Problem(source, f"cannot read image: {exc.strerror or exc}")]
             ) from exc
     return files
-
-
-def check_documents(documents: list[Document], config: Config, clock: float) -> None:
-    """Validate every document about to be published, on its own and with the build-level
-    checks that need only itself; any error stops the build before anything is published."""
-    shared = (config, datetime.fromtimestamp(clock, UTC))
-    batches = map_items(_document_errors, shared, documents, min_items=24)
-    failures = [line for batch in batches for lines in batch for line in lines]
-    if failures:
-        raise ValidationFailed(
-            "feedpub generated documents that fail validation; nothing was published:\n"
-            + "\n".join(failures)
-        )
 
 
 def _document_errors(shared: tuple[Config, datetime], document: Document) -> list[str]:

@@ -6,6 +6,7 @@ them through a pipe: only index ranges go out, and only the results come back.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -39,6 +40,9 @@ def map_items(
 
     global _work
     _work = (function, shared, items)
+    # Without this, the first collection in each worker walks every object inherited from
+    # the parent, and touching their reference counts copies the parent's whole heap.
+    gc.freeze()
     try:
         size = max(1, len(items) // (count * 4))
         ranges = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
@@ -46,6 +50,7 @@ def map_items(
             yield from pool.map(_run_range, ranges)
     finally:
         _work = None
+        gc.unfreeze()
 
 
 def _run_range(bounds: tuple[int, int]) -> list[Any]:

@@ -16,6 +16,7 @@ import hashlib
 import marshal
 import os
 import pickle
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from feedpub import __version__
 from feedpub.errors import LockBusy, PublishError
 from feedpub.model import Listing, Record, Rendered
 
-STATE_VERSION = f"4:{__version__}"  # bump whenever Index or Cache change shape
+STATE_VERSION = f"5:{__version__}"  # bump whenever Index or Cache change shape
 
 
 @contextlib.contextmanager
@@ -85,49 +86,80 @@ class Cache:
 
 
 class HtmlStore:
-    """Rendered HTML of published articles, one small file each under ``state/html/``, named
-    by a hash of what the HTML depends on. A build after one edit writes one file and reads
-    only the ones it needs; a file that cannot be read is rendered again."""
+    """Rendered HTML of published articles, in one SQLite file (``state/html.sqlite``) keyed by
+    a hash of what the HTML depends on. A build after one edit writes one row; a cold build
+    writes them all in one transaction (thousands of small files cost seconds on some disks).
+    A database that cannot be read is deleted: its HTML is only rendered again."""
 
     def __init__(self, state: Path) -> None:
-        self.folder = state / "html"
+        self.path = state / "html.sqlite"
+        self._db: sqlite3.Connection | None = None
+        self._pending: dict[str, Rendered] = {}
 
     @staticmethod
     def name(key: str) -> str:
         return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
 
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            for attempt in range(2):
+                try:
+                    db = sqlite3.connect(self.path, isolation_level=None)
+                    db.execute("PRAGMA synchronous = OFF")  # a cache: see _write
+                    db.execute(
+                        "CREATE TABLE IF NOT EXISTS html "
+                        "(name TEXT PRIMARY KEY, html TEXT NOT NULL, summary TEXT NOT NULL)"
+                    )
+                    self._db = db
+                    break
+                except sqlite3.DatabaseError:
+                    if attempt:
+                        raise
+                    self.path.unlink(missing_ok=True)
+        assert self._db is not None
+        return self._db
+
     def get(self, key: str) -> Rendered | None:
+        name = self.name(key)
+        if name in self._pending:
+            return self._pending[name]
         try:
-            with open(self.folder / self.name(key), "rb") as handle:
-                html, summary = marshal.loads(handle.read())
-        except Exception:  # noqa: BLE001 - missing or damaged: render again
+            row = (
+                self._connect()
+                .execute("SELECT html, summary FROM html WHERE name = ?", (name,))
+                .fetchone()
+            )
+        except sqlite3.DatabaseError:
             return None
-        if not isinstance(html, str) or not isinstance(summary, str):
-            return None
-        return Rendered(html, summary)
+        return None if row is None else Rendered(*row)
 
     def put(self, key: str, rendered: Rendered) -> None:
-        """Write one entry (not fsynced: a torn file fails to load and is rendered again)."""
-        path = self.folder / self.name(key)
-        temporary = path.with_name(path.name + ".tmp")
-        try:
-            self.folder.mkdir(exist_ok=True)
-            temporary.write_bytes(marshal.dumps((rendered.html, rendered.summary)))
-            os.replace(temporary, path)
-        except OSError as exc:
-            raise PublishError(f"cannot save rendered HTML in {self.folder}: {exc}") from exc
+        """Remember ``rendered``; written by :meth:`save`."""
+        self._pending[self.name(key)] = rendered
 
-    def keep_only(self, keys: Iterable[str]) -> None:
-        """Delete the entries of articles no feed publishes any more."""
-        wanted = {self.name(key) for key in keys}
+    def save(self, keep: Iterable[str]) -> None:
+        """Write what was put, and delete the entries of articles no feed publishes any more."""
+        wanted = [(self.name(key),) for key in keep]
         try:
-            names = os.listdir(self.folder)
-        except FileNotFoundError:
-            return
-        for name in names:
-            if name not in wanted:
-                with contextlib.suppress(OSError):
-                    os.unlink(self.folder / name)
+            db = self._connect()
+            db.execute("BEGIN")
+            db.executemany(
+                "INSERT OR REPLACE INTO html VALUES (?, ?, ?)",
+                [(name, r.html, r.summary) for name, r in self._pending.items()],
+            )
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (name TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM keep")
+            db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", wanted)
+            db.execute("DELETE FROM html WHERE name NOT IN (SELECT name FROM keep)")
+            db.execute("COMMIT")
+            db.close()
+        except sqlite3.DatabaseError:
+            # Damaged, or the disk is full: the feeds are published already, and this is a
+            # cache, so the next build just renders again into a new database.
+            self.path.unlink(missing_ok=True)
+        finally:
+            self._db = None
+            self._pending.clear()
 
 
 def load_index(state: Path, out: Path) -> Index:

@@ -356,3 +356,26 @@ def test_progress_shows_on_a_terminal_after_a_second(monkeypatch: pytest.MonkeyP
     progress.clear()
     assert shown[-1] == "\r" + " " * 70 + "\r"
     assert not cli._Progress(quiet=True).enabled
+
+
+def test_damaged_state_files_only_cost_time(site: Site) -> None:
+    many(site, 12)
+    site.build()
+    before = site.snapshot()
+    state = site.root / ".feedpub"
+    damaged = sorted(p.name for p in state.iterdir() if p.name != "lock")
+    assert {name.split("-")[0].split(".")[0] for name in damaged} == {
+        "cache",
+        "html",
+        "index",
+        "listings",
+    }
+    for path in state.iterdir():
+        if path.name != "lock":
+            path.write_bytes(b"\x00garbage" * 10)
+    report = site.build()
+    assert site.snapshot() == before
+    assert not any(feed.changed for feed in report.feeds)
+    site.article("india/new", title="New", date="2023-01-01", countries=["india"])
+    site.build()  # and the state works again afterwards
+    assert site.feed("asia/india/rss.xml").entries[0].title == "New"
