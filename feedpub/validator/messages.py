@@ -7,7 +7,6 @@ from dataclasses import dataclass
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
-SEVERITIES = (ERROR, WARNING, INFO)
 
 Position = tuple[int | None, int | None]
 NOWHERE: Position = (None, None)
@@ -55,10 +54,6 @@ class Report:
     def info(self, code: str, text: str, position: Position = NOWHERE) -> None:
         """Record an informational note."""
         self.add(INFO, code, text, position)
-
-    def has_errors(self) -> bool:
-        """True when at least one error was recorded."""
-        return any(m.severity == ERROR for m in self._messages)
 
     def messages(self) -> list[Message]:
         """All messages, sorted by (line, column), in recording order within a position."""
