@@ -24,20 +24,7 @@ from .tree import (
     quote,
 )
 
-_METADATA: dict[Key, Rule] = {
-    (ns.ATOM, "author"): Rule(atomparts.person),
-    (ns.ATOM, "category"): Rule(atomparts.category),
-    (ns.ATOM, "contributor"): Rule(atomparts.person),
-    (ns.ATOM, "generator"): Rule(atomparts.generator, unique=True),
-    (ns.ATOM, "icon"): Rule(atomparts.atom_image, unique=True),
-    (ns.ATOM, "id"): Rule(atomparts.atom_id, unique=True),
-    (ns.ATOM, "link"): Rule(atomparts.link),
-    (ns.ATOM, "logo"): Rule(atomparts.atom_image, unique=True),
-    (ns.ATOM, "rights"): Rule(atomparts.text_construct, unique=True),
-    (ns.ATOM, "subtitle"): Rule(atomparts.text_construct, unique=True),
-    (ns.ATOM, "title"): Rule(atomparts.text_construct, unique=True),
-    (ns.ATOM, "updated"): Rule(atomparts.atom_date, unique=True),
-}
+_METADATA = atomparts.FEED_METADATA
 
 
 def _source(scope: Scope, source: etree._Element) -> None:

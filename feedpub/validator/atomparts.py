@@ -15,6 +15,7 @@ from . import namespaces as ns
 from .htmlscan import scan_xhtml
 from .tree import (
     Field,
+    Key,
     Rule,
     Scope,
     check_attributes,
@@ -291,3 +292,20 @@ def person(scope: Scope, element: etree._Element) -> None:
     seen = check_children(scope, element, PERSON_RULES, home=ns.ATOM)
     if (ns.ATOM, "name") not in seen:
         scope.error("MissingElement", f"{display_name(element)} needs an <name>", element)
+
+
+# Atom's feed-level metadata: in an Atom feed, and as atom: elements in an RSS channel.
+FEED_METADATA: dict[Key, Rule] = {
+    (ns.ATOM, "author"): Rule(person),
+    (ns.ATOM, "category"): Rule(category),
+    (ns.ATOM, "contributor"): Rule(person),
+    (ns.ATOM, "generator"): Rule(generator, unique=True),
+    (ns.ATOM, "icon"): Rule(atom_image, unique=True),
+    (ns.ATOM, "id"): Rule(atom_id, unique=True),
+    (ns.ATOM, "link"): Rule(link),
+    (ns.ATOM, "logo"): Rule(atom_image, unique=True),
+    (ns.ATOM, "rights"): Rule(text_construct, unique=True),
+    (ns.ATOM, "subtitle"): Rule(text_construct, unique=True),
+    (ns.ATOM, "title"): Rule(text_construct, unique=True),
+    (ns.ATOM, "updated"): Rule(atom_date, unique=True),
+}

@@ -138,20 +138,6 @@ _ITEM_ONLY: dict[Key, Rule] = {
     (ns.TRACKBACK, "about"): Rule(leaf(full_url)),
     (ns.THR, "in-reply-to"): Rule(_in_reply_to),
 }
-_ATOM_IN_RSS_CHANNEL: dict[Key, Rule] = {
-    (ns.ATOM, "author"): Rule(atomparts.person),
-    (ns.ATOM, "category"): Rule(atomparts.category),
-    (ns.ATOM, "contributor"): Rule(atomparts.person),
-    (ns.ATOM, "generator"): Rule(atomparts.generator, unique=True),
-    (ns.ATOM, "id"): Rule(atomparts.atom_id, unique=True),
-    (ns.ATOM, "icon"): Rule(atomparts.atom_image, unique=True),
-    (ns.ATOM, "link"): Rule(atomparts.link),
-    (ns.ATOM, "logo"): Rule(atomparts.atom_image, unique=True),
-    (ns.ATOM, "title"): Rule(atomparts.text_construct, unique=True),
-    (ns.ATOM, "subtitle"): Rule(atomparts.text_construct, unique=True),
-    (ns.ATOM, "rights"): Rule(atomparts.text_construct, unique=True),
-    (ns.ATOM, "updated"): Rule(atomparts.atom_date, unique=True),
-}
 _ATOM_IN_RSS_ITEM: dict[Key, Rule] = {
     (ns.ATOM, "id"): Rule(atomparts.atom_id, unique=True),
     (ns.ATOM, "link"): Rule(atomparts.link),
@@ -184,7 +170,7 @@ _ITEM_COMMON = {
     **_LICENSE,
 }
 
-RSS_CHANNEL: dict[Key, Rule] = {**_CHANNEL_COMMON, **_ATOM_IN_RSS_CHANNEL}
+RSS_CHANNEL: dict[Key, Rule] = {**_CHANNEL_COMMON, **atomparts.FEED_METADATA}
 RSS_ITEM: dict[Key, Rule] = {
     **_ITEM_COMMON,
     **_ATOM_IN_RSS_ITEM,
