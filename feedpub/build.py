@@ -292,7 +292,7 @@ def _articles(
 
 
 def _reparse(listing: Listing, config: Config, content: Path) -> Record:
-    path = content / listing.source.removeprefix(content.as_posix() + "/")
+    path = source_path(content, listing.source)
     size_mtime = stat_of(path) or (0, 0)
     _, record, parsed = parse_entry(
         Source(listing.source, str(path), *size_mtime), None, config, content
@@ -365,9 +365,14 @@ def _render_one(content: Path, article: Article) -> Rendered | list[Problem]:
     return render(body, article.link, article.summary)
 
 
+def source_path(content: Path, name: str) -> Path:
+    """The file behind a content file's display name (``content/asia/x.md``)."""
+    return content / name.removeprefix(content.as_posix() + "/")
+
+
 def read_body(article: Article, content: Path) -> str:
     """The Markdown body of a published article, read again from its file."""
-    path = content / article.source.removeprefix(content.as_posix() + "/")
+    path = source_path(content, article.source)
     try:
         raw = path.read_bytes()
     except OSError as exc:
