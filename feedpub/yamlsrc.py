@@ -137,22 +137,90 @@ def load_located(text: str) -> Located:
 
 
 def _check_depth(text: str) -> None:
+    """Refuse text nested deeper than ``MAX_DEPTH``, whatever the YAML library's own limits.
+
+    Flow nesting (``[[[...``) is measured on the text itself: libyaml's scanner reads far ahead
+    inside flow collections and has a limit and a message of its own that change between
+    releases. Block nesting is then counted from parser events, which come line by line.
+    """
     if sum(text.count(c) for c in _NESTING) <= MAX_DEPTH:
         return
+    line = _flow_too_deep(text)
+    if line is not None:
+        raise YamlSourceError(_TOO_DEEP, line)
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Base):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlSourceError(
-                        f"refused: lists and mappings nested more than {MAX_DEPTH} levels deep",
-                        _line(event.start_mark),
-                    )
+                    raise YamlSourceError(_TOO_DEEP, _line(event.start_mark))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError as exc:
         raise YamlSourceError(*describe(exc, text)) from exc
+
+
+_TOO_DEEP = f"refused: lists and mappings nested more than {MAX_DEPTH} levels deep"
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """The 1-based line where ``[``/``{`` collections nest deeper than ``MAX_DEPTH``, or None.
+
+    One pass over the characters: quoted scalars and comments are skipped, and in block
+    context a bracket counts only where a value can start (at a line's start or after ``:``,
+    ``-`` or ``?`` and a space, past any tags and anchors), so a ``[`` in plain text is not
+    nesting.
+    """
+    depth = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        starts = True  # a value may start here (block context)
+        position = 0
+        while position < len(line):
+            char = line[position]
+            value_here = depth > 0 or starts
+            if char == "#" and (position == 0 or line[position - 1] in " \t"):
+                break
+            if char in "[{" and value_here:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return number
+            elif char in "]}" and depth:
+                depth -= 1
+            elif char in "\"'" and value_here:
+                position = _after_quote(line, position)
+            elif char in " \t":
+                starts = starts or line[position - 1] in ":?-"
+            elif char in "!&" and starts:
+                position = _after_word(line, position)
+                continue
+            else:
+                starts = False
+            position += 1
+    return None
+
+
+def _after_word(line: str, start: int) -> int:
+    """The index of the first blank after ``start`` (or the line's end)."""
+    ends = [index for index in (line.find(" ", start), line.find("\t", start)) if index >= 0]
+    return min(ends, default=len(line))
+
+
+def _after_quote(line: str, start: int) -> int:
+    """The index of the quote closing the scalar opened at ``start`` (or the line's end)."""
+    quote = line[start]
+    position = start + 1
+    while position < len(line):
+        if quote == '"' and line[position] == "\\":
+            position += 2
+            continue
+        if line[position] == quote:
+            if quote == "'" and line[position + 1 : position + 2] == "'":
+                position += 2
+                continue
+            return position
+        position += 1
+    return position
 
 
 def _build(

@@ -2,13 +2,13 @@
 
 `validate_document` turns any exception inside a rule into a `ValidatorBug` message instead of
 raising, so "never raises" is checked by asserting that no such message appears. Time bounds
-are hypothesis deadlines, not wall-clock assertions.
+are the benchmark's business, not the tests' (no hypothesis deadlines).
 """
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ NOW = datetime(2024, 6, 1, tzinfo=UTC)
 FUZZ = settings(
     database=None,
     max_examples=150,
-    deadline=timedelta(seconds=2),
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 INSERTIONS = [
