@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feedpub import __version__
+from feedpub.archives import keeps_records, obsolete_pages, page_size, remove_pages
 from feedpub.config import load_config
 from feedpub.content import Source, decode, digest_of, find_sources, split_front_matter
 from feedpub.errors import InputError, Problem, ValidationFailed
@@ -107,6 +108,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         else:
             _full_build(config, content, out, state, index, sources, seen, clock, report, progress)
         report.stale = stale_feeds(out, {feed.path for feed in report.feeds})
+        if config.site.archives:  # pages gone because articles were: not the user's to prune
+            gone = obsolete_pages(report.stale, {feed.path for feed in report.feeds})
+            remove_pages(out, gone)
+            report.stale = [path for path in report.stale if path not in gone]
         if options.prune and report.stale:
             remove(out, report.stale)
             report.pruned = True
@@ -185,6 +190,8 @@ def fingerprint(config: Config, channel: Channel, cache: Cache) -> str:
     length while the article's own file stays the same."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{__version__}\0{config.digest}\0{'/'.join(channel.path)}\0".encode())
+    if channel.paging is not None:
+        h.update(repr(channel.paging).encode())
     for listing in channel.listings:
         image = cache.files[listing.source][2] if listing.image else None
         h.update(f"{listing.id}\0{listing.digest}\0{image}\0".encode())
@@ -219,14 +226,9 @@ def generate(
             report.feeds.append(FeedResult(path, len(channel.listings), False))
         if not all(_still_published(out, previous, path, key) for path in paths):
             stale.append(channel)
-    window = {x.id: x for channel in channels for x in channel.listings}
-    articles = _articles(
-        config,
-        content,
-        [window[i] for i in {x.id for c in stale for x in c.listings}],
-        cache,
-        fresh,
-    )
+    window = {x.id: x for channel in channels if keeps_records(channel) for x in channel.listings}
+    wanted = {x.id: x for c in stale for x in c.listings}
+    articles = _articles(config, content, list(wanted.values()), cache, fresh)
     _keep_window(cache, window, fresh)
     rendered = render_articles(content, articles, store, progress)
     full = [
@@ -420,7 +422,7 @@ def _document_errors(shared: tuple[Config, datetime], document: Document) -> lis
     from feedpub.validator import validate_document
 
     config, when = shared
-    expected = Expected(config.site.feeds_url, config.site.limit, {}, {})
+    expected = Expected(config.site.feeds_url, config.site.limit, {}, {}, page_size(config))
     messages = validate_document(document.data, kind=document.kind, self_url=document.url, now=when)
     view = read_feed(document.data, document.path)
     if view is not None:
@@ -455,4 +457,5 @@ def expected_build(options: BuildOptions) -> tuple[Path, Expected]:
         config.site.limit,
         {"".join(f"{part}/" for part in c.path): [x.id for x in c.listings] for c in channels},
         {x.id: x.source for x in listings},
+        page_size(config),
     )

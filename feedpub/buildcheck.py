@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from feedpub.archives import is_archive_page
 from feedpub.validator import Message
 from feedpub.validator.htmlscan import is_url_attribute, iter_attributes
 
@@ -50,12 +51,19 @@ class FeedView:
 
 @dataclass(frozen=True)
 class Expected:
-    """What a build should have published: each channel folder's article ids, newest first."""
+    """What a build should have published: each channel folder's article ids, newest first
+    (archive pages among them); ``page_size`` is the archive pages' limit, if there are any."""
 
     feeds_url: str
     limit: int
     channels: dict[str, list[str]]
     sources: dict[str, str]  # article id -> content file, for messages
+    page_size: int | None = None
+
+    def limit_of(self, relative: str) -> int:
+        if self.page_size is not None and is_archive_page(relative):
+            return self.page_size
+        return self.limit
 
 
 def read_feed(data: bytes, name: str) -> FeedView | None:
@@ -186,11 +194,10 @@ def check_feed(
     if any(a < b for a, b in zip(dates, dates[1:], strict=False)):
         messages.append(_error("NotNewestFirst", "items are not newest first"))
     if expected is not None:
-        if len(view.entries) > expected.limit:
+        limit = expected.limit_of(relative)
+        if len(view.entries) > limit:
             messages.append(
-                _error(
-                    "OverLimit", f"{len(view.entries)} items, over the limit of {expected.limit}"
-                )
+                _error("OverLimit", f"{len(view.entries)} items, over the limit of {limit}")
             )
         address = expected.feeds_url + relative
         if view.self_url != address:

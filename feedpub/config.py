@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub import __version__
 from feedpub import fields as f
+from feedpub.archives import FOLDER as ARCHIVE_FOLDER
 from feedpub.errors import InputError, Problem
 from feedpub.model import Config, Country, Person, Region, Site
 from feedpub.yamlsrc import YamlSourceError, load_located
@@ -30,7 +31,11 @@ SITE_KEYS = {
     "copyright",
     "link_pattern",
     "max_content_bytes",
+    "archives",
+    "archive_page_size",
+    "websub_hub",
 }
+MAX_ARCHIVE_PAGE_SIZE = 1000
 REGION_KEYS = {"title", "description", "countries"}
 COUNTRY_KEYS = {"title", "description", "language", "aliases"}
 LINK_FIELDS = {"slug", "year", "month", "day"}
@@ -73,6 +78,8 @@ def load_config(path: str | Path) -> Config:
     top = reader.mapping(f.without_forbidden(located.value), (), {"site", "regions"})
     site = _site(reader, top)
     regions = _regions(reader, top)
+    if site is not None and site.archives:
+        _archive_folder_free(reader, regions)
     if reader.problems or site is None:
         raise InputError(reader.problems)
     countries: dict[str, Country] = {}
@@ -121,7 +128,11 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "max_content_bytes": reader.get(
             data, (*p, "max_content_bytes"), f.positive_int, default=5 * 1024 * 1024
         ),
+        "archives": reader.get(data, (*p, "archives"), f.boolean, default=True),
+        "archive_page_size": reader.get(data, (*p, "archive_page_size"), _page_size),
+        "websub_hubs": tuple(reader.items(data, (*p, "websub_hub"), f.url, single=True)),
     }
+    values["archive_page_size"] = values["archive_page_size"] or values["limit"]
     if author is None and "author" not in data:
         reader.problem((*p, "author"), "is required")
     if reader.problems or author is None:
@@ -169,6 +180,12 @@ def _link_pattern(value: Any) -> str | None:
     return None if names <= LINK_FIELDS else expected
 
 
+def _page_size(value: Any) -> str | None:
+    if f.positive_int(value) or value > MAX_ARCHIVE_PAGE_SIZE:
+        return f"a whole number from 1 to {MAX_ARCHIVE_PAGE_SIZE}"
+    return None
+
+
 def _with_slash(url: str | None) -> str | None:
     return url if url is None or url.endswith("/") else url + "/"
 
@@ -192,6 +209,18 @@ def _regions(reader: f.Fields, top: dict[str, Any]) -> list[Region]:
         if title and good_key:
             result.append(Region(key, title, tuple(countries), description))
     return result
+
+
+def _archive_folder_free(reader: f.Fields, regions: list[Region]) -> None:
+    """Archive pages live in each channel's ``archive/`` folder: no channel may be called so."""
+    message = f"key {ARCHIVE_FOLDER!r} is reserved for archive pages (or set site.archives: false)"
+    for region in regions:
+        if region.key == ARCHIVE_FOLDER:
+            reader.problem(("regions",), "region " + message, at=("regions", region.key))
+        for country in region.countries:
+            if country.key == ARCHIVE_FOLDER:
+                path = ("regions", region.key, "countries")
+                reader.problem(path, "country " + message, at=(*path, country.key))
 
 
 def _key(reader: f.Fields, parent: tuple[str, ...], key: Any, kind: str) -> bool:

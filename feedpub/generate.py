@@ -21,6 +21,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from feedpub import archives
 from feedpub.model import Article, Channel, Config, Rendered
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -73,6 +74,9 @@ def render_channel(
         else:
             if feedgen_feed is None:
                 feedgen_feed = _feedgen(channel, config, rendered)
+            extras: _FeedExtras = feedgen_feed.feedpub
+            extras.archive = archives.is_archive(channel)
+            extras.links = channel_links(channel, config, fmt)
             data = SERIALIZERS[fmt.kind](feedgen_feed, config, url, fmt)
         documents.append(Document(path, url, fmt.kind, data))
     return documents
@@ -113,7 +117,24 @@ def _feedgen(channel: Channel, config: Config, rendered: Mapping[str, Rendered])
 
 
 def channel_id(channel: Channel, config: Config) -> str:
-    return f"tag:{config.site.id_authority}:feeds/{'/'.join(channel.path)}"
+    """The feed's id; an archive page has its channel's (RFC 5005: one logical feed)."""
+    paging = channel.paging
+    path = channel.path if paging is None else archives.channel_of(channel.path, paging)
+    return f"tag:{config.site.id_authority}:feeds/{'/'.join(path)}"
+
+
+def hubs(channel: Channel, config: Config) -> tuple[str, ...]:
+    """The WebSub hubs a feed names: a channel's current feeds only (archive pages stay put)."""
+    return () if archives.is_archive(channel) else config.site.websub_hubs
+
+
+def channel_links(channel: Channel, config: Config, fmt: FeedFormat) -> list[dict[str, str]]:
+    """The feed's links beyond self and alternate: RFC 5005 archive links, WebSub hubs."""
+    found = [
+        {"rel": rel, "href": url, "type": fmt.media_type}
+        for rel, url in archives.links(channel, config.site.feeds_url, fmt.filename)
+    ]
+    return found + [{"rel": "hub", "href": hub} for hub in hubs(channel, config)]
 
 
 def _entry(fe: FeedEntry, article: Article, config: Config, rendered: Rendered) -> None:
@@ -143,8 +164,38 @@ def categories(article: Article, config: Config) -> list[str]:
 
 
 class _FeedExtras(BaseExtension):
+    """Channel links feedgen writes only in Atom or not at all, and RFC 5005's fh:archive."""
+
+    archive = False
+    links: list[dict[str, str]] = []
+
     def extend_ns(self) -> dict[str, str]:
-        return {"media": MEDIA_NS, "dc": DC_NS}
+        found = {"media": MEDIA_NS, "dc": DC_NS}
+        if self.archive:
+            found["fh"] = archives.HISTORY_NS
+        return found
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        channel = rss[0]
+        self._add(channel, f"{{{ATOM_NS}}}link", channel.find(f"{{{ATOM_NS}}}link"))
+        return rss
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        # feedgen's Atom tree uses unprefixed names under a literal xmlns: so must these.
+        self._add(feed, "link", [x for x in feed if x.tag == "link"][-1])
+        return feed
+
+    def _add(self, parent: etree._Element, tag: str, after: etree._Element | None) -> None:
+        position = 0 if after is None else parent.index(after) + 1
+        for number, link in enumerate(self.links):
+            element = etree.Element(tag, href=link["href"], rel=link["rel"])
+            if "type" in link:
+                element.set("type", link["type"])
+            parent.insert(position + number, element)
+        if self.archive:
+            parent.insert(
+                position + len(self.links), etree.Element(f"{{{archives.HISTORY_NS}}}archive")
+            )
 
 
 class _EntryExtras(BaseEntryExtension):
@@ -246,10 +297,15 @@ def render_json(
         "language": channel.language,
         "authors": [_json_author(site.author.name, site.author.email)],
     }
+    older = archives.next_url(channel, site.feeds_url, "feed.json")
+    if older:
+        feed["next_url"] = older
     if site.image:
         feed["icon"] = site.image
     if site.icon:
         feed["favicon"] = site.icon
+    if hubs(channel, config):
+        feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in hubs(channel, config)]
     feed["items"] = [_json_item(a, config, rendered[a.id]) for a in channel.articles]
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

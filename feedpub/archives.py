@@ -1,0 +1,145 @@
+"""Archived feeds (RFC 5005 section 4): a channel's whole history, in pages that stay put.
+
+A channel's current feed holds its ``site.limit`` newest articles. Its older history is cut
+into archive pages of ``site.archive_page_size`` articles counted from the OLDEST article, so
+page n always holds the articles (n-1)*size+1 .. n*size in oldest-first order and a page,
+once full, keeps its articles whatever is published after it.
+
+A page exists as soon as its oldest article has left the current feed, and holds its full
+share of articles from then on: the newest page overlaps the current feed (RFC 5005 allows
+it; a reader de-duplicates by id). So a new article changes the current feed only, except
+once in every ``size`` articles, when a new page appears and the page before it gains its
+``next-archive`` link. (With a page size above ``limit + 1`` the newest page can be partial
+for a while: then it grows with each article that leaves the current feed, until full.)
+
+Links: the current feed has ``prev-archive`` to the newest page; each page has ``current``,
+``prev-archive`` (but the first) and ``next-archive`` (but the newest), in RSS as
+``atom:link``; JSON Feed walks the same history through ``next_url`` (current, newest page,
+older pages). Only archive pages carry ``<fh:archive/>``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from feedpub.model import Channel, Config, Paging
+
+FOLDER = "archive"
+HISTORY_NS = "http://purl.org/syndication/history/1.0"
+
+
+def with_archives(config: Config, channels: Iterable[Channel]) -> list[Channel]:
+    """Each channel (holding its whole history, newest first) cut into its current feed and
+    its archive pages; every channel's pages follow all the current feeds."""
+    site = config.site
+    current: list[Channel] = []
+    pages: list[Channel] = []
+    for channel in channels:
+        history = channel.listings
+        archived = len(history) - site.limit
+        if archived <= 0:
+            current.append(channel)
+            continue
+        size = site.archive_page_size
+        count = -(-archived // size)
+        oldest_first = history[::-1]
+        for number in range(1, count + 1):
+            listings = oldest_first[(number - 1) * size : number * size][::-1]
+            paging = Paging(number, number - 1 or None, number + 1 if number < count else None)
+            pages.append(
+                dataclasses.replace(
+                    channel, path=page_path(channel.path, number), listings=listings, paging=paging
+                )
+            )
+        current.append(
+            dataclasses.replace(
+                channel, listings=history[: site.limit], paging=Paging(0, count, None)
+            )
+        )
+    return current + pages
+
+
+def page_path(channel: tuple[str, ...], number: int) -> tuple[str, ...]:
+    return (*channel, FOLDER, str(number))
+
+
+def channel_of(path: tuple[str, ...], paging: Paging) -> tuple[str, ...]:
+    """The path of the channel a document belongs to (its own, for a current feed)."""
+    return path[:-2] if paging.page else path
+
+
+def is_archive_page(relative: str) -> bool:
+    """Whether an output-relative document path is an archive page (``.../archive/<n>/x``).
+
+    Unambiguous: with archives on, no region or country may be called ``archive``."""
+    parts = relative.split("/")
+    return len(parts) >= 3 and parts[-3] == FOLDER and parts[-2].isdigit()
+
+
+def links(channel: Channel, feeds_url: str, filename: str) -> list[tuple[str, str]]:
+    """(rel, URL) of a document's RFC 5005 links, in the order they are written."""
+    paging = channel.paging
+    if paging is None:
+        return []
+    base = channel_of(channel.path, paging)
+    found = []
+    if paging.page:
+        found.append(("current", _url(feeds_url, base, filename)))
+    if paging.previous:
+        found.append(("prev-archive", _url(feeds_url, page_path(base, paging.previous), filename)))
+    if paging.next:
+        found.append(("next-archive", _url(feeds_url, page_path(base, paging.next), filename)))
+    return found
+
+
+def next_url(channel: Channel, feeds_url: str, filename: str) -> str | None:
+    """JSON Feed's ``next_url``: the next older document of the channel's history."""
+    for rel, url in links(channel, feeds_url, filename):
+        if rel == "prev-archive":
+            return url
+    return None
+
+
+def is_archive(channel: Channel) -> bool:
+    return channel.paging is not None and channel.paging.page > 0
+
+
+def keeps_records(channel: Channel) -> bool:
+    """Whether the build should keep the full records of a channel's articles at hand: those
+    of current feeds and of newest archive pages, the documents a new article changes."""
+    return channel.paging is None or channel.paging.next is None
+
+
+def obsolete_pages(stale: Iterable[str], published: set[str]) -> list[str]:
+    """The stale documents that are archive pages of a channel this build published: pages
+    gone because articles were removed. The build deletes them (only with archives on)."""
+    found = []
+    for path in stale:
+        parts = path.split("/")
+        if is_archive_page(path) and "/".join((*parts[:-3], parts[-1])) in published:
+            found.append(path)
+    return found
+
+
+def remove_pages(out: Path, paths: list[str]) -> None:
+    """Delete archive pages, and their folders once empty."""
+    from feedpub.publish import remove
+
+    remove(out, paths)
+    for folder in sorted({(out / path).parent for path in paths}):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass  # another format's page is still there, or it was never a folder of ours
+
+
+def _url(feeds_url: str, path: tuple[str, ...], filename: str) -> str:
+    return feeds_url + "".join(f"{part}/" for part in path) + filename
+
+
+def page_size(config: Config) -> int | None:
+    """The most articles an archive page holds, or None when the site has no archives."""
+    return config.site.archive_page_size if config.site.archives else None
