@@ -37,6 +37,7 @@ from feedpub.state import (
     save_cache,
     save_index,
 )
+from feedpub.websub import announce
 
 if TYPE_CHECKING:
     from feedpub.buildcheck import Expected
@@ -115,6 +116,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if options.prune and report.stale:
             remove(out, report.stale)
             report.pruned = True
+        changed = [feed.path for feed in report.feeds if feed.changed]
+        report.warnings += announce(config, state, out, changed)
     return report
 
 
