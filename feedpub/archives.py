@@ -113,15 +113,38 @@ def keeps_records(channel: Channel) -> bool:
     return channel.paging is None or channel.paging.next is None
 
 
-def obsolete_pages(stale: Iterable[str], published: set[str]) -> list[str]:
-    """The stale documents that are archive pages of a channel this build published: pages
-    gone because articles were removed. The build deletes them (only with archives on)."""
+def page_folders(published: Iterable[str]) -> dict[str, int]:
+    """Each channel's archive folder (``asia/archive/``) among the published documents, with
+    how many pages it holds."""
+    counts: dict[str, int] = {}
+    for path in published:
+        if path.endswith("/rss.xml") and is_archive_page(path):
+            folder, number, _ = path.rsplit("/", 2)
+            counts[folder + "/"] = max(counts.get(folder + "/", 0), int(number))
+    return counts
+
+
+def obsolete_pages(out: Path, stale: Iterable[str], published: set[str]) -> list[str]:
+    """Archive pages of the channels this build published that it did not write: pages gone
+    because articles were. The build deletes them (with archives on).
+
+    ``stale`` are the stale feeds found outside the folders of :func:`page_folders`; in those,
+    only the pages after the last one can be obsolete, which costs a stat per channel."""
     found = []
     for path in stale:
         parts = path.split("/")
         if is_archive_page(path) and "/".join((*parts[:-3], parts[-1])) in published:
             found.append(path)
-    return found
+    for folder, count in page_folders(published).items():
+        if (out / folder / str(count + 1)).is_dir():
+            for entry in os.scandir(out / folder):
+                if entry.name.isdigit() and int(entry.name) > count:
+                    found += [
+                        f"{folder}{entry.name}/{name}"
+                        for name in ("rss.xml", "atom.xml", "feed.json")
+                        if os.path.exists(os.path.join(entry.path, name))
+                    ]
+    return sorted(found)
 
 
 def remove_pages(out: Path, paths: list[str]) -> None:
@@ -129,11 +152,12 @@ def remove_pages(out: Path, paths: list[str]) -> None:
     from feedpub.publish import remove
 
     remove(out, paths)
-    for folder in sorted({(out / path).parent for path in paths}):
+    pages = {(out / path).parent for path in paths}
+    for folder in [*sorted(pages), *sorted({page.parent for page in pages})]:
         try:
-            os.rmdir(folder)
+            os.rmdir(folder)  # the page's folder, then archive/ if no page is left
         except OSError:
-            pass  # another format's page is still there, or it was never a folder of ours
+            pass  # not empty
 
 
 def _url(feeds_url: str, path: tuple[str, ...], filename: str) -> str:

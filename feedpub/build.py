@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feedpub import __version__
-from feedpub.archives import keeps_records, obsolete_pages, page_size, remove_pages
+from feedpub.archives import (
+    keeps_records,
+    obsolete_pages,
+    page_folders,
+    page_size,
+    remove_pages,
+)
 from feedpub.config import load_config
 from feedpub.content import Source, decode, digest_of, find_sources, split_front_matter
 from feedpub.errors import InputError, Problem, ValidationFailed
@@ -108,9 +114,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             ]
         else:
             _full_build(config, content, out, state, index, sources, seen, clock, report, progress)
-        report.stale = stale_feeds(out, {feed.path for feed in report.feeds})
+        produced = {feed.path for feed in report.feeds}
+        pages = page_folders(produced) if config.site.archives else {}
+        report.stale = stale_feeds(out, produced, pages)
         if config.site.archives:  # pages gone because articles were: not the user's to prune
-            gone = obsolete_pages(report.stale, {feed.path for feed in report.feeds})
+            gone = obsolete_pages(out, report.stale, produced)
             remove_pages(out, gone)
             report.stale = [path for path in report.stale if path not in gone]
         if options.prune and report.stale:

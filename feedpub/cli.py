@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from feedpub import __version__
+from feedpub.archives import is_archive_page
 from feedpub.build import BuildOptions, BuildReport, build
 from feedpub.errors import EXIT_INPUT, EXIT_OK, FeedpubError, InputError
 
@@ -133,6 +134,8 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
     written = 0
     for feed in report.feeds:
         written += feed.changed
+        if not feed.changed and is_archive_page(feed.path):
+            continue  # a site's history: thousands of pages that stay put
         state = "wrote    " if feed.changed else "unchanged"
         items = f"{feed.items} item{'s' * (feed.items != 1)}"
         click.echo(f"{state} {report.out / feed.path} ({items})")

@@ -104,13 +104,19 @@ def fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def stale_feeds(out: Path, expected: set[str]) -> list[str]:
-    """Feed files under ``out`` that this build did not produce (a channel removed from config)."""
+def stale_feeds(out: Path, expected: set[str], skip: Iterable[str] = ()) -> list[str]:
+    """Feed files under ``out`` that this build did not produce (a channel removed from config),
+    not looking into the folders ``skip`` names (``a/b/``: archive pages, checked otherwise)."""
     found: list[str] = []
     if not out.is_dir():
         return found
+    skipped = {os.path.join(out, folder.rstrip("/")) for folder in skip}
     for folder, subfolders, names in os.walk(out):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
+        subfolders[:] = sorted(
+            d
+            for d in subfolders
+            if not d.startswith((".", "_")) and os.path.join(folder, d) not in skipped
+        )
         for name in names:
             if name in FEED_FILENAMES:
                 relative = Path(folder, name).relative_to(out).as_posix()

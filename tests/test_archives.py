@@ -286,3 +286,28 @@ def test_with_archives_off_the_feeds_are_the_current_feeds_without_paging_links(
     for path, (data, _, _) in off.items():
         assert data == paging.sub(b"", on[path][0]), path
         assert b"archive" not in data, path
+
+
+def test_a_channel_whose_pages_all_went_and_a_removed_channel(archived: Site) -> None:
+    """Pages of a channel left with no archive at all go too; the pages of a channel removed
+    from feeds.yaml are its feeds: reported until --prune removes them, with its feeds."""
+    for number in range(11, 40, 3):  # france keeps 3 articles: no pages
+        (archived.root / f"content/france/story-{number:03d}.md").unlink()
+    for number in range(1, 40, 3):
+        (archived.root / f"content/india/story-{number:03d}.md").unlink()
+    config = copy.deepcopy(BASE_CONFIG)
+    config["site"].update(limit=5, archive_page_size=3)
+    del config["regions"]["asia"]["countries"]["india"]
+    archived.write_config(config)
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "--quiet", "--config", str(archived.config)])
+    assert result.exit_code == 0
+    assert not (archived.out / "europe/france/archive").exists()
+    stale = [line.split(": ")[1] for line in result.stderr.splitlines()]
+    india = [f"asia/india/{name}" for name in FORMATS] + [
+        f"asia/india/archive/{n}/{name}" for n in range(1, 4) for name in FORMATS
+    ]
+    assert sorted(stale) == sorted(f"{archived.out}/{path}" for path in india)
+    result = runner.invoke(main, ["build", "--quiet", "--prune", "--config", str(archived.config)])
+    assert (result.exit_code, result.stderr.count("removed")) == (0, len(india))
+    assert not [p for p in (archived.out / "asia/india").rglob("*") if p.is_file()]
