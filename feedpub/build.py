@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -175,7 +177,8 @@ def _full_build(
     )
     media = _media_sources(channels, content)
     changed_media = _changed_media(media, out, previous)
-    result = publish(out, [OutputFile(d.path, d.data) for d in documents] + changed_media)
+    files = (OutputFile(d.path, d.data) for d in documents)
+    result = publish(out, itertools.chain(files, changed_media))
     changed = set(result.changed)
     report.feeds = [FeedResult(f.path, f.items, f.path in changed) for f in report.feeds]
     report.articles, report.published = len(listings), len(published)
@@ -221,7 +224,7 @@ def generate(
     clock: float,
     report: BuildReport,
     progress: Progress | None,
-) -> tuple[list[Document], dict[str, str]]:
+) -> tuple[Iterator[Document], dict[str, str]]:
     """(validated documents of the channels whose inputs changed, the fingerprint of every
     document). Documents of unchanged channels are left as published; if the validator finds
     an error in any document, :class:`ValidationFailed` says where and nothing is published."""
@@ -247,20 +250,31 @@ def generate(
         for channel in stale
     ]
     shared = (config, rendered, datetime.fromtimestamp(clock, UTC))
-    documents: list[Document] = []
+    return _validated(shared, full, progress), fingerprints
+
+
+def _validated(
+    shared: tuple[Config, dict[str, Rendered], datetime],
+    channels: list[Channel],
+    progress: Progress | None,
+) -> Iterator[Document]:
+    """The channels' documents as they are generated (so a cold build of a long history never
+    holds them all), then :class:`ValidationFailed` if any failed: :func:`publish` has only
+    staged them by then, and moves nothing into place."""
     failures: list[str] = []
-    for batch in map_items(_generate_channel, shared, full, min_items=8):
+    done = 0
+    for batch in map_items(_generate_channel, shared, channels, min_items=8):
         for channel_documents, channel_failures in batch:
-            documents += channel_documents
+            yield from channel_documents
             failures += channel_failures
+        done += len(batch)
         if progress:
-            progress("generating", len(documents) // 3, len(full))
+            progress("generating", done, len(channels))
     if failures:
         raise ValidationFailed(
             "feedpub generated documents that fail validation; nothing was published:\n"
             + "\n".join(failures)
         )
-    return documents, fingerprints
 
 
 def _generate_channel(

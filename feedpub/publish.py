@@ -55,7 +55,8 @@ def is_unchanged(path: Path, data: bytes) -> bool:
 
 
 def publish(out: Path, files: Iterable[OutputFile]) -> PublishResult:
-    """Write ``files`` under ``out``; only changed ones, each replaced atomically."""
+    """Write ``files`` under ``out``; only changed ones, each replaced atomically. ``files``
+    may be produced as they are staged: if it raises, nothing is moved into place."""
     result = PublishResult()
     staging = staging_folder(out)
     try:
@@ -86,6 +87,9 @@ def publish(out: Path, files: Iterable[OutputFile]) -> PublishResult:
         raise PublishError(
             f"cannot publish to {out}: {exc.strerror or exc} ({exc.filename or out})"
         ) from exc
+    except BaseException:  # ``files`` raised (a document failed validation): nothing moved
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return result
 
 
