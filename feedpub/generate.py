@@ -181,8 +181,10 @@ class _FeedExtras(BaseExtension):
         return rss
 
     def extend_atom(self, feed: etree._Element) -> etree._Element:
-        # feedgen's Atom tree uses unprefixed names under a literal xmlns: so must these.
-        self._add(feed, "link", [x for x in feed if x.tag == "link"][-1])
+        # After the self and alternate links, named as they are: feedgen's Atom tree uses
+        # unprefixed names under a literal xmlns (a namespaced name would come out as ns0:).
+        last = [x for x in feed if etree.QName(x).localname == "link"][-1]
+        self._add(feed, last.tag, last)
         return feed
 
     def _add(self, parent: etree._Element, tag: str, after: etree._Element | None) -> None:

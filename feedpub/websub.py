@@ -50,13 +50,14 @@ def announce(config: Config, state: Path, out: Path, changed: Iterable[str]) -> 
     for path in changed:
         if not (site.archives and is_archive_page(path)):  # pages name no hub: never pinged
             pings.update((hub, site.feeds_url + path) for hub in hubs)
-    if not pings:
-        if pending:
-            _save(queue, [])
-        return []
-    undelivered, warnings = deliver(sorted(pings))
+    undelivered, warnings = deliver(sorted(pings)) if pings else ([], [])
     if undelivered or pending:
-        _save(queue, undelivered)
+        try:
+            _save(queue, undelivered)
+        except OSError as exc:  # the feeds are published: only the retry is lost
+            warnings.append(
+                Problem(str(queue), f"cannot keep the undelivered WebSub pings: {exc.strerror}")
+            )
     return warnings
 
 

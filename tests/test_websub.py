@@ -220,3 +220,18 @@ def test_a_hub_removed_from_feeds_yaml_is_not_pinged_again(site: Site, hubs: lis
     site.build()
     assert hub.tries == 0
     assert not queue_path(site.root / ".feedpub", site.out).exists()
+
+
+def test_pings_that_cannot_be_kept_are_a_warning_too(site: Site, hubs: list[Hub]) -> None:
+    hub = hubs[0]
+    hub.status = 500
+    with_hubs(site, hub)
+    site.article("india/a", title="A", date="2022-03-01", countries=["india"])
+    queue = queue_path(site.root / ".feedpub", site.out)
+    queue.mkdir(parents=True)  # where the file should go: os.replace fails
+    code, stderr = cli_build(site)
+    assert code == 0
+    assert stderr.splitlines()[1:] == [
+        f"warning: {queue}: cannot keep the undelivered WebSub pings: Is a directory"
+    ]
+    assert site.feed("asia/india/rss.xml").entries[0].title == "A"
