@@ -6,6 +6,7 @@ them through a pipe: only index ranges go out, and only the results come back.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -46,7 +47,12 @@ def map_items(
     try:
         size = max(1, len(items) // (count * 4))
         ranges = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            count,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             yield from pool.map(_run_range, ranges)
     finally:
         _work = None
@@ -57,3 +63,15 @@ def _run_range(bounds: tuple[int, int]) -> list[Any]:
     assert _work is not None, "map_items workers must be forked"
     function, shared, items = _work
     return [function(shared, items[index]) for index in range(*bounds)]
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker holds the build lock's descriptor (a fork inherits it): if ``kill -9`` ends
+    the build, its workers must end too, or the lock stays taken (prctl PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build died before the worker asked
+        os._exit(1)
