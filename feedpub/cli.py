@@ -12,6 +12,7 @@ import click
 from feedpub import __version__
 from feedpub.build import BuildOptions, BuildReport, build
 from feedpub.errors import EXIT_INPUT, EXIT_OK, FeedpubError, InputError
+from feedpub.publish import FEED_FILENAMES
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 a generated document failed validation (nothing
 published); 2 usage error; 3 error in feeds.yaml or content (nothing published); 4 another
@@ -130,15 +131,18 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
         click.echo(f"warning: {report.out / path}: {action}", err=True)
     if quiet:
         return
-    written = 0
+    written = feeds = 0
     for feed in report.feeds:
         written += feed.changed
+        feeds += feed.path.rsplit("/", 1)[-1] in FEED_FILENAMES
         state = "wrote    " if feed.changed else "unchanged"
         items = f"{feed.items} item{'s' * (feed.items != 1)}"
         click.echo(f"{state} {report.out / feed.path} ({items})")
+    others = len(report.feeds) - feeds
     click.echo(
-        f"{report.published} of {report.articles} articles published; "
-        f"{len(report.feeds)} feeds, {written} written, {len(report.feeds) - written} unchanged"
+        f"{report.published} of {report.articles} articles published; {feeds} feeds and "
+        f"{others} page{'s' * (others != 1)}, {written} written, "
+        f"{len(report.feeds) - written} unchanged"
     )
 
 
