@@ -146,6 +146,67 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
     )
 
 
+@main.command("serve")
+@click.option(
+    "--config",
+    "config_path",
+    default="feeds.yaml",
+    show_default=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The site's feeds.yaml.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder to serve  [default: public/ beside feeds.yaml]",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--watch", is_flag=True, help="Rebuild whenever feeds.yaml or content changes.")
+@click.pass_context
+def serve_command(
+    ctx: click.Context, config_path: Path, out: Path | None, host: str, port: int, watch: bool
+) -> None:
+    """Serve the output folder for a preview, as a web server would (Ctrl-C stops)."""
+    import threading
+
+    from feedpub.serve import ServeOptions, make_server
+    from feedpub.serve import watch as watch_inputs
+
+    options = ServeOptions(BuildOptions(config_path, out), host, port, watch)
+    try:
+        server = make_server(options, lambda line: click.echo(line, err=True))
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        ) from exc
+    stop = threading.Event()
+    if watch:
+        threading.Thread(
+            target=watch_inputs, args=(options, _print_build, stop), daemon=True
+        ).start()
+    click.echo(f"Serving {server.root} at {server.url} (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+    ctx.exit(EXIT_OK)
+
+
+def _print_build(outcome: BuildReport | FeedpubError) -> None:
+    """What a --watch rebuild did, in the terminal: its errors, or the files it wrote."""
+    if isinstance(outcome, FeedpubError):
+        _print_error(outcome)
+        click.echo("feedpub: still serving the last good build", err=True)
+        return
+    written = sum(feed.changed for feed in outcome.feeds)
+    _print_report(outcome, quiet=True)
+    click.echo(f"rebuilt: {written} file{'s' * (written != 1)} written", err=True)
+
+
 @main.command(
     "validate",
     epilog="Exit codes: 0 no errors (and no warnings with --strict); "

@@ -48,7 +48,8 @@ a:focus-visible,input:focus-visible{outline:3px solid #e07b00;outline-offset:2px
 .items>li:last-child,.cards>li:last-child{border-bottom:0}
 .items img{display:block;max-width:100%;height:auto;margin:.5rem 0;border-radius:4px}
 .items p,.cards p{margin:.25rem 0}
-.subscribe{background:var(--box);border-radius:6px;padding:.75rem 1rem}
+.subscribe{background:var(--box);border-radius:6px;padding:.25rem 1rem .75rem;margin-top:1.5rem}
+.subscribe h2{margin-top:.75rem}
 label{display:block;font-weight:600;margin-top:.25rem}
 input{width:100%;font:inherit;font-family:ui-monospace,monospace;font-size:.9rem;
 padding:.4rem .5rem;border:1px solid #767676;border-radius:4px;background:#fff;color:var(--fg)}
