@@ -180,12 +180,12 @@ def serve_command(
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}"
         ) from exc
+    click.echo(f"Serving {server.root} at {server.url} (Ctrl-C stops)", err=True)
     stop = threading.Event()
     if watch:
         threading.Thread(
             target=watch_inputs, args=(options, _print_build, stop), daemon=True
         ).start()
-    click.echo(f"Serving {server.root} at {server.url} (Ctrl-C stops)", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
