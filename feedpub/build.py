@@ -208,6 +208,7 @@ def generate(
     document). Documents of unchanged channels are left as published; if the validator finds
     an error in any document, :class:`ValidationFailed` says where and nothing is published."""
     from feedpub.generate import FORMATS, document_path
+    from feedpub.opmlcheck import error_lines
     from feedpub.pages import channel_page_paths, site_documents
 
     stale: list[Channel] = []
@@ -246,15 +247,17 @@ def generate(
         done += len(batch)
         if progress:
             progress("generating", done, len(full))
+    for document in site_documents(config, channels):
+        documents.append(document)
+        fingerprints[document.path] = ""  # made by every build that generates: always current
+        report.feeds.append(FeedResult(document.path, len(channels[0].listings), False))
+        if document.kind == "opml":
+            failures += error_lines(document.path, document.data, shared[2])
     if failures:
         raise ValidationFailed(
             "feedpub generated documents that fail validation; nothing was published:\n"
             + "\n".join(failures)
         )
-    for document in site_documents(config, channels):
-        documents.append(document)
-        fingerprints[document.path] = ""  # made by every build that generates: always current
-        report.feeds.append(FeedResult(document.path, len(channels[0].listings), False))
     return documents, fingerprints
 
 
