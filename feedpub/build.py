@@ -250,7 +250,8 @@ def generate(
     for document in site_documents(config, channels):
         documents.append(document)
         fingerprints[document.path] = ""  # made by every build that generates: always current
-        report.feeds.append(FeedResult(document.path, len(channels[0].listings), False))
+        items = len(channels) if document.kind == "opml" else len(channels[0].listings)
+        report.feeds.append(FeedResult(document.path, items, False))
         if document.kind == "opml":
             failures += error_lines(document.path, document.data, shared[2])
     if failures:

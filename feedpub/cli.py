@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from feedpub import __version__
-from feedpub.build import BuildOptions, BuildReport, build
+from feedpub.build import BuildOptions, BuildReport, build, resolve_paths
 from feedpub.errors import EXIT_INPUT, EXIT_OK, FeedpubError, InputError
 from feedpub.publish import FEED_FILENAMES
 
@@ -136,7 +136,8 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
         written += feed.changed
         feeds += feed.path.rsplit("/", 1)[-1] in FEED_FILENAMES
         state = "wrote    " if feed.changed else "unchanged"
-        items = f"{feed.items} item{'s' * (feed.items != 1)}"
+        unit = "channel" if feed.path.endswith(".opml") else "item"
+        items = f"{feed.items} {unit}{'s' * (feed.items != 1)}"
         click.echo(f"{state} {report.out / feed.path} ({items})")
     others = len(report.feeds) - feeds
     click.echo(
@@ -174,6 +175,11 @@ def serve_command(
     from feedpub.serve import watch as watch_inputs
 
     options = ServeOptions(BuildOptions(config_path, out), host, port, watch)
+    folder = resolve_paths(options.build)[1]
+    if not watch and not folder.is_dir():
+        raise click.ClickException(
+            f"nothing to serve: {folder} does not exist (run feedpub build, or serve --watch)"
+        )
     try:
         server = make_server(options, lambda line: click.echo(line, err=True))
     except OSError as exc:

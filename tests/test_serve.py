@@ -220,3 +220,12 @@ def test_a_port_in_use_is_a_clear_error(site: Site, server: PreviewServer) -> No
     )
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: cannot listen on 127.0.0.1:{server.server_port}: ")
+
+
+def test_nothing_to_serve_without_a_build(site: Site) -> None:
+    result = CliRunner().invoke(main, ["serve", "--config", str(site.config), "--port", "0"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: nothing to serve: {site.out} does not exist "
+        "(run feedpub build, or serve --watch)\n",
+    )
