@@ -21,6 +21,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from feedpub.config import stylesheet_type
 from feedpub.model import Article, Channel, Config, Rendered
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -230,8 +231,6 @@ def with_stylesheet(data: bytes, href: str | None) -> bytes:
     """``data`` with an ``<?xml-stylesheet?>`` after its XML declaration (feedgen has none)."""
     if href is None:
         return data
-    from feedpub.config import stylesheet_type
-
     declaration, rest = data.split(b"\n", 1)
     pi = f'<?xml-stylesheet type="{stylesheet_type(href)}" href="{href}"?>'
     return declaration + b"\n" + pi.encode() + b"\n" + rest
