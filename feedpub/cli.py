@@ -169,10 +169,7 @@ def serve_command(
     ctx: click.Context, config_path: Path, out: Path | None, host: str, port: int, watch: bool
 ) -> None:
     """Serve the output folder for a preview, as a web server would (Ctrl-C stops)."""
-    import threading
-
-    from feedpub.serve import ServeOptions, make_server
-    from feedpub.serve import watch as watch_inputs
+    from feedpub.serve import ServeOptions, make_server, run
 
     options = ServeOptions(BuildOptions(config_path, out), host, port, watch)
     folder = resolve_paths(options.build)[1]
@@ -187,18 +184,7 @@ def serve_command(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}"
         ) from exc
     click.echo(f"Serving {server.root} at {server.url} (Ctrl-C stops)", err=True)
-    stop = threading.Event()
-    if watch:
-        threading.Thread(
-            target=watch_inputs, args=(options, _print_build, stop), daemon=True
-        ).start()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        server.server_close()
+    run(server, options, _print_build)
     ctx.exit(EXIT_OK)
 
 

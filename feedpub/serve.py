@@ -178,6 +178,20 @@ def make_server(options: ServeOptions, log: Callable[[str], None] | None = None)
 BuildListener = Callable[[BuildReport | FeedpubError], None]
 
 
+def run(server: PreviewServer, options: ServeOptions, listener: BuildListener) -> None:
+    """Serve until interrupted (Ctrl-C), rebuilding in a thread beside it with ``--watch``."""
+    stop = threading.Event()
+    if options.watch:
+        threading.Thread(target=watch, args=(options, listener, stop), daemon=True).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+
+
 def watch(options: ServeOptions, listener: BuildListener, stop: threading.Event) -> None:
     """Build now, then again whenever the inputs may have changed, until ``stop`` is set.
 
