@@ -139,9 +139,25 @@ def _yaml_value(value: Any) -> str:
         return value.text
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list) and all(isinstance(v, str) and _PLAIN.match(v) for v in value):
+    if isinstance(value, list) and all(_plain(v) for v in value):
         return "[" + ", ".join(value) + "]"
+    if _plain(value):
+        return str(value)
     return json.dumps(value, ensure_ascii=False)
+
+
+# YAML reads these unquoted as booleans or null; digits-and-dashes as numbers or dates.
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def _plain(value: Any) -> bool:
+    """Whether a string can go unquoted and read back as the same string."""
+    return (
+        isinstance(value, str)
+        and _PLAIN.match(value) is not None
+        and value not in _YAML_WORDS
+        and not re.fullmatch(r"[0-9][0-9-]*", value)
+    )
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def _feedparser_item(number: int, entry: Any) -> FeedItem:
         entry.get("link"),
         entry.get("title"),
         _struct_time(entry.get("published_parsed")),
-        _struct_time(entry.get("updated_parsed")),
+        _struct_time(dict.get(entry, "updated_parsed")),  # not feedparser's published fallback
         tuple(
             {k: a[k] for k in ("name", "email") if a.get(k)}
             for a in entry.get("authors", [])
