@@ -56,7 +56,7 @@ def old_entries(name: str) -> set[tuple[str, str, datetime | None, datetime | No
             e.id,
             e.link,
             _when(e.get("published_parsed")),
-            _when(e.get("updated_parsed") or e.get("published_parsed")),
+            _when(dict.get(e, "updated_parsed") or e.get("published_parsed")),
         )
         for e in feedparser.parse(data).entries
     }
@@ -75,7 +75,7 @@ def new_entries(site: Site, path: str) -> set[tuple[str, str, datetime | None, d
             for i in feed["items"]
         }
     return {
-        (e.id, e.link, _when(e.get("published_parsed")), _when(e.get("updated_parsed")))
+        (e.id, e.link, _when(e.get("published_parsed")), _when(dict.get(e, "updated_parsed")))
         for e in feed.entries
     }
 
