@@ -43,7 +43,7 @@ def with_archives(config: Config, channels: Iterable[Channel]) -> list[Channel]:
         if archived <= 0:
             current.append(channel)
             continue
-        size = site.archive_page_size
+        size = size_of(config)
         count = -(-archived // size)
         oldest_first = history[::-1]
         for number in range(1, count + 1):
@@ -166,4 +166,9 @@ def _url(feeds_url: str, path: tuple[str, ...], filename: str) -> str:
 
 def page_size(config: Config) -> int | None:
     """The most articles an archive page holds, or None when the site has no archives."""
-    return config.site.archive_page_size if config.site.archives else None
+    return size_of(config) if config.site.archives else None
+
+
+def size_of(config: Config) -> int:
+    """How many articles an archive page holds (``site.archive_page_size``, or the limit)."""
+    return config.site.archive_page_size or config.site.limit

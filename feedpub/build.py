@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from feedpub import __version__
 from feedpub.archives import (
+    is_archive,
     keeps_records,
     obsolete_pages,
     page_folders,
@@ -117,8 +118,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         else:
             _full_build(config, content, out, state, index, sources, seen, clock, report, progress)
         produced = {feed.path for feed in report.feeds}
-        pages = page_folders(produced) if config.site.archives else {}
-        report.stale = stale_feeds(out, produced, pages)
+        archive_folders = page_folders(produced) if config.site.archives else {}
+        report.stale = stale_feeds(out, produced, archive_folders)
         if config.site.archives:  # pages gone because articles were: not the user's to prune
             gone = obsolete_pages(out, report.stale, produced)
             remove_pages(out, gone)
@@ -229,12 +230,15 @@ def generate(
     document). Documents of unchanged channels are left as published; if the validator finds
     an error in any document, :class:`ValidationFailed` says where and nothing is published."""
     from feedpub.generate import FORMATS, document_path
+    from feedpub.opmlcheck import error_lines
+    from feedpub.pages import channel_page_paths, site_documents
 
     stale: list[Channel] = []
     fingerprints: dict[str, str] = {}
     for channel in channels:
         key = fingerprint(config, channel, cache)
         paths = [document_path(channel.path, fmt) for fmt in FORMATS]
+        paths += [] if is_archive(channel) else channel_page_paths(channel.path)
         for path in paths:
             fingerprints[path] = key
             report.feeds.append(FeedResult(path, len(channel.listings), False))
@@ -250,18 +254,28 @@ def generate(
         for channel in stale
     ]
     shared = (config, rendered, datetime.fromtimestamp(clock, UTC))
-    return _validated(shared, full, progress), fingerprints
+    current = [channel for channel in channels if not is_archive(channel)]
+    site = site_documents(config, current)
+    failures: list[str] = []
+    for document in site:
+        fingerprints[document.path] = ""  # made by every build that generates: always current
+        items = len(current) if document.kind == "opml" else len(current[0].listings)
+        report.feeds.append(FeedResult(document.path, items, False))
+        if document.kind == "opml":
+            failures += error_lines(document.path, document.data, shared[2])
+    return _validated(shared, full, site, failures, progress), fingerprints
 
 
 def _validated(
     shared: tuple[Config, dict[str, Rendered], datetime],
     channels: list[Channel],
+    site: list[Document],
+    failures: list[str],
     progress: Progress | None,
 ) -> Iterator[Document]:
     """The channels' documents as they are generated (so a cold build of a long history never
-    holds them all), then :class:`ValidationFailed` if any failed: :func:`publish` has only
-    staged them by then, and moves nothing into place."""
-    failures: list[str] = []
+    holds them all), then the ``site``'s, then :class:`ValidationFailed` if any failed (adding
+    to ``failures``): :func:`publish` has only staged them by then, and moves nothing."""
     done = 0
     for batch in map_items(_generate_channel, shared, channels, min_items=8):
         for channel_documents, channel_failures in batch:
@@ -270,6 +284,7 @@ def _validated(
         done += len(batch)
         if progress:
             progress("generating", done, len(channels))
+    yield from site
     if failures:
         raise ValidationFailed(
             "feedpub generated documents that fail validation; nothing was published:\n"
@@ -283,10 +298,13 @@ def _generate_channel(
     """A channel's documents and the errors the validator finds in them (in a worker process
     on a cold build: generating and validating are most of its time)."""
     from feedpub.generate import render_channel
+    from feedpub.pages import channel_pages
 
     config, rendered, when = shared
     documents = render_channel(channel, config, rendered)
-    return documents, [line for d in documents for line in _document_errors((config, when), d)]
+    errors = [line for d in documents for line in _document_errors((config, when), d)]
+    pages = [] if is_archive(channel) else channel_pages(channel, config, rendered)
+    return documents + pages, errors
 
 
 def _still_published(out: Path, previous: Index, path: str, key: str) -> bool:

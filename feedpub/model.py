@@ -49,8 +49,10 @@ class Site:
     link_pattern: str = "{slug}/"
     max_content_bytes: int = 5 * 1024 * 1024
     archives: bool = True
-    archive_page_size: int = 50
-    websub_hubs: tuple[str, ...] = ()
+    archive_page_size: int | None = None  # None: site.limit
+    websub_hub: tuple[str, ...] = ()  # the hubs' URLs
+    opml_format: str = "rss"  # which feed the OPML's xmlUrl names: rss, atom or json
+    stylesheet: str | None = None  # an <?xml-stylesheet?> for RSS and Atom, if set
 
 
 @dataclass(frozen=True, slots=True)

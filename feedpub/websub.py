@@ -26,6 +26,7 @@ from feedpub import __version__
 from feedpub.archives import is_archive_page
 from feedpub.errors import Problem
 from feedpub.model import Config
+from feedpub.publish import FEED_FILENAMES
 
 TIMEOUT = 10.0  # seconds for one request (tests make it short)
 PAUSES = (0.5, 1.0)  # before the second and the third try
@@ -43,12 +44,14 @@ def announce(config: Config, state: Path, out: Path, changed: Iterable[str]) -> 
     documents this run wrote) and for the pings earlier runs could not deliver; keep what is
     still undelivered. Returns the warnings."""
     site = config.site
-    hubs = site.websub_hubs
+    hubs = site.websub_hub
     queue = queue_path(state, out)
     pending = _load(queue)
     pings = {ping for ping in pending if ping[0] in hubs}
     for path in changed:
-        if not (site.archives and is_archive_page(path)):  # pages name no hub: never pinged
+        if path.rsplit("/", 1)[-1] not in FEED_FILENAMES:
+            continue  # an HTML page or the OPML: no WebSub topic
+        if not (site.archives and is_archive_page(path)):  # archive pages name no hub
             pings.update((hub, site.feeds_url + path) for hub in hubs)
     undelivered, warnings = deliver(sorted(pings)) if pings else ([], [])
     if undelivered or pending:
