@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from feedpub.archives import is_archive
 from feedpub.config import load_config
 from feedpub.content import find_sources
 from feedpub.errors import InputError, Problem
 from feedpub.generate import FORMATS, document_path
-from feedpub.archives import is_archive
 from feedpub.grouping import build_channels, is_published, newest_first
 from feedpub.scan import read_listings
 from feedpub.state import Cache

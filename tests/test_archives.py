@@ -212,8 +212,10 @@ def test_one_new_article_rewrites_only_current_feeds_and_at_most_the_newest_page
             allowed |= {
                 f"{folder}archive/{n}/{name}" for n in (newest, newest + 1) for name in FORMATS
             }
-        pages = changed - current
+        pages = {path for path in changed if is_archive_page(path)}
         assert pages <= allowed, sorted(pages - allowed)
+        html = {f"{folder}index.html" for folder in folders}  # the channels' pages to read
+        assert changed - pages <= current | html | {"feeds.opml"}
         assert all(is_archive_page(path) for path in set(after) - set(before))
         india = {path for path in pages if path.startswith("asia/india/")}
         created += bool(india - set(before))
@@ -304,7 +306,7 @@ def test_a_channel_whose_pages_all_went_and_a_removed_channel(archived: Site) ->
     assert result.exit_code == 0
     assert not (archived.out / "europe/france/archive").exists()
     stale = [line.split(": ")[1] for line in result.stderr.splitlines()]
-    india = [f"asia/india/{name}" for name in FORMATS] + [
+    india = [f"asia/india/{name}" for name in (*FORMATS, "index.html")] + [
         f"asia/india/archive/{n}/{name}" for n in range(1, 4) for name in FORMATS
     ]
     assert sorted(stale) == sorted(f"{archived.out}/{path}" for path in india)
