@@ -8,6 +8,7 @@ the web server's ETag and Last-Modified, stay as they were.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterable
@@ -61,6 +62,7 @@ def publish(out: Path, files: Iterable[OutputFile]) -> PublishResult:
     may be produced as they are staged: if it raises, nothing is moved into place."""
     result = PublishResult()
     staging = staging_folder(out)
+    created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
         if staging.exists():
@@ -91,6 +93,9 @@ def publish(out: Path, files: Iterable[OutputFile]) -> PublishResult:
         ) from exc
     except BaseException:  # ``files`` raised (a document failed validation): nothing moved
         shutil.rmtree(staging, ignore_errors=True)
+        if created:
+            with contextlib.suppress(OSError):
+                out.rmdir()
         raise
     return result
 
