@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urljoin
 
-from dateutil import parser as dateparser
-
 from feedpub import fields as f
+from feedpub.datetext import parse_date_text
 from feedpub.errors import Problem
 from feedpub.frontmatter import load_simple
 from feedpub.model import Article, Config, Image, Person
@@ -300,7 +299,7 @@ def _date(
         result = datetime.combine(value, time())
     elif isinstance(value, str) and _HAS_YEAR.search(value):
         try:
-            result = dateparser.parse(value, default=datetime(2000, 1, 1))  # noqa: DTZ001
+            result = parse_date_text(value)
         except (ValueError, OverflowError):
             reader.problem((key,), f"{f.shown(value)} is not a date")
             return None
