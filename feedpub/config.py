@@ -30,6 +30,7 @@ SITE_KEYS = {
     "copyright",
     "link_pattern",
     "max_content_bytes",
+    "image_in_content",
 }
 REGION_KEYS = {"title", "description", "countries"}
 COUNTRY_KEYS = {"title", "description", "language", "aliases"}
@@ -121,6 +122,7 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "max_content_bytes": reader.get(
             data, (*p, "max_content_bytes"), f.positive_int, default=5 * 1024 * 1024
         ),
+        "image_in_content": reader.get(data, (*p, "image_in_content"), f.boolean, default=True),
     }
     if author is None and "author" not in data:
         reader.problem((*p, "author"), "is required")
