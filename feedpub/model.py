@@ -170,7 +170,12 @@ def record_of(article: Article) -> Record:
     if article.image is not None:
         image = article.image
         record[_IMAGE] = (
-            image.url, image.alt, image.media_type, image.length, image.source, image.caption
+            image.url,
+            image.alt,
+            image.media_type,
+            image.length,
+            image.source,
+            image.caption,
         )
     return tuple(record)
 

@@ -35,6 +35,7 @@ CONTENT_TYPES = {
     ".json": "application/feed+json; charset=utf-8",
     ".png": "image/png",
 }
+BUILD_CLOCK = 1_700_000_000  # POSIX time of the first build's files, as the server sees them
 REQUIRE_TOOLS = os.environ.get("FEEDPUB_REQUIRE_TOOLS") == "1"
 
 
@@ -126,6 +127,7 @@ class Served:
     base: str
     server: _Server
     config: dict[str, Any] = field(default_factory=dict)
+    builds: int = 0
 
     @property
     def out(self) -> Path:
@@ -147,14 +149,26 @@ class Served:
         (self.root / "feeds.yaml").write_text(
             yaml.safe_dump(self.config, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
+        before = self._mtimes()
         build(BuildOptions(self.root / "feeds.yaml", out=self.out, now=NOW))
+        self._step_clock(before)
         for path in sorted(self.out.rglob("*")):
             if path.suffix in (".xml", ".json"):
                 relative = path.relative_to(self.out).as_posix()
-                messages = validate_document(
-                    path.read_bytes(), self_url=self.feeds_url + relative
-                )
+                messages = validate_document(path.read_bytes(), self_url=self.feeds_url + relative)
                 assert [m for m in messages if m.severity != "info"] == [], relative
+
+    def _mtimes(self) -> dict[Path, int]:
+        return {p: p.stat().st_mtime_ns for p in self.out.rglob("*") if p.is_file()}
+
+    def _step_clock(self, before: dict[Path, int]) -> None:
+        """Files a build changed get an mtime 10 s after the last build's, so their
+        Last-Modified always moves (newsboat skips a feed whose Last-Modified is the same)."""
+        self.builds += 1
+        stamp = BUILD_CLOCK + 10 * self.builds
+        for path, mtime in self._mtimes().items():
+            if before.get(path) != mtime:
+                os.utime(path, (stamp, stamp))
 
     def article(self, name: str, body: str = "Body text.\n", **front: Any) -> None:
         path = self.root / "content" / f"{name}.md"
@@ -163,9 +177,10 @@ class Served:
         path.write_text(f"---\n{matter}---\n{body}", encoding="utf-8")
 
     def move_domain(self) -> None:
-        """site.url and feeds_url to another host name (the same server answers both)."""
+        """site.url and feeds_url to another domain; readers keep fetching the old address
+        (as after a redirect they followed), and the same files are served there."""
         self.config["site"]["url"] = "https://moved.example/"
-        self.config["site"]["feeds_url"] = self.base.replace("127.0.0.1", "localhost") + "feeds/"
+        self.config["site"]["feeds_url"] = "https://feeds.moved.example/"
 
 
 def _serve(root: Path) -> _Server:

@@ -118,7 +118,9 @@ def test_figure_is_sanitized_like_the_body(served: Any) -> None:
     html = expected_items(site, "")[0].content_html
     elements = list(lxml.html.fragment_fromstring(html, create_parent="div").iter())
     assert [e.tag for e in elements[1:3]] == ["figure", "img"]
-    assert not [e for e in elements if e.tag == "script" or any(a.startswith("on") for a in e.attrib)]
+    assert not [
+        e for e in elements if e.tag == "script" or any(a.startswith("on") for a in e.attrib)
+    ]
     assert html.startswith('<figure><img src="https://rich.example/img/a.png" alt="')
 
 
