@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from . import extensions, rssparts
+from . import extensions, readerhazards, rssparts
 from . import namespaces as ns
 from .atomparts import check_self_link
 from .tree import (
@@ -144,6 +144,7 @@ def _check_item(
 ) -> None:
     check_attributes(scope, item)
     seen = check_children(scope, item, ITEM_RULES, home="")
+    readerhazards.check_summary_hijack(scope, item, ("", "description"))
     if ("", "title") not in seen and ("", "description") not in seen:
         scope.error(
             "ItemMustContainTitleOrDescription", "<item> needs a <title> or a <description>", item
