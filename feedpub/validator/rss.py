@@ -153,6 +153,12 @@ def _check_item(
         scope.warning(
             "MissingGuid", "<item> should have a <guid> so readers can tell items apart", item
         )
+    if ("", "author") in seen and (ns.DC, "creator") in seen:
+        scope.warning(
+            "DuplicateItemSemantics",
+            "<item> names its author in both <author> and <dc:creator>: keep one",
+            seen[(ns.DC, "creator")][0],
+        )
     for extra in seen.get(("", "enclosure"), [])[1:]:
         scope.warning("DuplicateEnclosure", "many readers use only the first <enclosure>", extra)
     _check_description_order(scope, item)
