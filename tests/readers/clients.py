@@ -38,6 +38,7 @@ class Client:
     conditional = True  # sends If-None-Match / If-Modified-Since
     image_enclosures = True  # stores an image enclosure (else the image is the lead figure)
     shows_edits = True  # an edited item (same id, new title) shows the new title
+    all_authors: tuple[str, ...] = ()  # formats it keeps every author of (else one)
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -56,6 +57,7 @@ class LemonReader(Client):
 
     name = "reader"
     formats = ("rss.xml", "atom.xml", "feed.json")
+    all_authors = ("feed.json",)  # of several RSS or Atom authors, it keeps the last
 
     def subscribe(self, urls: list[str]) -> None:
         from reader import make_reader
@@ -87,7 +89,7 @@ class LemonReader(Client):
                     entry.published,
                     text,
                     images[0] if images else None,
-                    entry.author or "",
+                    entry.authors_str or "",
                 )
             )
         return stored

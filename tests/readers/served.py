@@ -30,10 +30,11 @@ from feedpub.validator import validate_document
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+# What the README's nginx snippet makes nginx send (test_serving.py holds nginx to it).
 CONTENT_TYPES = {
-    ".xml": "application/xml; charset=utf-8",  # rss.xml and atom.xml, as the README says
-    ".json": "application/feed+json; charset=utf-8",
-    ".png": "image/png",
+    "rss.xml": "application/rss+xml; charset=utf-8",
+    "atom.xml": "application/atom+xml; charset=utf-8",
+    "feed.json": "application/feed+json; charset=utf-8",
 }
 BUILD_CLOCK = 1_700_000_000  # POSIX time of the first build's files, as the server sees them
 REQUIRE_TOOLS = os.environ.get("FEEDPUB_REQUIRE_TOOLS") == "1"
@@ -76,7 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = file.read_bytes()
         headers = {
-            "Content-Type": CONTENT_TYPES.get(file.suffix, "application/octet-stream"),
+            "Content-Type": CONTENT_TYPES.get(file.name, "application/octet-stream"),
             "Content-Length": str(len(body)),
             "ETag": etag,
             "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
