@@ -18,6 +18,7 @@ import pytest
 from readers.served import CONTENT_TYPES, ROOT, Served, need_tool
 
 _SNIPPET = re.compile(r"```nginx\n(.*?)```", re.S)
+_ALIAS = re.compile(r"alias [^;]+;")  # the README's /srv/site/public/ becomes the test site's
 
 
 def _free_port() -> int:
@@ -44,8 +45,8 @@ def nginx(served: Any, tmp_path: Path) -> Iterator[tuple[str, Served]]:
         f"user {getpass.getuser()}; daemon off; pid {work}/nginx.pid; error_log {work}/error.log;\n"
         "events {}\n"
         "http {\n  include /etc/nginx/mime.types;\n  access_log off;\n"
-        f"  {temp}\n  server {{\n    listen 127.0.0.1:{port};\n    root {site.root};\n"
-        f"{snippet[0]}  }}\n}}\n"
+        f"  {temp}\n  server {{\n    listen 127.0.0.1:{port};\n"
+        f"{_ALIAS.sub(f'alias {site.out}/;', snippet[0])}  }}\n}}\n"
     )
     process = subprocess.Popen([binary, "-c", str(work / "nginx.conf"), "-p", str(work)])
     base = f"http://127.0.0.1:{port}/feeds/"
