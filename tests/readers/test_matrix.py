@@ -136,6 +136,8 @@ def test_reader_through_every_scenario(name: str, kind: str, served: Any, tmp_pa
             has_it = any(e.title == "Edited: a new title" for e in _expected(site, url))
             shown = "Edited: a new title" in titles.values()
             assert shown == (has_it and client.shows_edits), (name, url)
+            if isinstance(client, LemonReader):  # one entry modified where it is
+                assert client.counts[url] == ((0, 1) if has_it else (0, 0)), url
 
     # 5. A domain move of site.url and feeds_url: no item comes back as new.
     site.move_domain()
@@ -149,6 +151,8 @@ def test_reader_through_every_scenario(name: str, kind: str, served: Any, tmp_pa
             assert got == known[url], url
             links = {s.link for s in moved[url]}
             assert all(link.startswith("https://moved.example/") for link in links), url
+            if isinstance(client, LemonReader):  # every entry modified (its link), none new
+                assert client.counts[url] == (0, len(known[url])), url
 
 
 def _expected(site: Served, url: str) -> list[Expected]:
