@@ -13,8 +13,9 @@ from typing import IO, Any, TypeVar
 import click
 
 from feedpub import __version__
-from feedpub.build import BuildOptions, BuildReport, build
+from feedpub.build import BuildOptions, BuildReport, build, resolve_paths
 from feedpub.errors import EXIT_INPUT, EXIT_OK, FeedpubError, InputError, UsageError
+from feedpub.publish import FEED_FILENAMES
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 a generated document failed validation (nothing
 published); 2 usage error; 3 error in feeds.yaml or content (nothing published); 4 another
@@ -186,16 +187,71 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
         _warn(f"{report.out / path}: {action}")
     if quiet:
         return
-    written = 0
+    written = feeds = 0
     for feed in report.feeds:
         written += feed.changed
+        feeds += feed.path.rsplit("/", 1)[-1] in FEED_FILENAMES
         state = "wrote    " if feed.changed else "unchanged"
-        items = f"{feed.items} item{'s' * (feed.items != 1)}"
+        unit = "channel" if feed.path.endswith(".opml") else "item"
+        items = f"{feed.items} {unit}{'s' * (feed.items != 1)}"
         click.echo(f"{state} {report.out / feed.path} ({items})")
+    others = len(report.feeds) - feeds
     click.echo(
-        f"{report.published} of {report.articles} articles published; "
-        f"{len(report.feeds)} feeds, {written} written, {len(report.feeds) - written} unchanged"
+        f"{report.published} of {report.articles} articles published; {feeds} feeds and "
+        f"{others} page{'s' * (others != 1)}, {written} written, "
+        f"{len(report.feeds) - written} unchanged"
     )
+
+
+@main.command(
+    "serve",
+    epilog=_example(
+        "feedpub serve                        # http://127.0.0.1:8000/",
+        "feedpub serve --watch --port 8080    # and rebuild on every change",
+    ),
+)
+@config_option()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder to serve  [default: public/ beside feeds.yaml]",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--watch", is_flag=True, help="Rebuild whenever feeds.yaml or content changes.")
+@click.pass_context
+def serve_command(
+    ctx: click.Context, config_path: Path, out: Path | None, host: str, port: int, watch: bool
+) -> None:
+    """Serve the output folder for a preview, as a web server would (Ctrl-C stops)."""
+    from feedpub.serve import ServeOptions, make_server, run
+
+    options = ServeOptions(BuildOptions(config_path, out), host, port, watch)
+    folder = resolve_paths(options.build)[1]
+    if not watch and not folder.is_dir():
+        raise click.ClickException(
+            f"nothing to serve: {folder} does not exist (run feedpub build, or serve --watch)"
+        )
+    try:
+        server = make_server(options, _err)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        ) from exc
+    _err(f"Serving {server.root} at {server.url} (Ctrl-C stops)")
+    run(server, options, _print_build)
+    ctx.exit(EXIT_OK)
+
+
+def _print_build(outcome: BuildReport | FeedpubError) -> None:
+    """What a --watch rebuild did, in the terminal: its errors, or the files it wrote."""
+    if isinstance(outcome, FeedpubError):
+        _print_error(outcome)
+        _err("feedpub: still serving the last good build")
+        return
+    written = sum(feed.changed for feed in outcome.feeds)
+    _print_report(outcome, quiet=True)
+    _err(f"rebuilt: {written} file{'s' * (written != 1)} written")
 
 
 @main.command(

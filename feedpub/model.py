@@ -49,6 +49,8 @@ class Site:
     link_pattern: str = "{slug}/"
     max_content_bytes: int = 5 * 1024 * 1024
     image_in_content: bool = True  # lead each article's content with a figure of its image
+    opml_format: str = "rss"  # which feed the OPML's xmlUrl names: rss, atom or json
+    stylesheet: str | None = None  # an <?xml-stylesheet?> for RSS and Atom, if set
 
 
 @dataclass(frozen=True, slots=True)
