@@ -34,6 +34,7 @@ SITE_KEYS = {
     "archives",
     "archive_page_size",
     "websub_hub",
+    "image_in_content",
     "opml_format",
     "stylesheet",
 }
@@ -137,6 +138,7 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "archives": reader.get(data, (*p, "archives"), f.boolean, default=True),
         "archive_page_size": reader.get(data, (*p, "archive_page_size"), _page_size),
         "websub_hub": tuple(reader.items(data, (*p, "websub_hub"), f.url, single=True)),
+        "image_in_content": reader.get(data, (*p, "image_in_content"), f.boolean, default=True),
         "opml_format": reader.get(data, (*p, "opml_format"), _opml_format, default="rss"),
         "stylesheet": reader.get(data, (*p, "stylesheet"), _stylesheet),
     }

@@ -12,11 +12,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urljoin
 
-from dateutil import parser as dateparser
-
 from feedpub import fields as f
+from feedpub.datetext import parse_date_text
 from feedpub.errors import Problem
-from feedpub.frontmatter import load_simple
 from feedpub.model import Article, Config, Image, Person
 from feedpub.yamlsrc import Located, YamlSourceError, load, load_located
 
@@ -29,6 +27,7 @@ FRONT_MATTER_KEYS = {
     "summary",
     "image",
     "image_alt",
+    "image_caption",
     "author",
     "tags",
     "language",
@@ -213,6 +212,8 @@ def _located(front: str) -> Located:
 
 
 def _load_front_matter(front: str, name: str) -> dict[str, Any]:
+    from feedpub.frontmatter import load_simple  # here: a no-op build parses no front matter
+
     simple = load_simple(front)
     if simple is not None:
         return simple
@@ -307,7 +308,7 @@ def _date(
         result = datetime.combine(value, time())
     elif isinstance(value, str) and _HAS_YEAR.search(value):
         try:
-            result = dateparser.parse(value, default=datetime(2000, 1, 1))  # noqa: DTZ001
+            result = parse_date_text(value)
         except (ValueError, OverflowError):
             reader.problem((key,), f"{f.shown(value)} is not a date")
             return None
@@ -382,6 +383,7 @@ def _image(
 ) -> Image | None:
     ref = reader.get(data, ("image",), f.text)
     alt = reader.get(data, ("image_alt",), f.text)
+    caption = reader.get(data, ("image_caption",), f.text)
     if ref is None:
         return None
     ref = ref.strip()
@@ -395,9 +397,9 @@ def _image(
         suffix, "image/jpeg" if suffix == ".jpeg" else "image/" + suffix[1:]
     )
     if f.is_absolute_url(ref):
-        return Image(ref, alt, media_type, 0)
+        return Image(ref, alt, media_type, 0, caption=caption)
     if ref.startswith("/"):
-        return Image(urljoin(config.site.url, ref), alt, media_type, 0)
+        return Image(urljoin(config.site.url, ref), alt, media_type, 0, caption=caption)
     local = os.path.normpath(os.path.join(os.path.dirname(source.path), ref))
     real_root = os.path.realpath(root)
     # Inside the content folder both as written and once symlinks are followed: the first
@@ -415,7 +417,7 @@ def _image(
         return None
     relative = Path(os.path.relpath(local, root)).as_posix()
     url = urljoin(config.site.feeds_url, "_media/" + relative)
-    return Image(url, alt, media_type, os.path.getsize(local), local)
+    return Image(url, alt, media_type, os.path.getsize(local), local, caption)
 
 
 def _inside(folder: str, path: str) -> bool:

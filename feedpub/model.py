@@ -51,6 +51,7 @@ class Site:
     archives: bool = True
     archive_page_size: int | None = None  # None: site.limit
     websub_hub: tuple[str, ...] = ()  # the hubs' URLs
+    image_in_content: bool = True  # lead each article's content with a figure of its image
     opml_format: str = "rss"  # which feed the OPML's xmlUrl names: rss, atom or json
     stylesheet: str | None = None  # an <?xml-stylesheet?> for RSS and Atom, if set
 
@@ -79,6 +80,7 @@ class Image:
     media_type: str
     length: int
     source: str | None = None
+    caption: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +188,14 @@ def record_of(article: Article) -> Record:
     record[_AUTHORS] = tuple((p.name, p.email) for p in article.authors)
     if article.image is not None:
         image = article.image
-        record[_IMAGE] = (image.url, image.alt, image.media_type, image.length, image.source)
+        record[_IMAGE] = (
+            image.url,
+            image.alt,
+            image.media_type,
+            image.length,
+            image.source,
+            image.caption,
+        )
     return tuple(record)
 
 
