@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import time
 from collections.abc import Iterable
@@ -154,11 +153,15 @@ def queue_path(state: Path, out: Path) -> Path:
 
 def _load(path: Path) -> list[Ping]:
     try:
-        data = json.loads(path.read_bytes())
+        raw = path.read_bytes()
+    except OSError:
+        return []  # usually: none waits (and then a no-op build imports no json)
+    import json
+
+    try:
+        data = json.loads(raw)
         return [(str(hub), str(url)) for hub, url in data["pending"]]
-    except FileNotFoundError:
-        return []
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return []  # damaged: those notifications are lost, the next change sends new ones
 
 
@@ -166,6 +169,8 @@ def _save(path: Path, pings: list[Ping]) -> None:
     if not pings:
         path.unlink(missing_ok=True)
         return
+    import json
+
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps({"pending": pings}, indent=1) + "\n", encoding="utf-8")
     os.replace(temporary, path)
