@@ -389,7 +389,7 @@ def _image(
     )
     if f.is_absolute_url(ref):
         return Image(ref, alt, media_type, 0)
-    if ref.startswith("/"):
+    if ref.startswith("/") and not ref.startswith("//"):
         return Image(urljoin(config.site.url, ref), alt, media_type, 0)
     local = os.path.normpath(os.path.join(os.path.dirname(source.path), ref))
     real_root = os.path.realpath(root)

@@ -87,9 +87,15 @@ def codepoint(character: str) -> str:
     return f"U+{ord(character):04X}"
 
 
+_HTTP_URL = re.compile(r"https?://[^/?#\s]", re.I)
+
+
 def is_absolute_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+    """An http(s) URL with a host, exactly as written: no leading or inner whitespace or
+    control character that a parser would strip and a reader might not."""
+    if not _HTTP_URL.match(value) or any(c.isspace() or c < " " for c in value):
+        return False
+    return bool(urlsplit(value).netloc)
 
 
 class Fields:
