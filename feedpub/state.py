@@ -25,6 +25,7 @@ from typing import Any
 from feedpub import __version__
 from feedpub.errors import LockBusy, PublishError
 from feedpub.model import Listing, Record, Rendered
+from feedpub.parallel import keep_from_workers
 
 STATE_VERSION = f"5:{__version__}"  # bump whenever Index or Cache change shape
 
@@ -45,7 +46,8 @@ def locked(state: Path, wait: bool) -> Iterator[None]:
                 f"another feedpub build is running (lock {state / 'lock'}); "
                 "this run did nothing. Use --wait to wait for it."
             ) from exc
-        yield
+        with keep_from_workers(descriptor):
+            yield
     finally:
         os.close(descriptor)
 
