@@ -11,7 +11,15 @@ import click
 
 from feedpub import __version__
 from feedpub.build import BuildOptions, BuildReport, build
-from feedpub.errors import EXIT_INPUT, EXIT_OK, FeedpubError, InputError
+from feedpub.errors import (
+    EXIT_INPUT,
+    EXIT_IO,
+    EXIT_OK,
+    FeedpubError,
+    InputError,
+    PublishError,
+    describe_os_error,
+)
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 a generated document failed validation (nothing
 published); 2 usage error; 3 error in feeds.yaml or content (nothing published); 4 another
@@ -97,6 +105,10 @@ def build_command(
         progress.clear()
         _print_error(exc)
         ctx.exit(exc.exit_code)
+    except OSError as exc:  # the net under every I/O step: never a traceback
+        progress.clear()
+        _print_error(PublishError(describe_os_error(exc)))
+        ctx.exit(EXIT_IO)
     progress.clear()
     _print_report(report, quiet)
     ctx.exit(EXIT_OK)

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from dateutil import parser as dateparser
 
 from feedpub import fields as f
-from feedpub.errors import Problem
+from feedpub.errors import InputError, Problem
 from feedpub.frontmatter import load_simple
 from feedpub.model import Article, Config, Image, Person
 from feedpub.yamlsrc import Located, YamlSourceError, load, load_located
@@ -65,36 +65,77 @@ class Parsed:
 
 
 def find_sources(root: Path, display: str) -> tuple[list[Source], list[Problem]]:
-    """Every ``*.md`` under ``root``, sorted; symlinks leading outside ``root`` are skipped."""
-    sources: list[Source] = []
-    warnings: list[Problem] = []
-    real_root = os.path.realpath(root)
+    """Every ``*.md`` under ``root``, sorted; symlinks leading outside ``root`` are skipped.
+
+    A file that vanishes while it is listed, a symlink loop, a folder that cannot be read or a
+    name that is not UTF-8 is an :class:`InputError` naming the path (all of them at once)."""
+    found = _Found([], [], [], os.path.realpath(root))
     stack = [(str(root), display)]
     while stack:
         folder, shown = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                name = f"{shown}/{entry.name}"
-                if entry.is_symlink():
-                    target = os.path.realpath(entry.path)
-                    if os.path.commonpath([real_root, target]) != real_root:
-                        warnings.append(
-                            Problem(
-                                name,
-                                "is a symlink to a place outside the content folder; not followed",
-                            )
-                        )
-                        continue
-                if entry.is_dir():
-                    if not entry.is_symlink():
-                        stack.append((entry.path, name))
-                elif entry.name.endswith(".md") and entry.is_file():
-                    st = entry.stat()
-                    sources.append(Source(name, entry.path, st.st_size, st.st_mtime_ns))
-    sources.sort(key=lambda s: s.name)
-    return sources, warnings
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if not entry.name.startswith("."):
+                        _add_entry(entry, f"{shown}/{entry.name}", found, stack)
+        except OSError as exc:
+            found.problems.append(Problem(printable(shown), f"cannot read folder: {_why(exc)}"))
+    if found.problems:
+        raise InputError(found.problems)
+    found.sources.sort(key=lambda s: s.name)
+    return found.sources, found.warnings
+
+
+class _Found(NamedTuple):
+    sources: list[Source]
+    warnings: list[Problem]
+    problems: list[Problem]
+    real_root: str
+
+
+def _add_entry(
+    entry: os.DirEntry[str], name: str, found: _Found, stack: list[tuple[str, str]]
+) -> None:
+    try:
+        if entry.is_symlink():
+            target = os.path.realpath(entry.path)
+            if os.path.commonpath([found.real_root, target]) != found.real_root:
+                found.warnings.append(
+                    Problem(
+                        printable(name),
+                        "is a symlink to a place outside the content folder; not followed",
+                    )
+                )
+                return
+        if entry.is_dir():
+            if not entry.is_symlink():
+                stack.append((entry.path, name))
+        elif entry.name.endswith(".md") and entry.is_file():
+            if printable(name) != name:
+                found.problems.append(Problem(printable(name), "file name is not UTF-8; rename it"))
+                return
+            st = entry.stat()
+            found.sources.append(Source(name, entry.path, st.st_size, st.st_mtime_ns))
+    except FileNotFoundError:
+        found.problems.append(
+            Problem(printable(name), "vanished while feedpub was reading it; run again")
+        )
+    except OSError as exc:
+        found.problems.append(Problem(printable(name), f"cannot read: {_why(exc)}"))
+
+
+def printable(name: str) -> str:
+    """A file name as text that can be printed and encoded: bytes that are not UTF-8 (which
+    Python keeps as lone surrogates) shown as ``\\xe9``."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def digest_of(raw: bytes) -> str:

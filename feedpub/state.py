@@ -117,6 +117,10 @@ class HtmlStore:
                 except sqlite3.DatabaseError:
                     if attempt:
                         raise
+                    if self.path.is_dir():
+                        raise PublishError(
+                            f"cannot use the HTML cache {self.path}: it is a folder; remove it"
+                        ) from None
                     self.path.unlink(missing_ok=True)
         assert self._db is not None
         return self._db
