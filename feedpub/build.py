@@ -23,7 +23,8 @@ from feedpub.errors import InputError, Problem, ValidationFailed
 from feedpub.grouping import build_channels, is_published, newest_first
 from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, article_of
 from feedpub.parallel import map_items
-from feedpub.publish import OutputFile, publish, remove, stale_feeds
+from feedpub.prune import published_before, sort_out_stale
+from feedpub.publish import OutputFile, publish
 from feedpub.scan import Progress, parse_entry, read_listings, stat_of
 from feedpub.state import (
     Cache,
@@ -71,6 +72,7 @@ class BuildReport:
     feeds: list[FeedResult] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)  # feed files feedpub never wrote here
     pruned: bool = False
     articles: int = 0
     published: int = 0
@@ -96,6 +98,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         sources, warnings = find_sources(content, content.as_posix())
         report = BuildReport(out, warnings=list(warnings))
         index = load_index(state, out)
+        known = published_before(index)
         seen = sources_fingerprint(sources)
         if _nothing_changed(index, config, seen, clock, out):
             report.articles, report.published = index.articles, index.published
@@ -106,10 +109,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             ]
         else:
             _full_build(config, content, out, state, index, sources, seen, clock, report, progress)
-        report.stale = stale_feeds(out, {feed.path for feed in report.feeds})
-        if options.prune and report.stale:
-            remove(out, report.stale)
-            report.pruned = True
+        stale = sort_out_stale(out, state, {f.path for f in report.feeds}, known, options.prune)
+        report.stale, report.foreign, report.pruned = stale
     return report
 
 

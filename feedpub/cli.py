@@ -140,6 +140,12 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
             else "no longer in feeds.yaml, left in place (--prune removes it)"
         )
         click.echo(f"warning: {report.out / path}: {action}", err=True)
+    for path in report.foreign:
+        click.echo(
+            f"warning: {report.out / path}: a feed no channel of feeds.yaml produces, which "
+            "feedpub did not write; left in place (--prune never removes it)",
+            err=True,
+        )
     if quiet:
         return
     written = 0

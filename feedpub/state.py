@@ -72,6 +72,8 @@ class Index:
     articles: int = 0
     published: int = 0
     files: dict[str, Published] = field(default_factory=dict)
+    # Feeds an earlier build published whose channel is gone, left in place until --prune.
+    retired: tuple[str, ...] = ()
 
 
 CacheEntry = tuple[int, int, "tuple[int, int] | None", Listing]
