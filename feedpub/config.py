@@ -35,10 +35,10 @@ REGION_KEYS = {"title", "description", "countries"}
 COUNTRY_KEYS = {"title", "description", "language", "aliases"}
 LINK_FIELDS = {"slug", "year", "month", "day"}
 # A plain relative path, so site.url + pattern is the article link (no urljoin needed).
-_PATTERN = re.compile(r"^[A-Za-z0-9{}_.~-][A-Za-z0-9{}_.~/-]*$")
+_PATTERN = re.compile(r"^[A-Za-z0-9{}_.~-][A-Za-z0-9{}_.~/-]*\Z")
 # RFC 4151 taggingEntity: a domain name or email address, a comma, a date.
 ID_AUTHORITY = re.compile(
-    r"^(?:[A-Za-z0-9.-]+|[^@\s]+@[A-Za-z0-9.-]+),\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+    r"^(?:[A-Za-z0-9.-]+|[^@\s]+@[A-Za-z0-9.-]+),\d{4}(?:-\d{2}(?:-\d{2})?)?\Z"
 )
 
 

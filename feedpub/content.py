@@ -41,7 +41,7 @@ FRONT_MATTER_KEYS = {
 XML_FORBIDDEN = f.XML_FORBIDDEN
 _REMOVED = "contains characters " + f.NOT_IN_FEEDS + " ({}); removed"
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
 
 

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 from feedpub.errors import Problem
 from feedpub.yamlsrc import Located
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\Z")
 # Characters XML 1.0 forbids, and the C1 controls it discourages (feedparser reads those as
 # windows-1252 letters): no feed may contain them, however they got into the input.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
