@@ -359,7 +359,23 @@ def _date(
     except ValueError:  # dateutil accepts offsets of a day or more; datetime does not
         reader.problem((key,), f"{f.shown(str(value))} has a time zone offset of 24 hours or more")
         return None
+    problem = _unwritable(result)
+    if problem:
+        reader.problem((key,), f"{f.shown(str(value))} {problem}")
+        return None
     return result
+
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def _unwritable(moment: datetime) -> str | None:
+    """Why feeds cannot carry ``moment``, if they cannot. Before 1990 the validator warns
+    (ImplausibleDate), and local mean time had offsets in seconds (Colombo's +05:19:32 in
+    1900) that neither RFC 822 nor RFC 3339 can write; since 1990 every zone is in minutes."""
+    if moment < EARLIEST:
+        return "is before 1990: feeds readers and validators take such dates for mistakes"
+    return None
 
 
 def _places(
