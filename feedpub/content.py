@@ -43,6 +43,9 @@ _REMOVED = "contains characters " + f.NOT_IN_FEEDS + " ({}); removed"
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+# Caps on one article, far above any real one, so a hostile file costs little time.
+MAX_FRONT_MATTER = 65536  # characters
+MAX_ITEMS = 100  # tags, authors, countries
 
 
 class Source(NamedTuple):
@@ -216,6 +219,15 @@ def parse_source(source: Source, raw: bytes, config: Config, content_root: Path)
     try:
         text, warnings = decode(raw, name)
         front, _ = split_front_matter(text, name)
+        if len(front) > MAX_FRONT_MATTER:
+            raise _Refused(
+                Problem(
+                    name,
+                    f"front matter is {len(front)} characters, over the limit of "
+                    f"{MAX_FRONT_MATTER} (put long text in the body)",
+                    1,
+                )
+            )
         value = _load_front_matter(front, name)
     except _Refused as exc:
         return Parsed(None, (exc.problem,))
@@ -282,6 +294,8 @@ def _article(
     slug = reader.get(data, ("slug",), f.slug) or _slug_from_name(source.name)
     if not slug:
         reader.problem(("slug",), f"is required: the file name {source.name!r} gives no slug")
+    for key, what in (("countries", "countries"), ("author", "authors"), ("tags", "tags")):
+        _cap(reader, data, key, what)
     countries, regions = _places(reader, data, config)
     summary = reader.get(data, ("summary",), f.text)
     authors = _authors(reader, data.get("author"))
@@ -376,6 +390,16 @@ def _unwritable(moment: datetime) -> str | None:
     if moment < EARLIEST:
         return "is before 1990: feeds readers and validators take such dates for mistakes"
     return None
+
+
+def _cap(reader: f.Fields, data: dict[str, Any], key: str, what: str) -> None:
+    """A list over :data:`MAX_ITEMS` is a problem, and is not read any further."""
+    value = data.get(key)
+    if isinstance(value, list) and len(value) > MAX_ITEMS:
+        reader.problem(
+            (key,), f"{len(value)} {what}, over the limit of {MAX_ITEMS} an article may have"
+        )
+        data[key] = None
 
 
 def _places(
