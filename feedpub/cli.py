@@ -130,6 +130,12 @@ def _print_error(exc: FeedpubError) -> None:
         click.echo(f"feedpub: error: {exc}", err=True)
 
 
+def printable(text: str) -> str:
+    """``text`` as it can be written to any terminal or pipe: what a hostile file put in it
+    (lone surrogates from JSON escapes, undecodable file names) shown as escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _print_report(report: BuildReport, quiet: bool) -> None:
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -216,9 +222,9 @@ def validate_command(
         if output_format == "json":
             records.extend(to_json_records(file, messages))
         elif messages:
-            click.echo(format_text(file, messages))
+            click.echo(printable(format_text(file, messages)))
     if output_format == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(printable(json.dumps(records, ensure_ascii=False, indent=2)))
     click.echo(
         f"{len(results)} files checked: {errors} error{'s' * (errors != 1)}, "
         f"{warnings} warning{'s' * (warnings != 1)}",
