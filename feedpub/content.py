@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from dateutil import parser as dateparser
 
@@ -488,7 +488,7 @@ def _image(
         )
         return None
     relative = Path(os.path.relpath(local, root)).as_posix()
-    url = urljoin(config.site.feeds_url, "_media/" + relative)
+    url = urljoin(config.site.feeds_url, "_media/" + quote(relative))
     return Image(url, alt, media_type, os.path.getsize(local), local)
 
 
@@ -507,7 +507,15 @@ def _as_list(value: Any) -> list[str]:
 
 
 def _uri(value: Any) -> str | None:
-    if not isinstance(value, str) or not _URI.match(value):
+    """An id the validator accepts as well (one home for what a valid tag: or urn: is); it
+    is imported here, when a file with an id is parsed, not on a build with nothing to do."""
+    from feedpub.validator.uris import uri_problem
+
+    if (
+        not isinstance(value, str)
+        or not _URI.match(value)
+        or uri_problem(value, absolute=True) is not None
+    ):
         return "an absolute URI like 'tag:example.org,2022:hartal' or 'urn:uuid:...'"
     return None
 

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from feedpub.errors import Problem
+from feedpub.languages import is_language
 from feedpub.yamlsrc import Located
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
@@ -202,9 +203,17 @@ def text(value: Any) -> str | None:
     return None
 
 
+# What a URL may hold as written (RFC 3986); feeds carry nothing else in a link.
+URL_CHARACTERS = frozenset(
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ;/?:@&=+$.-_!~*'()%,#[]"
+)
+
+
 def url(value: Any) -> str | None:
     if not isinstance(value, str) or not is_absolute_url(value):
         return "an absolute http(s) URL"
+    if not URL_CHARACTERS.issuperset(value):
+        return "an absolute http(s) URL with only the characters URLs hold (percent-encode others)"
     return None
 
 
@@ -215,7 +224,7 @@ def slug(value: Any) -> str | None:
 
 
 def language(value: Any) -> str | None:
-    if not isinstance(value, str) or not LANGUAGE.match(value):
+    if not isinstance(value, str) or not LANGUAGE.match(value) or not is_language(value):
         return "a language tag like 'en' or 'si'"
     return None
 

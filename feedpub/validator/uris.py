@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .languages import ISO_639_1
+from feedpub.languages import is_language
+
+__all__ = ["is_language"]  # re-exported: its one home is feedpub.languages
 
 URI_CHARACTERS = frozenset(
     "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ;/?:@&=+$.-_!~*'()%,#"
@@ -86,18 +88,6 @@ def is_addr_spec(value: str) -> bool:
 def is_mime_type(value: str) -> bool:
     """True for a media type such as `audio/mpeg` or `text/html; charset=utf-8`."""
     return bool(_MIME.match(value))
-
-
-def is_language(value: str) -> bool:
-    """True for a language tag whose primary subtag is an ISO 639 code, e.g. `en-us`, `pt-BR`.
-
-    Two-letter codes must be ISO 639-1 codes; three-letter codes (ISO 639-2/3) are accepted
-    when alphabetic, as the W3C table of them is long and rarely the problem.
-    """
-    primary = value.split("-", 1)[0].lower()
-    if len(primary) == 3:
-        return primary.isascii() and primary.isalpha()
-    return primary in ISO_639_1
 
 
 def same_location(left: str, right: str) -> bool:
