@@ -209,12 +209,15 @@ def generate(
     document). Documents of unchanged channels are left as published; if the validator finds
     an error in any document, :class:`ValidationFailed` says where and nothing is published."""
     from feedpub.generate import FORMATS, document_path
+    from feedpub.opmlcheck import error_lines
+    from feedpub.pages import channel_page_paths, site_documents
 
     stale: list[Channel] = []
     fingerprints: dict[str, str] = {}
     for channel in channels:
         key = fingerprint(config, channel, cache)
         paths = [document_path(channel.path, fmt) for fmt in FORMATS]
+        paths += channel_page_paths(channel.path)
         for path in paths:
             fingerprints[path] = key
             report.feeds.append(FeedResult(path, len(channel.listings), False))
@@ -237,12 +240,21 @@ def generate(
     shared = (config, rendered, datetime.fromtimestamp(clock, UTC))
     documents: list[Document] = []
     failures: list[str] = []
+    done = 0
     for batch in map_items(_generate_channel, shared, full, min_items=8):
         for channel_documents, channel_failures in batch:
             documents += channel_documents
             failures += channel_failures
+        done += len(batch)
         if progress:
-            progress("generating", len(documents) // 3, len(full))
+            progress("generating", done, len(full))
+    for document in site_documents(config, channels):
+        documents.append(document)
+        fingerprints[document.path] = ""  # made by every build that generates: always current
+        items = len(channels) if document.kind == "opml" else len(channels[0].listings)
+        report.feeds.append(FeedResult(document.path, items, False))
+        if document.kind == "opml":
+            failures += error_lines(document.path, document.data, shared[2])
     if failures:
         raise ValidationFailed(
             "feedpub generated documents that fail validation; nothing was published:\n"
@@ -257,10 +269,12 @@ def _generate_channel(
     """A channel's documents and the errors the validator finds in them (in a worker process
     on a cold build: generating and validating are most of its time)."""
     from feedpub.generate import render_channel
+    from feedpub.pages import channel_pages
 
     config, rendered, when = shared
     documents = render_channel(channel, config, rendered)
-    return documents, [line for d in documents for line in _document_errors((config, when), d)]
+    errors = [line for d in documents for line in _document_errors((config, when), d)]
+    return documents + channel_pages(channel, config, rendered), errors
 
 
 def _still_published(out: Path, previous: Index, path: str, key: str) -> bool:

@@ -74,3 +74,9 @@ def describe_os_error(exc: OSError) -> str:
     name = os.fsdecode(exc.filename) if isinstance(exc.filename, bytes) else str(exc.filename)
     shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return f"{shown}: {what}"
+
+
+class UsageError(FeedpubError):
+    """A command was given options that cannot work (the CLI shows its usage line too)."""
+
+    exit_code = EXIT_USAGE

@@ -23,6 +23,8 @@ from pathlib import Path
 from feedpub.errors import PublishError
 
 FEED_FILENAMES = ("rss.xml", "atom.xml", "feed.json")
+# Every kind of file a build writes for a channel: a removed channel's are all stale.
+OUTPUT_FILENAMES = (*FEED_FILENAMES, "index.html", "feeds.opml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,8 @@ def fsync_folder(folder: Path) -> None:
 
 
 def stale_feeds(out: Path, expected: set[str]) -> list[str]:
-    """Feed files under ``out`` that this build did not produce (a channel removed from config)."""
+    """Feeds and pages under ``out`` that this build did not produce (a channel removed from
+    config)."""
     found: list[str] = []
     if not out.is_dir():
         return found
@@ -145,7 +148,7 @@ def stale_feeds(out: Path, expected: set[str]) -> list[str]:
         # Hidden folders (.feedpub-staging among them) and _media hold no feeds.
         subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
         for name in names:
-            if name in FEED_FILENAMES:
+            if name in OUTPUT_FILENAMES:
                 relative = Path(folder, name).relative_to(out).as_posix()
                 if relative not in expected:
                     found.append(relative)

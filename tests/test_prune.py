@@ -22,8 +22,8 @@ def test_prune_never_deletes_a_feed_feedpub_did_not_write(site: Site) -> None:
     podcast.parent.mkdir()
     podcast.write_bytes(b"<rss>hand-made</rss>")
     warning = (
-        f"warning: {podcast}: a feed no channel of feeds.yaml produces, which feedpub did "
-        "not write; left in place (--prune never removes it)\n"
+        f"warning: {podcast}: no channel of feeds.yaml produces it and feedpub did not write "
+        "it; left in place (--prune never removes it)\n"
     )
     assert cli(site) == (0, warning)
     assert cli(site, "--prune") == (0, warning)
@@ -37,12 +37,12 @@ def test_a_removed_channel_is_pruned_even_builds_later(site: Site) -> None:
     del config["regions"]["europe"]["countries"]["france"]
     site.write_config(config)
     code, err = cli(site)
-    assert code == 0 and err.count("no longer in feeds.yaml") == 3
+    assert code == 0 and err.count("no longer in feeds.yaml") == 4
     site.article("asia/two", title="Two", date="2022-03-02", countries=["india"])
-    assert cli(site)[1].count("no longer in feeds.yaml") == 3  # a full build in between
-    assert cli(site)[1].count("no longer in feeds.yaml") == 3  # and a no-op one
+    assert cli(site)[1].count("no longer in feeds.yaml") == 4  # a full build in between
+    assert cli(site)[1].count("no longer in feeds.yaml") == 4  # and a no-op one
     code, err = cli(site, "--prune")
-    assert code == 0 and err.count(": removed") == 3
+    assert code == 0 and err.count(": removed") == 4
     assert not (site.out / "europe" / "france").exists() or not any(
         (site.out / "europe" / "france").iterdir()
     )
