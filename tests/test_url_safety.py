@@ -153,6 +153,30 @@ def test_hostile_urls_in_a_body_never_reach_a_published_feed(site: Site) -> None
     assert "https://example.org/hostile/%C2%A0javascript:alert(1)" in urls
 
 
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def runs_no_code(url: str) -> bool:
+    """As a browser reads an attribute: leading C0 controls and spaces skipped, tabs and
+    newlines ignored; then either no scheme (a relative link) or an allowed one."""
+    compact = re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(0x21))))
+    scheme = _SCHEME.match(compact)
+    return scheme is None or scheme[1].lower() in ALLOWED_SCHEMES
+
+
+def test_hostile_urls_in_a_body_never_reach_a_published_page(site: Site) -> None:
+    lines = [
+        f'<a href="{value}">{index}</a> <img src="{value}">' for index, value in enumerate(HOSTILE)
+    ]
+    site.article("asia/hostile", "\n\n".join(lines) + "\n", title="Hostile", date="2022-03-01")
+    site.build()
+    pages = sorted(site.out.rglob("*.html"))
+    assert pages
+    for page in pages:
+        found = urls_in(page.read_text(encoding="utf-8"))
+        assert [u for u in found if not runs_no_code(u[2])] == [], page
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     st.lists(
