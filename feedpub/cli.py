@@ -86,6 +86,9 @@ def _run(ctx: click.Context, call: Callable[[], T]) -> T:
     except FeedpubError as exc:
         _print_error(exc, "nothing was written")
         ctx.exit(exc.exit_code)
+    except OSError as exc:  # the net under every I/O step: never a traceback
+        _print_error(PublishError(describe_os_error(exc)))
+        ctx.exit(EXIT_IO)
     raise AssertionError("unreachable")  # ctx.exit raises
 
 
@@ -331,6 +334,9 @@ def validate_command(
     except FeedpubError as exc:
         _print_error(exc)
         ctx.exit(2 if exc.exit_code == EXIT_INPUT else exc.exit_code)
+    except OSError as exc:
+        _print_error(PublishError(describe_os_error(exc)))
+        ctx.exit(EXIT_IO)
     records = []
     errors = warnings = 0
     for file, messages in results.items():

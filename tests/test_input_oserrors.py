@@ -169,3 +169,21 @@ def test_no_oserror_escapes_the_command(
         "feedpub: error: /somewhere/unforeseen: Permission denied\n"
     )
     assert Path("/somewhere").exists() is False
+
+
+def test_no_oserror_escapes_validate(
+    site: Site, published: Snapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import feedpub.validate
+
+    def broken(*args: Any) -> Any:
+        raise PermissionError(13, "Permission denied", "/somewhere/unforeseen")
+
+    monkeypatch.setattr(feedpub.validate, "expected_build", broken)
+    result = CliRunner(catch_exceptions=False).invoke(
+        main, ["validate", "--config", str(site.config)]
+    )
+    assert (result.exit_code, result.stderr) == (
+        5,
+        "feedpub: error: /somewhere/unforeseen: Permission denied\n",
+    )
