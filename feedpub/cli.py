@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -322,6 +321,8 @@ def validate_command(
     checks: every article in exactly the feeds it belongs in, newest first, within the limit,
     one id per article everywhere, absolute URLs, no future dates, correct self links.
     """
+    import json  # imported here, as the validator: a build never needs them
+
     from feedpub.validate import ValidateOptions, run_validation
     from feedpub.validator import format_text, to_json_records
 

@@ -12,11 +12,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote, urljoin
 
-from dateutil import parser as dateparser
-
 from feedpub import fields as f
+from feedpub.datetext import parse_date_text
 from feedpub.errors import InputError, Problem
-from feedpub.frontmatter import load_simple
 from feedpub.model import Article, Config, Image, Person
 from feedpub.yamlsrc import Located, YamlSourceError, load, load_located
 
@@ -266,6 +264,8 @@ def _located(front: str) -> Located:
 
 
 def _load_front_matter(front: str, name: str) -> dict[str, Any]:
+    from feedpub.frontmatter import load_simple  # here: a no-op build parses no front matter
+
     simple = load_simple(front)
     if simple is not None:
         return simple
@@ -362,7 +362,7 @@ def _date(
         result = datetime.combine(value, time())
     elif isinstance(value, str) and _HAS_YEAR.search(value):
         try:
-            result = dateparser.parse(value, default=datetime(2000, 1, 1))  # noqa: DTZ001
+            result = parse_date_text(value)
         except (ValueError, OverflowError):
             reader.problem((key,), f"{f.shown(value)} is not a date")
             return None
