@@ -30,6 +30,7 @@ SITE_KEYS = {
     "copyright",
     "link_pattern",
     "max_content_bytes",
+    "image_in_content",
     "opml_format",
     "stylesheet",
 }
@@ -127,6 +128,7 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "max_content_bytes": reader.get(
             data, (*p, "max_content_bytes"), f.positive_int, default=5 * 1024 * 1024
         ),
+        "image_in_content": reader.get(data, (*p, "image_in_content"), f.boolean, default=True),
         "opml_format": reader.get(data, (*p, "opml_format"), _opml_format, default="rss"),
         "stylesheet": reader.get(data, (*p, "stylesheet"), _stylesheet),
     }

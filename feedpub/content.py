@@ -27,6 +27,7 @@ FRONT_MATTER_KEYS = {
     "summary",
     "image",
     "image_alt",
+    "image_caption",
     "author",
     "tags",
     "language",
@@ -463,6 +464,7 @@ def _image(
 ) -> Image | None:
     ref = reader.get(data, ("image",), f.text)
     alt = reader.get(data, ("image_alt",), f.text)
+    caption = reader.get(data, ("image_caption",), f.text)
     if ref is None:
         return None
     ref = ref.strip()
@@ -476,9 +478,9 @@ def _image(
         suffix, "image/jpeg" if suffix == ".jpeg" else "image/" + suffix[1:]
     )
     if f.is_absolute_url(ref):
-        return Image(ref, alt, media_type, 0)
+        return Image(ref, alt, media_type, 0, caption=caption)
     if ref.startswith("/") and not ref.startswith("//"):
-        return Image(urljoin(config.site.url, ref), alt, media_type, 0)
+        return Image(urljoin(config.site.url, ref), alt, media_type, 0, caption=caption)
     local = os.path.normpath(os.path.join(os.path.dirname(source.path), ref))
     real_root = os.path.realpath(root)
     # Inside the content folder both as written and once symlinks are followed: the first
@@ -496,7 +498,7 @@ def _image(
         return None
     relative = Path(os.path.relpath(local, root)).as_posix()
     url = urljoin(config.site.feeds_url, "_media/" + quote(relative))
-    return Image(url, alt, media_type, os.path.getsize(local), local)
+    return Image(url, alt, media_type, os.path.getsize(local), local, caption)
 
 
 def _inside(folder: str, path: str) -> bool:

@@ -4,6 +4,10 @@ All feedgen use lives here. Its defaults are worked around on purpose: entries a
 (not prepended), dates are set from the newest entry (never the build time), the RSS self link
 is added before the alternate link, and what feedgen writes wrongly (Atom entry links lose
 their rel, authors without email vanish from RSS) is written by :class:`_EntryExtras`.
+
+Every item names its authors (the article's, else the site's): most readers show no author
+for an item that only inherits the feed's. Elements added to feedgen's Atom tree use
+unprefixed names, as feedgen does, so lxml never invents an ``ns0:`` prefix.
 """
 
 from __future__ import annotations
@@ -22,11 +26,11 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from feedpub.config import stylesheet_type
-from feedpub.model import Article, Channel, Config, Rendered
+from feedpub.leadimage import with_lead_image
+from feedpub.model import Article, Channel, Config, Person, Rendered
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
-ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # Used only when a channel has no articles at all, so even an empty feed is reproducible.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -124,21 +128,35 @@ def _entry(fe: FeedEntry, article: Article, config: Config, rendered: Rendered) 
     fe.link(href=article.link)
     # Order matters: description() also sets Atom content, which content() then replaces.
     fe.description(html.escape(rendered.summary, quote=False) or html.escape(article.title))
-    fe.content(rendered.html or f"<p>{html.escape(article.title)}</p>", type="html")
+    fe.content(content_html(article, config, rendered), type="html")
     if rendered.summary:
         fe.summary(rendered.summary, type="text")
     fe.published(article.published)
     fe.updated(article.modified)
     # One call each: feedgen redoes its whole list on every call (20,000 tags took 109 s).
-    if article.authors:
-        fe.author(
-            [{"name": a.name, **({"email": a.email} if a.email else {})} for a in article.authors]
-        )
+    fe.author(
+        [
+            {"name": author.name, **({"email": author.email} if author.email else {})}
+            for author in item_authors(article, config)
+        ]
+    )
     terms = categories(article, config)
     if terms:
         fe.category([{"term": term} for term in terms])
     extras: _EntryExtras = fe.feedpub
     extras.article = article
+    extras.authors = item_authors(article, config)
+
+
+def item_authors(article: Article, config: Config) -> tuple[Person, ...]:
+    """Who an item names as its authors: the article's, else the site's."""
+    return article.authors or (config.site.author,)
+
+
+def content_html(article: Article, config: Config, rendered: Rendered) -> str:
+    """An item's content: the rendered body, led by a figure of the article's image."""
+    body = rendered.html or f"<p>{html.escape(article.title)}</p>"
+    return with_lead_image(body, article) if config.site.image_in_content else body
 
 
 def categories(article: Article, config: Config) -> list[str]:
@@ -153,20 +171,23 @@ class _FeedExtras(BaseExtension):
 
 
 class _EntryExtras(BaseEntryExtension):
-    """Image enclosures, media:content/thumbnail and dc:creator, written right."""
+    """Image enclosures, media:content/thumbnail and dc:creator, written right.
+
+    RSS items name every author in ``dc:creator`` and none in ``<author>``: the W3C service
+    flags an item holding both (DuplicateItemSemantics), and ``<author>`` cannot hold a name
+    without an email address.
+    """
 
     article: Article | None = None
+    authors: tuple[Person, ...] = ()
 
     def extend_rss(self, item: etree._Element) -> etree._Element:
         article = self.article
         assert article is not None
-        # RSS allows one <author>: the first with an email; every other author is a dc:creator.
-        for extra in item.findall("author")[1:]:
-            item.remove(extra)
-        emailed = [author for author in article.authors if author.email]
-        for author in article.authors:
-            if not emailed or author is not emailed[0]:
-                etree.SubElement(item, f"{{{DC_NS}}}creator").text = author.name
+        for element in item.findall("author"):
+            item.remove(element)
+        for author in self.authors:
+            etree.SubElement(item, f"{{{DC_NS}}}creator").text = author.name
         if article.image:
             image = article.image
             etree.SubElement(
@@ -182,8 +203,9 @@ class _EntryExtras(BaseEntryExtension):
             entry.set("{http://www.w3.org/XML/1998/namespace}lang", article.language)
         if article.image:
             image = article.image
+            # feedgen's Atom tree is unprefixed names under a literal xmlns attribute: so is this.
             link = etree.SubElement(
-                entry, f"{{{ATOM_NS}}}link", rel="enclosure", href=image.url, type=image.media_type
+                entry, "link", rel="enclosure", href=image.url, type=image.media_type
             )
             if image.length:
                 link.set("length", str(image.length))
@@ -200,8 +222,8 @@ class _EntryExtras(BaseEntryExtension):
         if image.length:
             content.set("fileSize", str(image.length))
         if image.alt:
-            description = etree.SubElement(content, f"{{{MEDIA_NS}}}description", type="plain")
-            description.text = image.alt
+            # Not media:description: feedparser takes it for the item's summary_detail.
+            etree.SubElement(content, f"{{{MEDIA_NS}}}title", type="plain").text = image.alt
         etree.SubElement(parent, f"{{{MEDIA_NS}}}thumbnail", url=image.url)
 
 
@@ -277,22 +299,34 @@ def _json_item(article: Article, config: Config, rendered: Rendered) -> dict[str
         "id": article.id,
         "url": article.link,
         "title": article.title,
-        "content_html": rendered.html or f"<p>{html.escape(article.title)}</p>",
+        "content_html": content_html(article, config, rendered),
     }
     if rendered.summary:
         item["summary"] = rendered.summary
     if article.image:
         item["image"] = article.image.url
+        item["attachments"] = [_json_attachment(article)]
     item["date_published"] = article.published.isoformat()
     item["date_modified"] = article.modified.isoformat()
-    if article.authors:
-        item["authors"] = [_json_author(a.name, a.email) for a in article.authors]
+    item["authors"] = [_json_author(a.name, a.email) for a in item_authors(article, config)]
     terms = categories(article, config)
     if terms:
         item["tags"] = terms
     if article.language:
         item["language"] = article.language
     return item
+
+
+def _json_attachment(article: Article) -> dict[str, Any]:
+    """The image again as an attachment: Miniflux and lemon24/reader read only these."""
+    image = article.image
+    assert image is not None
+    attachment: dict[str, Any] = {"url": image.url, "mime_type": image.media_type}
+    if image.alt:
+        attachment["title"] = image.alt
+    if image.length:
+        attachment["size_in_bytes"] = image.length
+    return attachment
 
 
 def _json_author(name: str, email: str | None) -> dict[str, str]:

@@ -48,6 +48,7 @@ class Site:
     copyright: str | None = None
     link_pattern: str = "{slug}/"
     max_content_bytes: int = 5 * 1024 * 1024
+    image_in_content: bool = True  # lead each article's content with a figure of its image
     opml_format: str = "rss"  # which feed the OPML's xmlUrl names: rss, atom or json
     stylesheet: str | None = None  # an <?xml-stylesheet?> for RSS and Atom, if set
 
@@ -76,6 +77,7 @@ class Image:
     media_type: str
     length: int
     source: str | None = None
+    caption: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +173,14 @@ def record_of(article: Article) -> Record:
     record[_AUTHORS] = tuple((p.name, p.email) for p in article.authors)
     if article.image is not None:
         image = article.image
-        record[_IMAGE] = (image.url, image.alt, image.media_type, image.length, image.source)
+        record[_IMAGE] = (
+            image.url,
+            image.alt,
+            image.media_type,
+            image.length,
+            image.source,
+            image.caption,
+        )
     return tuple(record)
 
 
