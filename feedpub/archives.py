@@ -113,29 +113,34 @@ def keeps_records(channel: Channel) -> bool:
     return channel.paging is None or channel.paging.next is None
 
 
-def page_folders(published: Iterable[str]) -> dict[str, int]:
-    """Each channel's archive folder (``asia/archive/``) among the published documents, with
-    how many pages it holds."""
+def channel_folders(published: Iterable[str]) -> set[str]:
+    """The folders (``asia/``, ``""`` for the combined one) of the channels whose current feeds
+    are among the published documents."""
+    return {
+        path.removesuffix("rss.xml")
+        for path in published
+        if path.rsplit("/", 1)[-1] == "rss.xml" and not is_archive_page(path)
+    }
+
+
+def archive_folders(published: Iterable[str]) -> set[str]:
+    """Each live channel's archive folder (``asia/archive/``): the stale-feed walk skips them,
+    :func:`obsolete_pages` checks them."""
+    return {folder + FOLDER + "/" for folder in channel_folders(published)}
+
+
+def obsolete_pages(out: Path, published: set[str]) -> list[str]:
+    """Archive pages of live channels that this build did not publish: pages gone because
+    articles were. Only the pages after a channel's last can be, so this costs one stat per
+    channel, not a walk through every page's folder."""
     counts: dict[str, int] = {}
     for path in published:
         if path.endswith("/rss.xml") and is_archive_page(path):
             folder, number, _ = path.rsplit("/", 2)
             counts[folder + "/"] = max(counts.get(folder + "/", 0), int(number))
-    return counts
-
-
-def obsolete_pages(out: Path, stale: Iterable[str], published: set[str]) -> list[str]:
-    """Archive pages of the channels this build published that it did not write: pages gone
-    because articles were. The build deletes them (with archives on).
-
-    ``stale`` are the stale feeds found outside the folders of :func:`page_folders`; in those,
-    only the pages after the last one can be obsolete, which costs a stat per channel."""
     found = []
-    for path in stale:
-        parts = path.split("/")
-        if is_archive_page(path) and "/".join((*parts[:-3], parts[-1])) in published:
-            found.append(path)
-    for folder, count in page_folders(published).items():
+    for folder in sorted(archive_folders(published)):
+        count = counts.get(folder, 0)
         if (out / folder / str(count + 1)).is_dir():
             for entry in os.scandir(out / folder):
                 if entry.name.isdigit() and int(entry.name) > count:

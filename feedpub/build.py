@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from feedpub import __version__
 from feedpub.archives import (
+    archive_folders,
     is_archive,
     keeps_records,
     obsolete_pages,
-    page_folders,
     page_size,
     remove_pages,
 )
@@ -33,7 +32,8 @@ from feedpub.errors import InputError, Problem, ValidationFailed
 from feedpub.grouping import build_channels, is_published, newest_first
 from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, article_of
 from feedpub.parallel import map_items
-from feedpub.publish import OutputFile, publish, remove, stale_feeds
+from feedpub.prune import published_before, sort_out_stale
+from feedpub.publish import OutputFile, publish
 from feedpub.scan import Progress, parse_entry, read_listings, stat_of
 from feedpub.state import (
     Cache,
@@ -82,6 +82,7 @@ class BuildReport:
     feeds: list[FeedResult] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)  # feed files feedpub never wrote here
     pruned: bool = False
     articles: int = 0
     published: int = 0
@@ -107,6 +108,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         sources, warnings = find_sources(content, content.as_posix())
         report = BuildReport(out, warnings=list(warnings))
         index = load_index(state, out)
+        known = published_before(index)
         seen = sources_fingerprint(sources)
         if _nothing_changed(index, config, seen, clock, out):
             report.articles, report.published = index.articles, index.published
@@ -118,15 +120,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         else:
             _full_build(config, content, out, state, index, sources, seen, clock, report, progress)
         produced = {feed.path for feed in report.feeds}
-        archive_folders = page_folders(produced) if config.site.archives else {}
-        report.stale = stale_feeds(out, produced, archive_folders)
-        if config.site.archives:  # pages gone because articles were: not the user's to prune
-            gone = obsolete_pages(out, report.stale, produced)
-            remove_pages(out, gone)
-            report.stale = [path for path in report.stale if path not in gone]
-        if options.prune and report.stale:
-            remove(out, report.stale)
-            report.pruned = True
+        skip: set[str] = set()
+        if config.site.archives:  # pages gone with removed articles: not the user's to prune
+            remove_pages(out, obsolete_pages(out, produced))
+            skip = archive_folders(produced)
+        stale = sort_out_stale(out, state, produced, known, options.prune, skip)
+        report.stale, report.foreign, report.pruned = stale
         changed = [feed.path for feed in report.feeds if feed.changed]
         report.warnings += announce(config, state, out, changed)
     return report
@@ -178,8 +177,9 @@ def _full_build(
     )
     media = _media_sources(channels, content)
     changed_media = _changed_media(media, out, previous)
-    files = (OutputFile(d.path, d.data) for d in documents)
-    result = publish(out, itertools.chain(files, changed_media))
+    # Every document is validated before publish() looks at the output folder.
+    files = [OutputFile(d.path, d.data) for d in documents]
+    result = publish(out, files + changed_media)
     changed = set(result.changed)
     report.feeds = [FeedResult(f.path, f.items, f.path in changed) for f in report.feeds]
     report.articles, report.published = len(listings), len(published)
@@ -273,9 +273,8 @@ def _validated(
     failures: list[str],
     progress: Progress | None,
 ) -> Iterator[Document]:
-    """The channels' documents as they are generated (so a cold build of a long history never
-    holds them all), then the ``site``'s, then :class:`ValidationFailed` if any failed (adding
-    to ``failures``): :func:`publish` has only staged them by then, and moves nothing."""
+    """The channels' documents as they are generated and validated, then the ``site``'s, then
+    :class:`ValidationFailed` if any failed (adding to ``failures``)."""
     done = 0
     for batch in map_items(_generate_channel, shared, channels, min_items=8):
         for channel_documents, channel_failures in batch:

@@ -159,6 +159,7 @@ class Listing(NamedTuple):
     regions: tuple[str, ...]
     digest: str
     image: str | None  # the local image file the article publishes, if any
+    link: str = ""  # two articles with one link make feeds the validator refuses
 
 
 Record = tuple[Any, ...]
@@ -180,6 +181,7 @@ def listing_of(article: Article) -> Listing:
         article.regions,
         article.digest,
         article.image.source if article.image else None,
+        article.link,
     )
 
 
