@@ -477,10 +477,16 @@ def _image(
     media_type = mimetypes.types_map.get(
         suffix, "image/jpeg" if suffix == ".jpeg" else "image/" + suffix[1:]
     )
-    if f.is_absolute_url(ref):
-        return Image(ref, alt, media_type, 0, caption=caption)
-    if ref.startswith("/") and not ref.startswith("//"):
-        return Image(urljoin(config.site.url, ref), alt, media_type, 0, caption=caption)
+    if f.is_absolute_url(ref) or (ref.startswith("/") and not ref.startswith("//")):
+        web = urljoin(config.site.url, ref)
+        if f.url(web):
+            reader.problem(
+                ("image",),
+                "expected an absolute http(s) URL or a /path with only the characters URLs "
+                f"hold (percent-encode others), got {ref!r}",
+            )
+            return None
+        return Image(web, alt, media_type, 0, caption=caption)
     local = os.path.normpath(os.path.join(os.path.dirname(source.path), ref))
     real_root = os.path.realpath(root)
     # Inside the content folder both as written and once symlinks are followed: the first

@@ -28,14 +28,14 @@ from lxml import etree
 from feedpub import archives
 from feedpub.config import stylesheet_type
 from feedpub.leadimage import with_lead_image
-from feedpub.model import Article, Channel, Config, Person, Rendered
+from feedpub.model import Article, Channel, Config, Person, Rendered, Site
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 ATOM_NS = "http://www.w3.org/2005/Atom"  # RSS carries archive and hub links as atom:link
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # Used only when a channel has no articles at all, so even an empty feed is reproducible.
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)  # older dates draw ImplausibleDate
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +88,18 @@ def render_channel(
     return documents
 
 
-def channel_updated(channel: Channel) -> datetime:
-    """The newest date among the channel's articles: what a feed says it was updated at."""
-    return max((a.modified for a in channel.articles), default=EPOCH)
+def channel_updated(channel: Channel, site: Site) -> datetime:
+    """The newest date among the channel's articles: what a feed says it was updated at.
+
+    A channel with no article yet says the date of the site's tag authority
+    (``example.org,2022`` -> 2022-01-01): fixed, like the feed, and not implausibly old.
+    """
+    return max((a.modified for a in channel.articles), default=None) or _authority_date(site)
+
+
+def _authority_date(site: Site) -> datetime:
+    year, month, day = (site.id_authority.rpartition(",")[2].split("-") + ["1", "1"])[:3]
+    return max(datetime(int(year), int(month), int(day), tzinfo=UTC), PLAUSIBLE)
 
 
 def _feedgen(channel: Channel, config: Config, rendered: Mapping[str, Rendered]) -> FeedGenerator:
@@ -102,7 +111,7 @@ def _feedgen(channel: Channel, config: Config, rendered: Mapping[str, Rendered])
     fg.description(channel.description)
     fg.language(channel.language)
     fg.generator("feedpub")
-    updated = channel_updated(channel)
+    updated = channel_updated(channel, site)
     fg.updated(updated)
     fg.lastBuildDate(updated)
     fg.author(

@@ -110,7 +110,12 @@ def front_matter(draw: st.DrawFn) -> dict[str, Any]:
         "summary": TEXT,
         "image": mostly(
             st.sampled_from(["https://example.org/i.png", "/i.png"]),
-            around(st.sampled_from(["https://example.org/i.png", "//x.org/i.png"])),
+            around(st.sampled_from(["https://example.org/i.png", "//x.org/i.png"]))
+            | st.tuples(
+                st.sampled_from(["https://example.org/", "/"]),
+                st.text(st.characters(codec="utf-8"), max_size=4),
+                st.just(".png"),
+            ).map("".join),
         ),
     }
     for key, strategy in optional.items():
