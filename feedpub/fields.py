@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from feedpub.errors import Problem
 from feedpub.languages import is_language
+from feedpub.syntax import URI_CHARACTERS, is_addr_spec
 from feedpub.yamlsrc import Located
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
@@ -203,16 +204,10 @@ def text(value: Any) -> str | None:
     return None
 
 
-# What a URL may hold as written (RFC 3986); feeds carry nothing else in a link.
-URL_CHARACTERS = frozenset(
-    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ;/?:@&=+$.-_!~*'()%,#[]"
-)
-
-
 def url(value: Any) -> str | None:
     if not isinstance(value, str) or not is_absolute_url(value):
         return "an absolute http(s) URL"
-    if not URL_CHARACTERS.issuperset(value):
+    if not URI_CHARACTERS.issuperset(value):
         return "an absolute http(s) URL with only the characters URLs hold (percent-encode others)"
     return None
 
@@ -230,7 +225,7 @@ def language(value: Any) -> str | None:
 
 
 def email(value: Any) -> str | None:
-    if not isinstance(value, str) or not EMAIL.match(value):
+    if not isinstance(value, str) or not EMAIL.match(value) or not is_addr_spec(value):
         return "an email address like 'desk@example.org'"
     return None
 

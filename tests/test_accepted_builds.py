@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 from conftest import BASE_CONFIG, Site
 from hypothesis import HealthCheck, event, given, settings
@@ -70,6 +71,23 @@ TEXT = mostly(
         max_size=8,
     ).filter(str.strip),
     around(UNICODE),
+)
+EMAILS = mostly(
+    st.sampled_from(["a@b.org", "desk@example.org", "x.y+z@sub.example.org"]),
+    st.sampled_from(["a@b", "a!b@example.org", "é@example.org", "a@b.c"])
+    | st.tuples(
+        st.text(st.characters(codec="utf-8"), min_size=1, max_size=4),
+        st.sampled_from(["@", ""]),
+        st.sampled_from(["example.org", "b", "ex ample.org", "é.org", ""]),
+    ).map("".join),
+)
+STYLESHEETS = mostly(
+    st.sampled_from(["/feed.xsl", "https://example.org/s.css", "/a/b.xslt"]),
+    st.tuples(
+        st.sampled_from(["/", "https://example.org/", ""]),
+        st.text(st.characters(codec="utf-8"), max_size=4),
+        st.sampled_from([".xsl", ".css", ".txt"]),
+    ).map("".join),
 )
 ZONES = st.sampled_from(
     [UTC, ZoneInfo("Asia/Colombo"), ZoneInfo("Africa/Monrovia"), timezone(timedelta(hours=14))]
@@ -140,6 +158,27 @@ def configs(draw: st.DrawFn) -> dict[str, Any]:
         site["feeds_url"] = draw(LINKS)
     if draw(st.integers(0, 3)) == 0:
         site["url"] = draw(LINKS)
+    for key in ("image", "icon", "websub_hub"):
+        if draw(st.integers(0, 5)) == 0:
+            site[key] = draw(LINKS)
+    if draw(st.integers(0, 5)) == 0:
+        site["stylesheet"] = draw(STYLESHEETS)
+    if draw(st.integers(0, 4)) == 0:
+        site["author"]["email"] = draw(EMAILS)
+    if draw(st.integers(0, 4)) == 0:
+        site["author"]["name"] = draw(TEXT)
+    for key in ("title", "description", "copyright"):
+        if draw(st.integers(0, 5)) == 0:
+            site[key] = draw(TEXT)
+    asia = config["regions"]["asia"]
+    if draw(st.integers(0, 5)) == 0:
+        asia["title"] = draw(TEXT)
+    if draw(st.integers(0, 5)) == 0:
+        asia["description"] = draw(TEXT)
+    if draw(st.integers(0, 5)) == 0:
+        asia["countries"]["sri-lanka"]["title"] = draw(TEXT)
+    if draw(st.integers(0, 5)) == 0:
+        asia["countries"]["sri-lanka"]["language"] = draw(LANGUAGES)
     return config
 
 
@@ -214,3 +253,36 @@ def test_a_local_image_name_with_a_space_is_percent_encoded(site: Site) -> None:
     enclosure = site.feed("rss.xml").entries[0].enclosures[0]
     assert enclosure.href == "https://example.org/feeds/_media/asia/my%20photo.png"
     assert (site.out / "_media" / "asia" / "my photo.png").exists()
+
+
+def _config_refused(site: Site, before: Snapshot, old: str, new: str) -> str:
+    from test_config_errors import GOOD, changed
+    from test_config_errors import refused as config_refused
+
+    return config_refused(site, before, changed(old, new, GOOD))
+
+
+@pytest.mark.parametrize("email", ["a@b", "a!b@example.org", "a#b@example.org"])
+def test_an_email_the_validator_refuses_is_refused(
+    site: Site, published: Snapshot, email: str
+) -> None:
+    stderr = _config_refused(site, published, "email: desk@example.org", f"email: '{email}'")
+    assert stderr == (
+        f"{site.config}:8: site.author.email: expected an email address like "
+        f"'desk@example.org', got {email!r}\n"
+        "feedpub: 1 problem found; nothing was published\n"
+    )
+
+
+def test_a_config_url_with_brackets_is_refused(site: Site, published: Snapshot) -> None:
+    stderr = _config_refused(
+        site,
+        published,
+        "  language: en\n",
+        "  language: en\n  icon: https://example.org/a[1].png\n",
+    )
+    assert stderr == (
+        f"{site.config}:7: site.icon: expected an absolute http(s) URL with only the characters "
+        "URLs hold (percent-encode others), got 'https://example.org/a[1].png'\n"
+        "feedpub: 1 problem found; nothing was published\n"
+    )
