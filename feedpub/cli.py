@@ -15,6 +15,7 @@ from feedpub import __version__
 from feedpub.archives import is_archive_page
 from feedpub.build import BuildOptions, BuildReport, build, resolve_paths
 from feedpub.errors import (
+    BUILD_EXIT_MEANINGS,
     EXIT_INPUT,
     EXIT_IO,
     EXIT_OK,
@@ -26,9 +27,9 @@ from feedpub.errors import (
 )
 from feedpub.publish import FEED_FILENAMES
 
-EXIT_CODES_HELP = """Exit codes: 0 success; 1 a generated document failed validation (nothing
-published); 2 usage error; 3 error in feeds.yaml or content (nothing published); 4 another
-build holds the lock; 5 I/O error."""
+EXIT_CODES_HELP = "Exit codes: " + "; ".join(
+    f"{code} {meaning.replace('`', '')}" for code, meaning in BUILD_EXIT_MEANINGS.items()
+)
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -7,13 +7,37 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from enum import IntEnum
 
-EXIT_OK = 0
-EXIT_VALIDATION = 1
-EXIT_USAGE = 2
-EXIT_INPUT = 3
-EXIT_LOCKED = 4
-EXIT_IO = 5
+
+class ExitCode(IntEnum):
+    """What feedpub exits with; the one home of the numbers (the README's table is tested
+    against :data:`BUILD_EXIT_MEANINGS`)."""
+
+    OK = 0
+    VALIDATION = 1
+    USAGE = 2
+    INPUT = 3
+    LOCKED = 4
+    IO = 5
+
+
+# What each code means for `feedpub build`: its --help and the README's table say this.
+BUILD_EXIT_MEANINGS: dict[ExitCode, str] = {
+    ExitCode.OK: "success",
+    ExitCode.VALIDATION: "a generated document failed validation (nothing was published)",
+    ExitCode.USAGE: "usage error",
+    ExitCode.INPUT: "an error in feeds.yaml or content (nothing was published)",
+    ExitCode.LOCKED: "another build holds the lock (`--wait` waits instead)",
+    ExitCode.IO: "an I/O error (disk full, permissions, ...)",
+}
+
+EXIT_OK = ExitCode.OK
+EXIT_VALIDATION = ExitCode.VALIDATION
+EXIT_USAGE = ExitCode.USAGE
+EXIT_INPUT = ExitCode.INPUT
+EXIT_LOCKED = ExitCode.LOCKED
+EXIT_IO = ExitCode.IO
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from feedpub.config import COUNTRY_KEYS, REGION_KEYS, SITE_KEYS
 from feedpub.content import FRONT_MATTER_KEYS
@@ -87,8 +88,22 @@ def test_every_exit_code_is_documented() -> None:
     from feedpub import errors
 
     codes = {v for k, v in vars(errors).items() if k.startswith("EXIT_")}
-    documented = {int(m) for m in re.findall(r"^\| (\d) \|", section("Running from cron"), re.M)}
-    assert documented == codes
+    table = re.findall(r"^\| (\d) \| (.*) \|$", section("Running from cron"), re.M)
+    documented = {int(code): meaning for code, meaning in table}
+    assert set(documented) == codes == set(errors.ExitCode)
+    assert documented == errors.BUILD_EXIT_MEANINGS
+
+
+def test_build_help_says_the_readme_exit_codes() -> None:
+    from feedpub.cli import main
+
+    help_text = " ".join(CliRunner().invoke(main, ["build", "--help"]).output.split())
+    assert (
+        "Exit codes: 0 success; 1 a generated document failed validation (nothing was "
+        "published); 2 usage error; 3 an error in feeds.yaml or content (nothing was "
+        "published); 4 another build holds the lock (--wait waits instead); 5 an I/O error "
+        "(disk full, permissions, ...)"
+    ) in help_text
 
 
 @pytest.fixture
