@@ -285,10 +285,7 @@ def _validated(
             progress("generating", done, len(channels))
     yield from site
     if failures:
-        raise ValidationFailed(
-            "feedpub generated documents that fail validation; nothing was published:\n"
-            + "\n".join(failures)
-        )
+        raise ValidationFailed.own_documents(failures)
 
 
 def _generate_channel(

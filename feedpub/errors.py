@@ -73,9 +73,21 @@ class InputError(FeedpubError):
 
 
 class ValidationFailed(FeedpubError):
-    """A document feedpub was about to publish failed the validator; nothing was published."""
+    """A document feedpub was about to publish failed the validator; nothing was published.
+
+    Every input the documents are made of was checked first, so this is the safety net: a
+    feedpub bug or an input check it lacks, and the message says so (issue 8)."""
 
     exit_code = EXIT_VALIDATION
+
+    @classmethod
+    def own_documents(cls, failures: list[str]) -> ValidationFailed:
+        return cls(
+            "feedpub generated documents that fail validation; nothing was published.\n"
+            "feeds.yaml and content passed their checks, so this is a bug in feedpub or a check "
+            "it lacks: please report it with these lines, the input that caused them and "
+            "`feedpub --version`:\n" + "\n".join(failures)
+        )
 
 
 class LockBusy(FeedpubError):

@@ -321,7 +321,9 @@ def test_a_document_failing_validation_publishes_nothing(
     assert code == 1 and out == ""
     assert err == (
         "feedpub: error: feedpub generated documents that fail validation; nothing was "
-        "published:\nasia/india/atom.xml:3:4: error Planted: planted failure\n"
+        "published.\nfeeds.yaml and content passed their checks, so this is a bug in feedpub "
+        "or a check it lacks: please report it with these lines, the input that caused them "
+        "and `feedpub --version`:\nasia/india/atom.xml:3:4: error Planted: planted failure\n"
     )
     assert site.snapshot() == before
     assert not list(site.root.glob(".public.feedpub-staging*"))
