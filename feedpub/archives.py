@@ -25,6 +25,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from feedpub.formats import FEED_FILENAMES, RSS
 from feedpub.model import Channel, Config, Paging
 
 FOLDER = "archive"
@@ -117,9 +118,9 @@ def channel_folders(published: Iterable[str]) -> set[str]:
     """The folders (``asia/``, ``""`` for the combined one) of the channels whose current feeds
     are among the published documents."""
     return {
-        path.removesuffix("rss.xml")
+        path.removesuffix(RSS.filename)
         for path in published
-        if path.rsplit("/", 1)[-1] == "rss.xml" and not is_archive_page(path)
+        if path.rsplit("/", 1)[-1] == RSS.filename and not is_archive_page(path)
     }
 
 
@@ -135,7 +136,7 @@ def obsolete_pages(out: Path, published: set[str]) -> list[str]:
     channel, not a walk through every page's folder."""
     counts: dict[str, int] = {}
     for path in published:
-        if path.endswith("/rss.xml") and is_archive_page(path):
+        if path.endswith("/" + RSS.filename) and is_archive_page(path):
             folder, number, _ = path.rsplit("/", 2)
             counts[folder + "/"] = max(counts.get(folder + "/", 0), int(number))
     found = []
@@ -146,7 +147,7 @@ def obsolete_pages(out: Path, published: set[str]) -> list[str]:
                 if entry.name.isdigit() and int(entry.name) > count:
                     found += [
                         f"{folder}{entry.name}/{name}"
-                        for name in ("rss.xml", "atom.xml", "feed.json")
+                        for name in FEED_FILENAMES
                         if os.path.exists(os.path.join(entry.path, name))
                     ]
     return sorted(found)

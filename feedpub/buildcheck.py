@@ -20,10 +20,11 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from feedpub.archives import is_archive_page
+from feedpub.formats import FEED_FILENAMES as FEED_FILES
+from feedpub.formats import RSS
 from feedpub.validator import Message
 from feedpub.validator.htmlscan import is_url_attribute, iter_attributes
 
-FEED_FILES = ("rss.xml", "atom.xml", "feed.json")
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 MEDIA = "{http://search.yahoo.com/mrss/}"
@@ -251,11 +252,14 @@ def check_build(
     for folder in sorted({_folder(relative) for relative in views}):
         formats = {name: views.get(folder + name) for name in FEED_FILES}
         lists = {name: [e.id for e in view.entries] for name, view in formats.items() if view}
-        reference = lists.get("rss.xml") or next(iter(lists.values()), [])
+        reference = lists.get(RSS.filename) or next(iter(lists.values()), [])
         for name, ids in lists.items():
             if ids != reference:
                 messages[folder + name].append(
-                    _error("FormatsDiffer", f"its items differ from {folder}rss.xml (ids or order)")
+                    _error(
+                        "FormatsDiffer",
+                        f"its items differ from {folder}{RSS.filename} (ids or order)",
+                    )
                 )
     if expected is not None:
         _check_membership(out, views, expected, messages)

@@ -25,7 +25,7 @@ from feedpub.errors import (
     UsageError,
     describe_os_error,
 )
-from feedpub.publish import FEED_FILENAMES
+from feedpub.formats import FEED_FILENAMES
 
 EXIT_CODES_HELP = "Exit codes: " + "; ".join(
     f"{code} {meaning.replace('`', '')}" for code, meaning in BUILD_EXIT_MEANINGS.items()

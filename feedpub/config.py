@@ -13,6 +13,7 @@ from feedpub import __version__
 from feedpub import fields as f
 from feedpub.archives import FOLDER as ARCHIVE_FOLDER
 from feedpub.errors import InputError, Problem
+from feedpub.formats import FORMATS
 from feedpub.model import Config, Country, Person, Region, Site
 from feedpub.yamlsrc import YamlSourceError, load_located
 
@@ -42,7 +43,7 @@ MAX_ARCHIVE_PAGE_SIZE = 1000
 REGION_KEYS = {"title", "description", "countries"}
 COUNTRY_KEYS = {"title", "description", "language", "aliases"}
 LINK_FIELDS = {"slug", "year", "month", "day"}
-OPML_FORMATS = ("rss", "atom", "json")
+OPML_FORMATS = tuple(fmt.kind for fmt in FORMATS)
 # A stylesheet for browsers that still apply one to a feed: the media type its name implies.
 STYLESHEET_TYPES = {".xsl": "text/xsl", ".xslt": "text/xsl", ".css": "text/css"}
 _STYLESHEET_PATH = re.compile(r"^/[A-Za-z0-9_.~/%-]*\Z")

@@ -27,6 +27,7 @@ from lxml import etree
 
 from feedpub import archives
 from feedpub.config import stylesheet_type
+from feedpub.formats import FORMATS, JSON, FeedFormat
 from feedpub.leadimage import with_lead_image
 from feedpub.model import Article, Channel, Config, Person, Rendered, Site
 
@@ -46,20 +47,6 @@ class Document:
     url: str
     kind: str
     data: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class FeedFormat:
-    kind: str
-    filename: str
-    media_type: str
-
-
-FORMATS = (
-    FeedFormat("rss", "rss.xml", "application/rss+xml"),
-    FeedFormat("atom", "atom.xml", "application/atom+xml"),
-    FeedFormat("json", "feed.json", "application/feed+json"),
-)
 
 
 def document_path(channel_path: tuple[str, ...], fmt: FeedFormat) -> str:
@@ -349,7 +336,7 @@ def render_json(
         "language": channel.language,
         "authors": [_json_author(site.author.name, site.author.email)],
     }
-    older = archives.next_url(channel, site.feeds_url, "feed.json")
+    older = archives.next_url(channel, site.feeds_url, JSON.filename)
     if older:
         feed["next_url"] = older
     if site.image:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from feedpub.generate import FORMATS
+from feedpub.formats import FORMATS
 from feedpub.model import Channel, Config
 from feedpub.pages import feed_url, page_url
 

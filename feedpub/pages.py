@@ -15,7 +15,8 @@ from datetime import datetime
 from html import escape
 
 from feedpub.fields import is_absolute_url
-from feedpub.generate import FORMATS, Document, FeedFormat, document_path
+from feedpub.formats import FORMATS, FeedFormat
+from feedpub.generate import Document, document_path
 from feedpub.model import Article, Channel, Config, Rendered
 
 PAGE_FILENAME = "index.html"

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from feedpub.errors import PublishError
+from feedpub.formats import FEED_FILENAMES
 
-FEED_FILENAMES = ("rss.xml", "atom.xml", "feed.json")
 # Every kind of file a build writes for a channel: a removed channel's are all stale.
 OUTPUT_FILENAMES = (*FEED_FILENAMES, "index.html", "feeds.opml")
 

@@ -28,13 +28,10 @@ from urllib.parse import unquote, urlsplit
 from feedpub.build import BuildOptions, BuildReport, build, resolve_paths, sources_fingerprint
 from feedpub.content import find_sources
 from feedpub.errors import FeedpubError, LockBusy
+from feedpub.formats import FORMATS, MEDIA_TYPES
 
 # By file name first (a feed's format is in its name), then by suffix.
-MEDIA_TYPES_BY_NAME = {
-    "rss.xml": "application/rss+xml",
-    "atom.xml": "application/atom+xml",
-    "feed.json": "application/feed+json",
-}
+MEDIA_TYPES_BY_NAME = MEDIA_TYPES
 MEDIA_TYPES_BY_SUFFIX = {
     ".opml": "text/x-opml",
     ".html": "text/html",
@@ -44,7 +41,7 @@ MEDIA_TYPES_BY_SUFFIX = {
     ".json": "application/json",
     ".txt": "text/plain",
 }
-TEXT_TYPES = ("text/", "application/rss+xml", "application/atom+xml", "application/feed+json")
+TEXT_TYPES = ("text/", *(fmt.media_type for fmt in FORMATS))
 
 
 @dataclass(frozen=True)
