@@ -29,7 +29,6 @@ from feedpub.formats import FEED_FILENAMES, RSS
 from feedpub.model import Channel, Config, Paging
 
 FOLDER = "archive"
-HISTORY_NS = "http://purl.org/syndication/history/1.0"
 
 
 def with_archives(config: Config, channels: Iterable[Channel]) -> list[Channel]:

@@ -23,11 +23,12 @@ from feedpub.archives import is_archive_page
 from feedpub.formats import FEED_FILENAMES as FEED_FILES
 from feedpub.formats import RSS
 from feedpub.validator import Message
+from feedpub.validator import namespaces as ns
 from feedpub.validator.htmlscan import is_url_attribute, iter_attributes
 
-ATOM = "{http://www.w3.org/2005/Atom}"
-CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
-MEDIA = "{http://search.yahoo.com/mrss/}"
+ATOM = f"{{{ns.ATOM}}}"
+CONTENT = f"{{{ns.CONTENT}}}encoded"
+MEDIA = f"{{{ns.MEDIA}}}"
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
 )

@@ -30,10 +30,10 @@ from feedpub.config import stylesheet_type
 from feedpub.formats import FORMATS, JSON, FeedFormat
 from feedpub.leadimage import with_lead_image
 from feedpub.model import Article, Channel, Config, Person, Rendered, Site
+from feedpub.validator import namespaces as ns
 
-MEDIA_NS = "http://search.yahoo.com/mrss/"
-DC_NS = "http://purl.org/dc/elements/1.1/"
-ATOM_NS = "http://www.w3.org/2005/Atom"  # RSS carries archive and hub links as atom:link
+# RSS carries archive and hub links as atom:link. The namespaces' one home is the validator's.
+MEDIA_NS, DC_NS, ATOM_NS, XML_NS = ns.MEDIA, ns.DC, ns.ATOM, ns.XML
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # Used only when a channel has no articles at all, so even an empty feed is reproducible.
 PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)  # older dates draw ImplausibleDate
@@ -192,7 +192,7 @@ class _FeedExtras(BaseExtension):
     def extend_ns(self) -> dict[str, str]:
         found = {"media": MEDIA_NS, "dc": DC_NS}
         if self.archive:
-            found["fh"] = archives.HISTORY_NS
+            found["fh"] = ns.FEED_HISTORY
         return found
 
     def extend_rss(self, rss: etree._Element) -> etree._Element:
@@ -216,7 +216,7 @@ class _FeedExtras(BaseExtension):
             parent.insert(position + number, element)
         if self.archive:
             parent.insert(
-                position + len(self.links), etree.Element(f"{{{archives.HISTORY_NS}}}archive")
+                position + len(self.links), etree.Element(f"{{{ns.FEED_HISTORY}}}archive")
             )
 
 
@@ -250,7 +250,7 @@ class _EntryExtras(BaseEntryExtension):
         article = self.article
         assert article is not None
         if article.language:
-            entry.set("{http://www.w3.org/XML/1998/namespace}lang", article.language)
+            entry.set(f"{{{XML_NS}}}lang", article.language)
         if article.image:
             image = article.image
             # feedgen's Atom tree is unprefixed names under a literal xmlns attribute: so is this.
