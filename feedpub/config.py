@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import string
@@ -17,28 +18,8 @@ from feedpub.formats import FORMATS
 from feedpub.model import Config, Country, Person, Region, Site
 from feedpub.yamlsrc import YamlSourceError, load_located
 
-SITE_KEYS = {
-    "title",
-    "description",
-    "url",
-    "feeds_url",
-    "language",
-    "timezone",
-    "author",
-    "id_authority",
-    "limit",
-    "image",
-    "icon",
-    "copyright",
-    "link_pattern",
-    "max_content_bytes",
-    "archives",
-    "archive_page_size",
-    "websub_hub",
-    "image_in_content",
-    "opml_format",
-    "stylesheet",
-}
+# The site keys and their defaults are the Site dataclass's fields (one home: model.py).
+SITE_KEYS = {field.name for field in dataclasses.fields(Site)}
 MAX_ARCHIVE_PAGE_SIZE = 1000
 REGION_KEYS = {"title", "description", "countries"}
 COUNTRY_KEYS = {"title", "description", "language", "aliases"}
@@ -128,26 +109,25 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "language": reader.get(data, (*p, "language"), f.language, required=True),
         "timezone": _timezone(reader, data),
         "id_authority": reader.get(data, (*p, "id_authority"), _id_authority, required=True),
-        "limit": reader.get(data, (*p, "limit"), f.positive_int, default=50),
+        "limit": reader.get(data, (*p, "limit"), f.positive_int),
         "image": reader.get(data, (*p, "image"), f.url),
         "icon": reader.get(data, (*p, "icon"), f.url),
         "copyright": reader.get(data, (*p, "copyright"), f.text),
-        "link_pattern": reader.get(data, (*p, "link_pattern"), _link_pattern, default="{slug}/"),
-        "max_content_bytes": reader.get(
-            data, (*p, "max_content_bytes"), f.positive_int, default=5 * 1024 * 1024
-        ),
-        "archives": reader.get(data, (*p, "archives"), f.boolean, default=True),
+        "link_pattern": reader.get(data, (*p, "link_pattern"), _link_pattern),
+        "max_content_bytes": reader.get(data, (*p, "max_content_bytes"), f.positive_int),
+        "archives": reader.get(data, (*p, "archives"), f.boolean),
         "archive_page_size": reader.get(data, (*p, "archive_page_size"), _page_size),
         "websub_hub": tuple(reader.items(data, (*p, "websub_hub"), f.url, single=True)),
-        "image_in_content": reader.get(data, (*p, "image_in_content"), f.boolean, default=True),
-        "opml_format": reader.get(data, (*p, "opml_format"), _opml_format, default="rss"),
+        "image_in_content": reader.get(data, (*p, "image_in_content"), f.boolean),
+        "opml_format": reader.get(data, (*p, "opml_format"), _opml_format),
         "stylesheet": reader.get(data, (*p, "stylesheet"), _stylesheet),
     }
     if author is None and "author" not in data:
         reader.problem((*p, "author"), "is required")
     if reader.problems or author is None:
         return None
-    return Site(author=author, **values)
+    # A key left out (None) takes the dataclass's default.
+    return Site(author=author, **{key: v for key, v in values.items() if v is not None})
 
 
 def _author(reader: f.Fields, value: Any, path: tuple[str, ...]) -> Person | None:
