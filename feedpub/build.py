@@ -459,6 +459,7 @@ def _document_errors(shared: tuple[Config, datetime], document: Document) -> lis
     """The errors in one document, as lines (in a worker process on a cold build)."""
     from feedpub.buildcheck import Expected, check_feed, read_feed
     from feedpub.validator import validate_document
+    from feedpub.validator.report import format_line
 
     config, when = shared
     expected = Expected(config.site.feeds_url, config.site.limit, {}, {}, page_size(config))
@@ -466,11 +467,7 @@ def _document_errors(shared: tuple[Config, datetime], document: Document) -> lis
     view = read_feed(document.data, document.path)
     if view is not None:
         messages += check_feed(view, document.path, when, expected)
-    return [
-        f"{document.path}:{m.line or 0}:{m.column or 0}: error {m.code}: {m.message}"
-        for m in messages
-        if m.severity == "error"
-    ]
+    return [format_line(document.path, m) for m in messages if m.severity == "error"]
 
 
 def expected_build(options: BuildOptions) -> tuple[Path, Expected]:

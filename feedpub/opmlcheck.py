@@ -13,6 +13,7 @@ from datetime import datetime
 from lxml import etree
 
 from feedpub.validator.messages import Message, Report
+from feedpub.validator.report import format_line
 from feedpub.validator.tree import (
     Field,
     Key,
@@ -64,11 +65,7 @@ def check_opml(data: bytes, now: datetime) -> list[Message]:
 
 def error_lines(path: str, data: bytes, now: datetime) -> list[str]:
     """The errors in an OPML document, as the build reports a feed's."""
-    return [
-        f"{path}:{m.line or 0}:{m.column or 0}: error {m.code}: {m.message}"
-        for m in check_opml(data, now)
-        if m.severity == "error"
-    ]
+    return [format_line(path, m) for m in check_opml(data, now) if m.severity == "error"]
 
 
 def _body(scope: Scope, body: etree._Element) -> None:

@@ -329,6 +329,29 @@ def test_a_document_failing_validation_publishes_nothing(
     assert not list(site.root.glob(".public.feedpub-staging*"))
 
 
+def test_build_prints_a_finding_as_validate_does(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finding with no position: ``path: error CODE: text``, as ``feedpub validate`` says it
+    (not ``path:0:0:``)."""
+    site.article("india/new", title="New", date="2023-01-01", countries=["india"])
+    import feedpub.validator
+    from feedpub.validator import Message, format_text
+
+    real = feedpub.validator.validate_document
+    planted = Message("error", "Planted", "planted failure", None, None)
+
+    def failing(data: bytes, **kwargs: object) -> list[Message]:
+        found = real(data, **kwargs)  # type: ignore[arg-type]
+        return [*found, planted] if b"asia/india/atom.xml" in data else found
+
+    monkeypatch.setattr(feedpub.validator, "validate_document", failing)
+    code, _, err = cli(site)
+    assert code == 1
+    assert err.endswith("\nasia/india/atom.xml: error Planted: planted failure\n")
+    assert format_text("asia/india/atom.xml", [planted]) + "\n" == err.rsplit("\n", 2)[-2] + "\n"
+
+
 def test_an_image_replaced_in_place_is_republished_with_its_new_length(site: Site) -> None:
     image = site.root / "content/india/photo.png"
     image.parent.mkdir(parents=True, exist_ok=True)

@@ -14,15 +14,18 @@ def format_text(path: str | PathLike[str], messages: Iterable[Message]) -> str:
     Parts of the position that are unknown are left out (`path:line: ...` or `path: ...`).
     Returns "" when there are no messages.
     """
-    lines = []
-    for message in messages:
-        where = str(path)
-        if message.line is not None:
-            where += f":{message.line}"
-            if message.column is not None:
-                where += f":{message.column}"
-        lines.append(f"{where}: {message.severity} {message.code}: {message.message}")
-    return "\n".join(lines)
+    return "\n".join(format_line(path, message) for message in messages)
+
+
+def format_line(path: str | PathLike[str], message: Message) -> str:
+    """`path:line:col: severity CODE: message`: how `feedpub validate` and `feedpub build`
+    both print a finding (one function, issue 8)."""
+    where = str(path)
+    if message.line is not None:
+        where += f":{message.line}"
+        if message.column is not None:
+            where += f":{message.column}"
+    return f"{where}: {message.severity} {message.code}: {message.message}"
 
 
 def to_json_records(
