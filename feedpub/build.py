@@ -457,16 +457,18 @@ def _changed_media(media: dict[str, str], out: Path, previous: Index) -> list[Ou
 
 def _document_errors(shared: tuple[Config, datetime], document: Document) -> list[str]:
     """The errors in one document, as lines (in a worker process on a cold build)."""
-    from feedpub.buildcheck import Expected, check_feed, read_feed
-    from feedpub.validator import validate_document
+    from feedpub.buildcheck import Expected, check_feed
+    from feedpub.validator import check_document
     from feedpub.validator.report import format_line
 
     config, when = shared
     expected = Expected(config.site.feeds_url, config.site.limit, {}, {}, page_size(config))
-    messages = validate_document(document.data, kind=document.kind, self_url=document.url, now=when)
-    view = read_feed(document.data, document.path)
-    if view is not None:
-        messages += check_feed(view, document.path, when, expected)
+    checked = check_document(
+        document.data, kind=document.kind, self_url=document.url, now=when, profile="feedpub"
+    )
+    messages = checked.messages
+    if checked.view is not None:
+        messages += check_feed(checked.view, document.path, when, expected)
     return [format_line(document.path, m) for m in messages if m.severity == "error"]
 
 

@@ -2,52 +2,25 @@
 
 Each document on its own may be valid and the build still wrong: an article missing from its
 country's feed, another id for the same article in the Atom feed, items out of order. These
-checks read every feed of an output folder back (RSS, Atom and JSON alike) and compare them
-with each other and, when the site's config is known, with what the build should contain.
+checks compare the feeds of an output folder (RSS, Atom and JSON alike, as the validator read
+them: :class:`FeedView`) with each other and, when the site's config is known, with what the
+build should contain. The rules a single document holds are the validator's ``feedpub``
+profile (DuplicateId, RelativeURL, FutureDate, SelfLinkMismatch).
 """
 
 from __future__ import annotations
 
-import functools
-import json
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from html import unescape
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
-
-from lxml import etree
 
 from feedpub.archives import is_archive_page
 from feedpub.formats import FEED_FILENAMES as FEED_FILES
 from feedpub.formats import RSS
 from feedpub.validator import Message
-from feedpub.validator import namespaces as ns
-from feedpub.validator.htmlscan import is_url_attribute, iter_attributes
+from feedpub.validator.feedview import Entry, FeedView
 
-ATOM = f"{{{ns.ATOM}}}"
-CONTENT = f"{{{ns.CONTENT}}}encoded"
-MEDIA = f"{{{ns.MEDIA}}}"
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
-)
-
-
-@dataclass
-class Entry:
-    id: str
-    link: str
-    date: datetime | None
-    urls: list[str] = field(default_factory=list)
-
-
-@dataclass
-class FeedView:
-    """What the checks need of one feed document, whatever its format."""
-
-    self_url: str | None
-    entries: list[Entry]
+__all__ = ["Entry", "Expected", "FeedView", "check_build", "check_feed"]
 
 
 @dataclass(frozen=True)
@@ -67,123 +40,6 @@ class Expected:
         return self.limit
 
 
-def read_feed(data: bytes, name: str) -> FeedView | None:
-    """The entries of a feed document, or None if it cannot be read (validation says why)."""
-    try:
-        if name.endswith(".json"):
-            return _read_json(data)
-        root = etree.fromstring(data, _PARSER)
-        return _read_atom(root) if root.tag == ATOM + "feed" else _read_rss(root)
-    except (
-        ValueError,
-        TypeError,
-        KeyError,
-        AttributeError,
-        RecursionError,  # JSON nested deeper than Python recurses
-        OverflowError,
-        etree.XMLSyntaxError,
-    ):
-        return None
-
-
-def _read_rss(root: etree._Element) -> FeedView:
-    channel = root.find("channel")
-    if channel is None:
-        raise ValueError("no channel")
-    self_url = next(
-        (link.get("href") for link in channel.iter(ATOM + "link") if link.get("rel") == "self"),
-        None,
-    )
-    entries = []
-    for item in channel.iter("item"):
-        link = item.findtext("link") or ""
-        date = item.findtext("pubDate")
-        urls = [link] + [
-            element.get("url", "")
-            for element in (
-                *item.iter("enclosure"),
-                *item.iter(MEDIA + "content"),
-                *item.iter(MEDIA + "thumbnail"),
-            )
-        ]
-        urls += _html_urls(item.findtext(CONTENT) or "") + _html_urls(
-            item.findtext("description") or ""
-        )
-        entries.append(
-            Entry(
-                item.findtext("guid") or link,
-                link,
-                _aware(parsedate_to_datetime(date)) if date else None,
-                urls,
-            )
-        )
-    return FeedView(self_url, entries)
-
-
-def _read_atom(root: etree._Element) -> FeedView:
-    self_url = next(
-        (link.get("href") for link in root.findall(ATOM + "link") if link.get("rel") == "self"),
-        None,
-    )
-    entries = []
-    for entry in root.iter(ATOM + "entry"):
-        links = entry.findall(ATOM + "link")
-        link = next(
-            (x.get("href", "") for x in links if x.get("rel", "alternate") == "alternate"), ""
-        )
-        date = entry.findtext(ATOM + "published") or entry.findtext(ATOM + "updated")
-        urls = [x.get("href", "") for x in links]
-        for element in entry.iter(ATOM + "content", ATOM + "summary"):
-            if element.get("type") == "html":
-                urls += _html_urls(element.text or "")
-        entries.append(
-            Entry(
-                entry.findtext(ATOM + "id") or "",
-                link,
-                _aware(datetime.fromisoformat(date)) if date else None,
-                urls,
-            )
-        )
-    return FeedView(self_url, entries)
-
-
-def _read_json(data: bytes) -> FeedView:
-    feed = json.loads(data)
-    entries = []
-    for item in feed["items"]:
-        url = _text(item.get("url"))
-        urls = [url, _text(item.get("image"))]
-        urls += _html_urls(_text(item.get("content_html")))
-        date = item.get("date_published")
-        entries.append(
-            Entry(
-                _text(item["id"]),
-                url,
-                _aware(datetime.fromisoformat(date)) if isinstance(date, str) else None,
-                urls,
-            )
-        )
-    feed_url = feed.get("feed_url")
-    return FeedView(feed_url if isinstance(feed_url, str) else None, entries)
-
-
-def _text(value: object) -> str:
-    """A JSON value where text belongs, as text (validation reports the wrong type)."""
-    return value if isinstance(value, str) else "" if value is None else json.dumps(value)
-
-
-def _aware(moment: datetime) -> datetime:
-    """Dates without a zone (RFC 822 '-0000', ISO without offset) are read as UTC, so they
-    compare with the rest (the document's own checks report them)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-@functools.lru_cache(maxsize=1024)
-def _html_urls(html: str) -> tuple[str, ...]:
-    """The URLs in an article's HTML (cached: it recurs in every format of its feeds)."""
-    return tuple(unescape(value) for name, value in iter_attributes(html) if is_url_attribute(name))
-
-
 def _error(code: str, text: str) -> Message:
     return Message("error", code, text, None, None)
 
@@ -191,27 +47,9 @@ def _error(code: str, text: str) -> Message:
 def check_feed(
     view: FeedView, relative: str, now: datetime, expected: Expected | None
 ) -> list[Message]:
-    """Checks of one feed that need no other document."""
+    """The order and limit of one feed's items (its other rules are the validator's
+    ``feedpub`` profile)."""
     messages = []
-    seen: set[str] = set()
-    for number, entry in enumerate(view.entries, 1):
-        if entry.id in seen:
-            messages.append(_error("DuplicateId", f"item {number}: id {entry.id!r} appears twice"))
-        seen.add(entry.id)
-        for url in entry.urls:
-            if url and not urlsplit(url).scheme:
-                messages.append(
-                    _error(
-                        "RelativeURL",
-                        f"item {number}: {url!r} is not absolute (readers ignore xml:base)",
-                    )
-                )
-        if entry.date is not None and entry.date > now:
-            messages.append(
-                _error(
-                    "FutureDate", f"item {number}: dated {entry.date.isoformat()}, after the build"
-                )
-            )
     dates = [e.date for e in view.entries if e.date is not None]
     if any(a < b for a, b in zip(dates, dates[1:], strict=False)):
         messages.append(_error("NotNewestFirst", "items are not newest first"))
@@ -220,14 +58,6 @@ def check_feed(
         if len(view.entries) > limit:
             messages.append(
                 _error("OverLimit", f"{len(view.entries)} items, over the limit of {limit}")
-            )
-        address = expected.feeds_url + relative
-        if view.self_url != address:
-            messages.append(
-                _error(
-                    "SelfLinkMismatch",
-                    f"self link is {view.self_url!r}, but the document is published at {address!r}",
-                )
             )
     return messages
 
@@ -311,19 +141,3 @@ def _check_membership(
 
 def _folder(relative: str) -> str:
     return relative.rpartition("/")[0] + "/" if "/" in relative else ""
-
-
-def read_output(out: Path, documents: dict[Path, bytes]) -> dict[str, FeedView]:
-    """The readable feed documents among ``documents`` (already read, through the guarded
-    reader) under ``out``, by output-relative path."""
-    views = {}
-    for file, data in documents.items():
-        if file.name in FEED_FILES:
-            try:
-                relative = file.relative_to(out).as_posix()
-            except ValueError:
-                continue
-            view = read_feed(data, file.name)
-            if view is not None:
-                views[relative] = view
-    return views

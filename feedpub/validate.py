@@ -8,8 +8,9 @@ from datetime import datetime
 from pathlib import Path
 
 from feedpub.build import BuildOptions, expected_build, now
-from feedpub.buildcheck import check_build, read_output
-from feedpub.validator import Message, iter_feed_files, validate_document
+from feedpub.buildcheck import FeedView, check_build
+from feedpub.formats import FEED_FILENAMES
+from feedpub.validator import Message, check_document, iter_feed_files
 from feedpub.validator.files import read_feed_file
 
 
@@ -33,7 +34,8 @@ def run_validation(options: ValidateOptions) -> dict[Path, list[Message]]:
     paths = options.paths or ((out,) if out is not None else ())
     files = list(iter_feed_files(paths))
     results: dict[Path, list[Message]] = {}
-    documents: dict[Path, bytes] = {}
+    views: dict[Path, FeedView] = {}
+    folders = [root for root in paths if root.is_dir()]
     for file in files:
         self_url = None
         if expected is not None and out is not None and file.is_relative_to(out):
@@ -42,17 +44,21 @@ def run_validation(options: ValidateOptions) -> dict[Path, list[Message]]:
         if isinstance(data, Message):
             results[file] = [data]
             continue
-        documents[file] = data
         kind = "json" if file.suffix.lower() == ".json" else None
-        results[file] = validate_document(data, kind=kind, self_url=self_url, now=clock)
-    for root in paths:
-        if not root.is_dir():
-            continue
+        # A feed file in a folder is checked as feedpub's own output (the build checks).
+        ours = file.name in FEED_FILENAMES and any(file.is_relative_to(r) for r in folders)
+        profile = "feedpub" if ours else None
+        checked = check_document(data, kind=kind, self_url=self_url, now=clock, profile=profile)
+        results[file] = checked.messages
+        if ours and checked.view is not None:
+            views[file] = checked.view
+    for root in folders:
         is_output = out is not None and root.resolve() == out.resolve()
-        inside = {f: data for f, data in documents.items() if f.is_relative_to(root)}
-        views = read_output(root, inside)
+        inside = {
+            f.relative_to(root).as_posix(): v for f, v in views.items() if f.is_relative_to(root)
+        }
         for relative, messages in check_build(
-            root, views, clock, expected if is_output else None
+            root, inside, clock, expected if is_output else None
         ).items():
             results.setdefault(root / relative, []).extend(messages)
     return {file: results[file] for file in sorted(results)}

@@ -308,15 +308,17 @@ def test_a_document_failing_validation_publishes_nothing(
     site.article("india/new", title="New", date="2023-01-01", countries=["india"])
     import feedpub.validator
 
-    real = feedpub.validator.validate_document
+    real = feedpub.validator.check_document
 
-    def failing(data: bytes, **kwargs: object) -> list[feedpub.validator.Message]:
+    def failing(data: bytes, **kwargs: object) -> feedpub.validator.Checked:
         found = real(data, **kwargs)  # type: ignore[arg-type]
         if b"asia/india/atom.xml" in data:
-            found.append(feedpub.validator.Message("error", "Planted", "planted failure", 3, 4))
+            found.messages.append(
+                feedpub.validator.Message("error", "Planted", "planted failure", 3, 4)
+            )
         return found
 
-    monkeypatch.setattr(feedpub.validator, "validate_document", failing)
+    monkeypatch.setattr(feedpub.validator, "check_document", failing)
     code, out, err = cli(site)
     assert code == 1 and out == ""
     assert err == (
@@ -338,14 +340,16 @@ def test_build_prints_a_finding_as_validate_does(
     import feedpub.validator
     from feedpub.validator import Message, format_text
 
-    real = feedpub.validator.validate_document
+    real = feedpub.validator.check_document
     planted = Message("error", "Planted", "planted failure", None, None)
 
-    def failing(data: bytes, **kwargs: object) -> list[Message]:
+    def failing(data: bytes, **kwargs: object) -> feedpub.validator.Checked:
         found = real(data, **kwargs)  # type: ignore[arg-type]
-        return [*found, planted] if b"asia/india/atom.xml" in data else found
+        if b"asia/india/atom.xml" in data:
+            found.messages.append(planted)
+        return found
 
-    monkeypatch.setattr(feedpub.validator, "validate_document", failing)
+    monkeypatch.setattr(feedpub.validator, "check_document", failing)
     code, _, err = cli(site)
     assert code == 1
     assert err.endswith("\nasia/india/atom.xml: error Planted: planted failure\n")

@@ -7,16 +7,18 @@ follows the W3C Feed Validation Service. No CLI code lives here: see `feedpub va
 
 from __future__ import annotations
 
-from .document import MAX_DOCUMENT_BYTES, validate_document
+from .document import MAX_DOCUMENT_BYTES, Checked, check_document, validate_document
 from .files import iter_feed_files, validate_path
 from .messages import ERROR, INFO, WARNING, Message
 from .report import format_text, to_json_records
 
 __all__ = [
     "ERROR",
+    "Checked",
     "INFO",
     "MAX_DOCUMENT_BYTES",
     "WARNING",
+    "check_document",
     "Message",
     "format_text",
     "iter_feed_files",

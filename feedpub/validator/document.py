@@ -6,13 +6,14 @@ reported as a `ValidatorBug` error message (the test suite fuzzes for these).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from lxml import etree
 
 from . import namespaces as ns
 from .atom import check_atom
+from .feedview import PROFILES, FeedView, feedpub_rules, read_view
 from .jsonfeed import check_json_feed
 from .messages import Message, Report
 from .rss import check_rss
@@ -23,50 +24,84 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 KINDS = ("rss", "atom", "json")
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A document's messages and, when it could be read, what the build checks need of it
+    (read from the tree the checks parsed: nobody parses it twice)."""
+
+    messages: list[Message]
+    view: FeedView | None
+
+
 def validate_document(
     data: bytes,
     *,
     kind: str | None = None,
     self_url: str | None = None,
     now: datetime | None = None,
+    profile: str | None = None,
 ) -> list[Message]:
     """Check a feed document and return its messages sorted by (line, column).
 
     `kind` is "rss", "atom", "json", or None to sniff it from the bytes. `self_url` is the
     address the document is published at: a rel="self" link (or JSON `feed_url`) naming
     another address is then an error. `now` (default: the current time) decides which dates
-    lie in the future. Raises ValueError only for an unknown `kind`.
+    lie in the future. `profile="feedpub"` adds, as errors, the rules feedpub's own output
+    keeps (see :mod:`.feedview`), after the others. Raises ValueError only for an unknown
+    `kind` or `profile`.
     """
+    return check_document(data, kind=kind, self_url=self_url, now=now, profile=profile).messages
+
+
+def check_document(
+    data: bytes,
+    *,
+    kind: str | None = None,
+    self_url: str | None = None,
+    now: datetime | None = None,
+    profile: str | None = None,
+) -> Checked:
+    """:func:`validate_document`'s messages, and the document's :class:`FeedView`."""
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)} or None, not {kind!r}")
+    if profile is not None and profile not in PROFILES:
+        raise ValueError(f"profile must be one of {', '.join(PROFILES)} or None, not {profile!r}")
     report = Report()
+    moment = now or datetime.now(UTC)
+    view = None
     try:
-        _validate(bytes(data), kind, self_url, now or datetime.now(UTC), report)
+        root = _validate(bytes(data), kind, self_url, moment, report)
+        if root is not None or (kind or sniff_kind(data)) == "json":
+            view = read_view(bytes(data), root)
     except Exception as exc:  # a bug in a rule must not reach the caller
         report.error(
             "ValidatorBug",
             f"the validator failed on this document ({type(exc).__name__}: {exc}); "
             "please report it",
         )
-    return report.messages()
+    messages = report.messages()
+    if profile is not None and view is not None:
+        messages += feedpub_rules(view, self_url, moment)
+    return Checked(messages, view)
 
 
 def _validate(
     data: bytes, kind: str | None, self_url: str | None, now: datetime, report: Report
-) -> None:
+) -> etree._Element | None:
+    """Run the checks; the parsed root element of an XML document."""
     if len(data) > MAX_DOCUMENT_BYTES:
         report.error(
             "ValidatorLimit",
             f"document is {len(data)} bytes; documents over {MAX_DOCUMENT_BYTES} bytes are "
             "not checked",
         )
-        return
+        return None
     if (kind or sniff_kind(data)) == "json":
         _validate_json(data, self_url, now, report)
-        return
+        return None
     doc = parse_xml(data, report)
     if doc is None:
-        return
+        return None
     namespace, local = (etree.QName(doc.root).namespace or "", etree.QName(doc.root).localname)
     scope = Scope(report, doc, "feed", now, self_url)
     if local == "rss" and kind != "atom":
@@ -86,6 +121,7 @@ def _validate(
             f"the document element is <{local}>, not {expected}",
             doc.position(doc.root),
         )
+    return doc.root
 
 
 def sniff_kind(data: bytes) -> str:
