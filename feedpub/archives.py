@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from feedpub.formats import FEED_FILENAMES, RSS
-from feedpub.model import Channel, Config, Paging
+from feedpub.model import Channel, Config, Paging, channel_folder
 
 FOLDER = "archive"
 
@@ -166,7 +166,7 @@ def remove_pages(out: Path, paths: list[str]) -> None:
 
 
 def _url(feeds_url: str, path: tuple[str, ...], filename: str) -> str:
-    return feeds_url + "".join(f"{part}/" for part in path) + filename
+    return feeds_url + channel_folder(path) + filename
 
 
 def page_size(config: Config) -> int | None:

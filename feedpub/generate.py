@@ -29,7 +29,7 @@ from feedpub import archives
 from feedpub.config import stylesheet_type
 from feedpub.formats import FORMATS, JSON, FeedFormat
 from feedpub.leadimage import with_lead_image
-from feedpub.model import Article, Channel, Config, Person, Rendered, Site
+from feedpub.model import Article, Channel, Config, Person, Rendered, Site, channel_folder
 from feedpub.validator import namespaces as ns
 
 # RSS carries archive and hub links as atom:link. The namespaces' one home is the validator's.
@@ -50,7 +50,7 @@ class Document:
 
 
 def document_path(channel_path: tuple[str, ...], fmt: FeedFormat) -> str:
-    return "/".join((*channel_path, fmt.filename))
+    return channel_folder(channel_path) + fmt.filename
 
 
 def render_channel(

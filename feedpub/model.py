@@ -147,6 +147,12 @@ class Channel:
     paging: Paging | None = None
 
 
+def channel_folder(path: tuple[str, ...]) -> str:
+    """A channel's folder under the output folder and feeds_url: ``asia/india/``, or ``""``
+    for the combined feed (the one home of that spelling)."""
+    return "".join(f"{part}/" for part in path)
+
+
 class Listing(NamedTuple):
     """What it takes to place an article in feeds: small and cheap to cache for every file."""
 

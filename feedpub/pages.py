@@ -17,7 +17,7 @@ from html import escape
 from feedpub.fields import is_absolute_url
 from feedpub.formats import FORMATS, FeedFormat
 from feedpub.generate import Document, document_path
-from feedpub.model import Article, Channel, Config, Rendered
+from feedpub.model import Article, Channel, Config, Rendered, channel_folder
 
 PAGE_FILENAME = "index.html"
 OPML_PATH = "feeds.opml"
@@ -60,12 +60,12 @@ code{font-family:ui-monospace,monospace;font-size:.9em;overflow-wrap:anywhere}
 
 def page_path(channel_path: tuple[str, ...]) -> str:
     """A channel's page under the output folder: ``index.html``, ``asia/sri-lanka/index.html``."""
-    return "/".join((*channel_path, PAGE_FILENAME))
+    return channel_folder(channel_path) + PAGE_FILENAME
 
 
 def page_url(config: Config, channel_path: tuple[str, ...]) -> str:
     """The address of a channel's page: its folder, which a web server answers with the page."""
-    return config.site.feeds_url + "".join(f"{part}/" for part in channel_path)
+    return config.site.feeds_url + channel_folder(channel_path)
 
 
 def feed_url(config: Config, channel_path: tuple[str, ...], fmt: FeedFormat) -> str:
@@ -167,7 +167,7 @@ def _subscribe(channel: Channel, config: Config) -> str:
 
 def _card(channel: Channel, config: Config) -> str:
     """One channel on the index: title linked to its page, description, count, newest date."""
-    folder = "".join(f"{part}/" for part in channel.path)
+    folder = channel_folder(channel.path)
     count = len(channel.listings)
     facts = f"{count} article{'s' * (count != 1)}"
     if channel.listings:
