@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.entities import name2codepoint
 
 from lxml import etree
@@ -34,12 +35,21 @@ _DOCTYPE_TOKEN = re.compile(r"<!--.*?-->|\"[^\"]*\"|'[^']*'|[\[\]>]", re.S)
 
 @dataclass(frozen=True)
 class XmlDocument:
-    """A parsed document: its root element, element positions and declared entities."""
+    """A parsed document: its root element, its source text and the entities it declares.
+
+    Element positions are worked out from `source` the first time a message needs one: most
+    documents have no messages, and scanning every start tag is a fair share of checking.
+    """
 
     root: etree._Element
-    positions: dict[etree._Element, Position] = field(repr=False)
+    source: str = field(repr=False)
     entities: dict[str, str] = field(repr=False)
     doctype_system_url: str | None
+
+    @cached_property
+    def positions(self) -> dict[etree._Element, Position]:
+        """Each element's (line, column); empty if the scan disagrees with the parser."""
+        return _element_positions(self.root, self.source)
 
     def position(self, node: etree._Element) -> Position:
         """(line, column) where `node` starts; column is None when it could not be found."""
@@ -83,7 +93,7 @@ def parse_xml(data: bytes, report: Report) -> XmlDocument | None:
     budget = max(MAX_ENTITY_EXPANSION, 10 * len(text))
     if entities is None or not _resolve_references(root, entities, system_url, budget, report):
         return None
-    return XmlDocument(root, _element_positions(root, text), entities, system_url)
+    return XmlDocument(root, text, entities, system_url)
 
 
 def elements(parent: etree._Element) -> Iterator[etree._Element]:
