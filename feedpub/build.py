@@ -40,7 +40,6 @@ from feedpub.state import (
 if TYPE_CHECKING:
     from feedpub.buildcheck import Expected
     from feedpub.generate import Document
-    from feedpub.validator.itemmemo import ItemMemo
 
 
 def now() -> datetime:
@@ -240,10 +239,8 @@ def generate(
     # Imported before the workers fork, so they inherit the modules instead of each
     # importing the validator again (tens of milliseconds of CPU apiece).
     from feedpub import buildcheck, validator  # noqa: F401
-    from feedpub.validator.itemmemo import ItemMemo
 
-    # One memo per build (and per worker, which forks with its own copy of the empty one).
-    shared = (config, rendered, datetime.fromtimestamp(clock, UTC), ItemMemo())
+    shared = (config, rendered, datetime.fromtimestamp(clock, UTC))
     documents: list[Document] = []
     failures: list[str] = []
     done = 0
@@ -270,16 +267,16 @@ def generate(
 
 
 def _generate_channel(
-    shared: tuple[Config, dict[str, Rendered], datetime, ItemMemo], channel: Channel
+    shared: tuple[Config, dict[str, Rendered], datetime], channel: Channel
 ) -> tuple[list[Document], list[str]]:
     """A channel's documents and the errors the validator finds in them (in a worker process
     on a cold build: generating and validating are most of its time)."""
     from feedpub.generate import render_channel
     from feedpub.pages import channel_pages
 
-    config, rendered, when, items = shared
+    config, rendered, when = shared
     documents = render_channel(channel, config, rendered)
-    errors = [line for d in documents for line in _document_errors((config, when), d, items)]
+    errors = [line for d in documents for line in _document_errors((config, when), d)]
     return documents + channel_pages(channel, config, rendered), errors
 
 
@@ -435,19 +432,14 @@ def _changed_media(media: dict[str, str], out: Path, previous: Index) -> list[Ou
     return files
 
 
-def _document_errors(
-    shared: tuple[Config, datetime], document: Document, items: ItemMemo | None = None
-) -> list[str]:
-    """The errors in one document, as lines (in a worker process on a cold build); `items`
-    checks each distinct item of a build once."""
+def _document_errors(shared: tuple[Config, datetime], document: Document) -> list[str]:
+    """The errors in one document, as lines (in a worker process on a cold build)."""
     from feedpub.buildcheck import Expected, check_feed, read_feed
     from feedpub.validator import validate_document
 
     config, when = shared
     expected = Expected(config.site.feeds_url, config.site.limit, {}, {})
-    messages = validate_document(
-        document.data, kind=document.kind, self_url=document.url, now=when, items=items
-    )
+    messages = validate_document(document.data, kind=document.kind, self_url=document.url, now=when)
     view = read_feed(document.data, document.path)
     if view is not None:
         messages += check_feed(view, document.path, when, expected)

@@ -11,7 +11,6 @@ from lxml import etree
 
 from . import atomparts, extensions, readerhazards
 from . import namespaces as ns
-from .itemmemo import run_item_check, xml_item_key
 from .tree import (
     Key,
     Rule,
@@ -132,18 +131,6 @@ def _check_entry(
     ids: dict[tuple[str, str], int],
     number: int,
 ) -> None:
-    run_item_check(
-        scope.items,
-        lambda: xml_item_key(scope.doc, entry, scope.now, "atom", feed_has_author),
-        scope.report,
-        lambda: _check_entry_content(scope, entry, feed_has_author),
-    )
-    _check_entry_unique(scope, entry, ids, number)
-
-
-def _check_entry_content(scope: Scope, entry: etree._Element, feed_has_author: bool) -> None:
-    """Everything about one entry that depends on nothing but the entry (and whether the feed
-    names an author)."""
     check_attributes(scope, entry)
     seen = check_children(scope, entry, ENTRY_RULES, home=ns.ATOM)
     readerhazards.check_summary_hijack(scope, entry, (ns.ATOM, "summary"))
@@ -176,14 +163,8 @@ def _check_entry_content(scope: Scope, entry: etree._Element, feed_has_author: b
                 '<entry> needs a <content> or a <link rel="alternate">',
                 entry,
             )
-
-
-def _check_entry_unique(
-    scope: Scope, entry: etree._Element, ids: dict[tuple[str, str], int], number: int
-) -> None:
-    """Entries of a feed with one id have different updated dates (checked in every document)."""
-    updated = [scope.doc.text(e).strip() for e in entry.findall(f"{{{ns.ATOM}}}updated")[:1]]
-    for element in entry.findall(f"{{{ns.ATOM}}}id")[:1]:
+    updated = [scope.doc.text(e).strip() for e in seen.get((ns.ATOM, "updated"), [])[:1]]
+    for element in seen.get((ns.ATOM, "id"), [])[:1]:
         # RFC 4287 4.1.1: entries with one id are one entry; their updated SHOULD differ.
         value = (scope.doc.text(element).strip(), updated[0] if updated else "")
         if value in ids:

@@ -13,7 +13,6 @@ from lxml import etree
 
 from . import namespaces as ns
 from .atom import check_atom
-from .itemmemo import ItemMemo
 from .jsonfeed import check_json_feed
 from .messages import Message, Report
 from .rss import check_rss
@@ -30,21 +29,19 @@ def validate_document(
     kind: str | None = None,
     self_url: str | None = None,
     now: datetime | None = None,
-    items: ItemMemo | None = None,
 ) -> list[Message]:
     """Check a feed document and return its messages sorted by (line, column).
 
     `kind` is "rss", "atom", "json", or None to sniff it from the bytes. `self_url` is the
     address the document is published at: a rel="self" link (or JSON `feed_url`) naming
     another address is then an error. `now` (default: the current time) decides which dates
-    lie in the future. `items`, shared by the documents of one build, checks each distinct
-    item once (see `itemmemo`). Raises ValueError only for an unknown `kind`.
+    lie in the future. Raises ValueError only for an unknown `kind`.
     """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)} or None, not {kind!r}")
     report = Report()
     try:
-        _validate(bytes(data), kind, self_url, now or datetime.now(UTC), items, report)
+        _validate(bytes(data), kind, self_url, now or datetime.now(UTC), report)
     except Exception as exc:  # a bug in a rule must not reach the caller
         report.error(
             "ValidatorBug",
@@ -55,12 +52,7 @@ def validate_document(
 
 
 def _validate(
-    data: bytes,
-    kind: str | None,
-    self_url: str | None,
-    now: datetime,
-    items: ItemMemo | None,
-    report: Report,
+    data: bytes, kind: str | None, self_url: str | None, now: datetime, report: Report
 ) -> None:
     if len(data) > MAX_DOCUMENT_BYTES:
         report.error(
@@ -70,13 +62,13 @@ def _validate(
         )
         return
     if (kind or sniff_kind(data)) == "json":
-        _validate_json(data, self_url, now, items, report)
+        _validate_json(data, self_url, now, report)
         return
     doc = parse_xml(data, report)
     if doc is None:
         return
     namespace, local = (etree.QName(doc.root).namespace or "", etree.QName(doc.root).localname)
-    scope = Scope(report, doc, "feed", now, self_url, items=items)
+    scope = Scope(report, doc, "feed", now, self_url)
     if local == "rss" and kind != "atom":
         check_rss(replace(scope, label="rss", rss=True), doc.root)
     elif local in ("feed", "entry") and kind != "rss":
@@ -102,9 +94,7 @@ def sniff_kind(data: bytes) -> str:
     return "json" if start[:1] in (b"{", b"[") else "xml"
 
 
-def _validate_json(
-    data: bytes, self_url: str | None, now: datetime, items: ItemMemo | None, report: Report
-) -> None:
+def _validate_json(data: bytes, self_url: str | None, now: datetime, report: Report) -> None:
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         text = data.decode("utf-8")
@@ -118,4 +108,4 @@ def _validate_json(
             (line, column),
         )
         text = data.decode("utf-8", "replace")
-    check_json_feed(text, report, now, self_url, items)
+    check_json_feed(text, report, now, self_url)

@@ -13,7 +13,6 @@ from typing import Any
 
 from .dates import check_rfc3339
 from .htmlscan import scan_html
-from .itemmemo import ItemMemo, json_item_key, run_item_check
 from .jsonpos import JsonPath, value_positions
 from .messages import NOWHERE, Position, Report
 from .uris import is_language, is_mime_type, same_location, uri_problem
@@ -56,14 +55,8 @@ _ITEM_FIELDS = frozenset(
 _TYPE_NAMES = {str: "a string", list: "an array", dict: "an object", bool: "true or false"}
 
 
-def check_json_feed(
-    text: str,
-    report: Report,
-    now: datetime,
-    self_url: str | None,
-    items: ItemMemo | None = None,
-) -> None:
-    """Check a JSON Feed document given as text (each distinct item once, with `items`)."""
+def check_json_feed(text: str, report: Report, now: datetime, self_url: str | None) -> None:
+    """Check a JSON Feed document given as text."""
     duplicates: list[str] = []
 
     def keep_last(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -86,7 +79,7 @@ def check_json_feed(
         report.warning(
             "DuplicateKey", f"key {key!r} appears twice in one object; readers keep the last"
         )
-    _FeedChecker(report, text, now, self_url, items).check(feed)
+    _FeedChecker(report, text, now, self_url).check(feed)
 
 
 def _reject(constant: str) -> Any:
@@ -106,16 +99,8 @@ def _type_name(value: Any) -> str:
 class _FeedChecker:
     """Walks the decoded JSON, reporting at the recorded positions."""
 
-    def __init__(
-        self,
-        report: Report,
-        text: str,
-        now: datetime,
-        self_url: str | None,
-        items: ItemMemo | None,
-    ) -> None:
+    def __init__(self, report: Report, text: str, now: datetime, self_url: str | None) -> None:
         self.report = report
-        self.items = items
         self.text = text
         self._positions: dict[JsonPath, Position] | None = None
         self.now = now
@@ -300,17 +285,7 @@ class _FeedChecker:
                 "UnexpectedType", label, f"an item is an object, found {_type_name(item)}", path
             )
             return
-        run_item_check(
-            self.items,
-            lambda: json_item_key(item, self.now),
-            self.report,
-            lambda: self.check_item_content(item, label, path),
-        )
-        self.check_id_unique(item, label, path, ids, number)
-
-    def check_item_content(self, item: dict[str, Any], label: str, path: JsonPath) -> None:
-        """Everything about one item that depends on nothing but the item."""
-        self.check_id(item, label, path)
+        self.check_id(item, label, path, ids, number)
         for key in ("title", "summary", "content_text"):
             self.field(item, key, str, label, path)
         html = self.field(item, "content_html", str, label, path)
@@ -335,8 +310,10 @@ class _FeedChecker:
         self.check_attachments(item, label, path)
         self.check_unknown(item, _ITEM_FIELDS, label, path)
 
-    def check_id(self, item: dict[str, Any], label: str, path: JsonPath) -> None:
-        """`id`: required, a string (numbers are converted by readers), not blank."""
+    def check_id(
+        self, item: dict[str, Any], label: str, path: JsonPath, ids: dict[str, int], number: int
+    ) -> None:
+        """`id`: required, a string (numbers are converted by readers), unique in the feed."""
         if "id" not in item:
             self.error("MissingField", label, '"id" is required', path)
             return
@@ -359,17 +336,7 @@ class _FeedChecker:
             return
         if not value.strip():
             self.warning("NotBlank", label, '"id" is empty', path + ("id",))
-
-    def check_id_unique(
-        self, item: dict[str, Any], label: str, path: JsonPath, ids: dict[str, int], number: int
-    ) -> None:
-        """No two items of a feed share an id (checked in every document, item by item)."""
-        value = item.get("id")
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or not value.strip():
-            return
-        if value in ids:
+        elif value in ids:
             self.error(
                 "DuplicateValue",
                 label,

@@ -13,7 +13,6 @@ from lxml import etree
 from . import extensions, readerhazards, rssparts
 from . import namespaces as ns
 from .atomparts import check_self_link
-from .itemmemo import run_item_check, xml_item_key
 from .tree import (
     Rule,
     Scope,
@@ -143,17 +142,6 @@ def _check_order(scope: Scope, channel: etree._Element) -> None:
 def _check_item(
     scope: Scope, item: etree._Element, version: str, guids: dict[str, int], number: int
 ) -> None:
-    run_item_check(
-        scope.items,
-        lambda: xml_item_key(scope.doc, item, scope.now, "rss", version),
-        scope.report,
-        lambda: _check_item_content(scope, item, version),
-    )
-    _check_guid_unique(scope, item, guids, number)
-
-
-def _check_item_content(scope: Scope, item: etree._Element, version: str) -> None:
-    """Everything about one item that depends on nothing but the item (and the version)."""
     check_attributes(scope, item)
     seen = check_children(scope, item, ITEM_RULES, home="")
     readerhazards.check_summary_hijack(scope, item, ("", "description"))
@@ -174,13 +162,7 @@ def _check_item_content(scope: Scope, item: etree._Element, version: str) -> Non
     for extra in seen.get(("", "enclosure"), [])[1:]:
         scope.warning("DuplicateEnclosure", "many readers use only the first <enclosure>", extra)
     _check_description_order(scope, item)
-
-
-def _check_guid_unique(
-    scope: Scope, item: etree._Element, guids: dict[str, int], number: int
-) -> None:
-    """No two items of a channel share a guid (checked in every document, item by item)."""
-    for guid in item.findall("guid")[:1]:
+    for guid in seen.get(("", "guid"), [])[:1]:
         value = scope.doc.text(guid).strip()
         if value in guids:
             scope.error(

@@ -16,7 +16,6 @@ from datetime import datetime
 from lxml import etree
 
 from . import namespaces as ns
-from .itemmemo import ItemMemo
 from .messages import Report
 from .uris import is_language, uri_problem
 from .xmldoc import XmlDocument, elements
@@ -38,7 +37,6 @@ class Scope:
     now: datetime
     self_url: str | None
     rss: bool = False
-    items: ItemMemo | None = None  # within a build: items already found clean
 
     def within(self, label: str) -> Scope:
         """The same scope with another label, for the children of a nested element."""
