@@ -35,6 +35,8 @@ _LEGAL_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r")
 # (Two patterns, each with a literal first byte to skip to: one alternation is ten times slower.)
 _NONCHARACTER_UTF8 = re.compile(rb"\xef\xbf[\xbe\xbf]")
 _C1_CONTROL_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+# Every namespace declaration as written: the attribute name cannot hide behind a reference.
+_XMLNS = re.compile(r"""xmlns(?::[^\s=]+)?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE|<(?![!?/])", re.S)
 _DOCTYPE_TOKEN = re.compile(r"<!--.*?-->|\"[^\"]*\"|'[^']*'|[\[\]>]", re.S)
 
@@ -64,6 +66,15 @@ class XmlDocument:
             return found
         line: int | None = getattr(node, "sourceline", None)  # typed oddly in lxml-stubs
         return (line, None) if line else NOWHERE
+
+    def may_declare(self, uri: str) -> bool:
+        """False when no namespace declaration in the source can name `uri` (so a walk of
+        every element's namespaces can be spared); True when one might."""
+        for match in _XMLNS.finditer(self.source):
+            value = match.group(1) if match.group(1) is not None else match.group(2)
+            if value == uri or "&" in value:  # a reference could spell `uri`
+                return True
+        return False
 
     def text(self, element: etree._Element) -> str:
         """The character data directly inside `element`, with entity references expanded."""

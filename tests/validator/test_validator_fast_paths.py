@@ -1,5 +1,6 @@
-"""The byte-level fast path of the XML character checks lets through only text the
-character-by-character checks have nothing to say about."""
+"""The validator's fast paths spare work only where the full checks have nothing to say:
+the byte-level test of XML characters, and the source scan before the walk of every element's
+namespace declarations."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from feedpub.validator import namespaces as ns
+from feedpub.validator import validate_document
 from feedpub.validator.messages import Report
-from feedpub.validator.xmldoc import _clean_utf8, _report_illegal_characters
+from feedpub.validator.xmldoc import _clean_utf8, _report_illegal_characters, parse_xml
 
 # Every character, lone surrogates included, weighted towards the ones the checks look for.
 SPECIAL = st.sampled_from(
@@ -55,3 +58,32 @@ def test_text_with_a_character_to_report_takes_the_slow_path(
 
 def test_ordinary_non_ascii_text_takes_the_fast_path() -> None:
     assert _clean_utf8("<a>\xa0caf\xe9 \u201c\u2028\u201d \U0001f389\t\r\n</a>") is not None
+
+
+RSS = """<rss version="2.0" {declaration}><channel><title>T</title>
+<link>https://example.org/</link><description>D</description></channel></rss>"""
+
+
+@pytest.mark.parametrize(
+    ("declaration", "may"),
+    [
+        ('xmlns:media="http://search.yahoo.com/mrss"', True),
+        ("xmlns:media = 'http://search.yahoo.com/mrss'", True),
+        ('xmlns:media="&#104;ttp://search.yahoo.com/mrss"', True),
+        ('xmlns:media="http://search.yahoo.com/mrss/"', False),
+        ('xmlns:dc="http://purl.org/dc/elements/1.1/"', False),
+        ("", False),
+    ],
+)
+def test_the_source_scan_finds_every_declaration_that_may_name_a_namespace(
+    declaration: str, may: bool
+) -> None:
+    doc = parse_xml(RSS.format(declaration=declaration).encode(), Report())
+    assert doc is not None
+    assert doc.may_declare(ns.MEDIA_WITHOUT_SLASH) is may
+
+
+def test_a_declaration_spelled_with_a_reference_is_still_reported() -> None:
+    data = RSS.format(declaration='xmlns:media="&#104;ttp://search.yahoo.com/mrss"').encode()
+    codes = [m.code for m in validate_document(data) if m.severity == "error"]
+    assert codes == ["MediaRssNamespace"]
