@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from feedpub.validator import namespaces as ns
 from feedpub.validator import validate_document
 from feedpub.validator.messages import Report
+from feedpub.validator.uris import _ascii_form
 from feedpub.validator.xmldoc import _clean_utf8, _report_illegal_characters, parse_xml
 
 # Every character, lone surrogates included, weighted towards the ones the checks look for.
@@ -87,3 +88,11 @@ def test_a_declaration_spelled_with_a_reference_is_still_reported() -> None:
     data = RSS.format(declaration='xmlns:media="&#104;ttp://search.yahoo.com/mrss"').encode()
     codes = [m.code for m in validate_document(data) if m.severity == "error"]
     assert codes == ["MediaRssNamespace"]
+
+
+@given(st.text(st.characters(max_codepoint=127), max_size=80))
+@example("http://" + "a" * 64 + ".example/")
+@example("http://example..org/")
+def test_an_ascii_iri_is_its_own_idna_form(value: str) -> None:
+    # uri_problem skips the IDNA and non-ASCII rewrites of ASCII values on this ground.
+    assert _ascii_form(value) == value
