@@ -11,19 +11,29 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feedpub import __version__
+from feedpub.archives import (
+    archive_folders,
+    is_archive,
+    keeps_records,
+    obsolete_pages,
+    page_size,
+    remove_pages,
+)
 from feedpub.config import load_config
 from feedpub.content import Source, decode, digest_of, find_sources, split_front_matter
 from feedpub.errors import InputError, Problem, ValidationFailed
 from feedpub.grouping import build_channels, is_published, newest_first
 from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, article_of
 from feedpub.parallel import map_items
-from feedpub.publish import OutputFile, publish, remove, stale_feeds
+from feedpub.prune import published_before, sort_out_stale
+from feedpub.publish import OutputFile, publish
 from feedpub.scan import Progress, parse_entry, read_listings, stat_of
 from feedpub.state import (
     Cache,
@@ -36,6 +46,7 @@ from feedpub.state import (
     save_cache,
     save_index,
 )
+from feedpub.websub import announce
 
 if TYPE_CHECKING:
     from feedpub.buildcheck import Expected
@@ -71,6 +82,7 @@ class BuildReport:
     feeds: list[FeedResult] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)  # feed files feedpub never wrote here
     pruned: bool = False
     articles: int = 0
     published: int = 0
@@ -96,6 +108,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         sources, warnings = find_sources(content, content.as_posix())
         report = BuildReport(out, warnings=list(warnings))
         index = load_index(state, out)
+        known = published_before(index)
         seen = sources_fingerprint(sources)
         if _nothing_changed(index, config, seen, clock, out):
             report.articles, report.published = index.articles, index.published
@@ -106,10 +119,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             ]
         else:
             _full_build(config, content, out, state, index, sources, seen, clock, report, progress)
-        report.stale = stale_feeds(out, {feed.path for feed in report.feeds})
-        if options.prune and report.stale:
-            remove(out, report.stale)
-            report.pruned = True
+        produced = {feed.path for feed in report.feeds}
+        skip: set[str] = set()
+        if config.site.archives:  # pages gone with removed articles: not the user's to prune
+            remove_pages(out, obsolete_pages(out, produced))
+            skip = archive_folders(produced)
+        stale = sort_out_stale(out, state, produced, known, options.prune, skip)
+        report.stale, report.foreign, report.pruned = stale
+        changed = [feed.path for feed in report.feeds if feed.changed]
+        report.warnings += announce(config, state, out, changed)
     return report
 
 
@@ -159,7 +177,9 @@ def _full_build(
     )
     media = _media_sources(channels, content)
     changed_media = _changed_media(media, out, previous)
-    result = publish(out, [OutputFile(d.path, d.data) for d in documents] + changed_media)
+    # Every document is validated before publish() looks at the output folder.
+    files = [OutputFile(d.path, d.data) for d in documents]
+    result = publish(out, files + changed_media)
     changed = set(result.changed)
     report.feeds = [FeedResult(f.path, f.items, f.path in changed) for f in report.feeds]
     report.articles, report.published = len(listings), len(published)
@@ -185,6 +205,8 @@ def fingerprint(config: Config, channel: Channel, cache: Cache) -> str:
     length while the article's own file stays the same."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{__version__}\0{config.digest}\0{'/'.join(channel.path)}\0".encode())
+    if channel.paging is not None:
+        h.update(repr(channel.paging).encode())
     for listing in channel.listings:
         image = cache.files[listing.source][2] if listing.image else None
         h.update(f"{listing.id}\0{listing.digest}\0{image}\0".encode())
@@ -203,7 +225,7 @@ def generate(
     clock: float,
     report: BuildReport,
     progress: Progress | None,
-) -> tuple[list[Document], dict[str, str]]:
+) -> tuple[Iterator[Document], dict[str, str]]:
     """(validated documents of the channels whose inputs changed, the fingerprint of every
     document). Documents of unchanged channels are left as published; if the validator finds
     an error in any document, :class:`ValidationFailed` says where and nothing is published."""
@@ -216,20 +238,15 @@ def generate(
     for channel in channels:
         key = fingerprint(config, channel, cache)
         paths = [document_path(channel.path, fmt) for fmt in FORMATS]
-        paths += channel_page_paths(channel.path)
+        paths += [] if is_archive(channel) else channel_page_paths(channel.path)
         for path in paths:
             fingerprints[path] = key
             report.feeds.append(FeedResult(path, len(channel.listings), False))
         if not all(_still_published(out, previous, path, key) for path in paths):
             stale.append(channel)
-    window = {x.id: x for channel in channels for x in channel.listings}
-    articles = _articles(
-        config,
-        content,
-        [window[i] for i in {x.id for c in stale for x in c.listings}],
-        cache,
-        fresh,
-    )
+    window = {x.id: x for channel in channels if keeps_records(channel) for x in channel.listings}
+    wanted = {x.id: x for c in stale for x in c.listings}
+    articles = _articles(config, content, list(wanted.values()), cache, fresh)
     _keep_window(cache, window, fresh)
     rendered = render_articles(content, articles, store, progress)
     full = [
@@ -241,29 +258,41 @@ def generate(
     from feedpub import buildcheck, validator  # noqa: F401
 
     shared = (config, rendered, datetime.fromtimestamp(clock, UTC))
-    documents: list[Document] = []
+    current = [channel for channel in channels if not is_archive(channel)]
+    site = site_documents(config, current)
     failures: list[str] = []
-    done = 0
-    for batch in map_items(_generate_channel, shared, full, min_items=8):
-        for channel_documents, channel_failures in batch:
-            documents += channel_documents
-            failures += channel_failures
-        done += len(batch)
-        if progress:
-            progress("generating", done, len(full))
-    for document in site_documents(config, channels):
-        documents.append(document)
+    for document in site:
         fingerprints[document.path] = ""  # made by every build that generates: always current
-        items = len(channels) if document.kind == "opml" else len(channels[0].listings)
+        items = len(current) if document.kind == "opml" else len(current[0].listings)
         report.feeds.append(FeedResult(document.path, items, False))
         if document.kind == "opml":
             failures += error_lines(document.path, document.data, shared[2])
+    return _validated(shared, full, site, failures, progress), fingerprints
+
+
+def _validated(
+    shared: tuple[Config, dict[str, Rendered], datetime],
+    channels: list[Channel],
+    site: list[Document],
+    failures: list[str],
+    progress: Progress | None,
+) -> Iterator[Document]:
+    """The channels' documents as they are generated and validated, then the ``site``'s, then
+    :class:`ValidationFailed` if any failed (adding to ``failures``)."""
+    done = 0
+    for batch in map_items(_generate_channel, shared, channels, min_items=8):
+        for channel_documents, channel_failures in batch:
+            yield from channel_documents
+            failures += channel_failures
+        done += len(batch)
+        if progress:
+            progress("generating", done, len(channels))
+    yield from site
     if failures:
         raise ValidationFailed(
             "feedpub generated documents that fail validation; nothing was published:\n"
             + "\n".join(failures)
         )
-    return documents, fingerprints
 
 
 def _generate_channel(
@@ -277,7 +306,8 @@ def _generate_channel(
     config, rendered, when = shared
     documents = render_channel(channel, config, rendered)
     errors = [line for d in documents for line in _document_errors((config, when), d)]
-    return documents + channel_pages(channel, config, rendered), errors
+    pages = [] if is_archive(channel) else channel_pages(channel, config, rendered)
+    return documents + pages, errors
 
 
 def _still_published(out: Path, previous: Index, path: str, key: str) -> bool:
@@ -438,7 +468,7 @@ def _document_errors(shared: tuple[Config, datetime], document: Document) -> lis
     from feedpub.validator import validate_document
 
     config, when = shared
-    expected = Expected(config.site.feeds_url, config.site.limit, {}, {})
+    expected = Expected(config.site.feeds_url, config.site.limit, {}, {}, page_size(config))
     messages = validate_document(document.data, kind=document.kind, self_url=document.url, now=when)
     view = read_feed(document.data, document.path)
     if view is not None:
@@ -473,4 +503,5 @@ def expected_build(options: BuildOptions) -> tuple[Path, Expected]:
         config.site.limit,
         {"".join(f"{part}/" for part in c.path): [x.id for x in c.listings] for c in channels},
         {x.id: x.source for x in listings},
+        page_size(config),
     )

@@ -25,6 +25,7 @@ from typing import Any
 from feedpub import __version__
 from feedpub.errors import LockBusy, PublishError
 from feedpub.model import Listing, Record, Rendered
+from feedpub.parallel import keep_from_workers
 
 STATE_VERSION = f"5:{__version__}"  # bump whenever Index or Cache change shape
 
@@ -45,7 +46,8 @@ def locked(state: Path, wait: bool) -> Iterator[None]:
                 f"another feedpub build is running (lock {state / 'lock'}); "
                 "this run did nothing. Use --wait to wait for it."
             ) from exc
-        yield
+        with keep_from_workers(descriptor):
+            yield
     finally:
         os.close(descriptor)
 
@@ -70,6 +72,8 @@ class Index:
     articles: int = 0
     published: int = 0
     files: dict[str, Published] = field(default_factory=dict)
+    # Feeds an earlier build published whose channel is gone, left in place until --prune.
+    retired: tuple[str, ...] = ()
 
 
 CacheEntry = tuple[int, int, "tuple[int, int] | None", Listing]
@@ -115,6 +119,10 @@ class HtmlStore:
                 except sqlite3.DatabaseError:
                     if attempt:
                         raise
+                    if self.path.is_dir():
+                        raise PublishError(
+                            f"cannot use the HTML cache {self.path}: it is a folder; remove it"
+                        ) from None
                     self.path.unlink(missing_ok=True)
         assert self._db is not None
         return self._db

@@ -547,6 +547,22 @@ def test_image_outside_the_content_folder(site: Site, published: Snapshot) -> No
     )
 
 
+@pytest.mark.parametrize(
+    "image", ['https://example.org/a\\">b.png', "/img/a b{c}.png", "https://example.org/é.png"]
+)
+def test_image_url_with_characters_urls_cannot_hold(
+    site: Site, published: Snapshot, image: str
+) -> None:
+    site.raw("asia/bad.md", front("title: Pic", "date: 2022-03-02", f'image: "{image}"'))
+    shown = image.replace("\\", "")
+    assert refused(site, published) == error(
+        site,
+        "asia/bad.md",
+        ":4: image: expected an absolute http(s) URL or a /path with only the characters URLs "
+        f"hold (percent-encode others), got {shown!r}",
+    )
+
+
 # --- across files ----------------------------------------------------------------------------
 
 

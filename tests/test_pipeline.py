@@ -206,3 +206,13 @@ def test_an_articles_own_language(site: Site) -> None:
     assert site.feed("atom.xml").entries[0].title_detail.language == "si"
     assert site.feed("feed.json")["items"][0]["language"] == "si"
     assert site.feed("rss.xml").entries[0].title == "සිංහල"
+
+
+def test_a_channel_with_no_articles_yet_is_a_valid_feed(site: Site) -> None:
+    # A publisher adds a country to feeds.yaml before its first article: its feeds must still
+    # draw no warning (an epoch date is an ImplausibleDate), and say the same date every build.
+    site.article("asia/a", title="Only India", date="2022-03-01 10:00", countries=["india"])
+    site.build()
+    for name in ("rss.xml", "atom.xml", "feed.json"):
+        site.feed("europe/france/" + name)  # no validator error or warning
+    assert site.feed("europe/france/atom.xml").feed.updated == "2022-01-01T00:00:00+00:00"

@@ -21,8 +21,8 @@ from .tree import (
     quote,
 )
 
-_NUMBER = re.compile(r"[-+]?\d+\.?\d*$", re.ASCII)
-_POINT = re.compile(r"[-+]?\d+\.?\d*[ ,][-+]?\d+\.?\d*$", re.ASCII)
+_NUMBER = re.compile(r"[-+]?\d+\.?\d*\Z", re.ASCII)
+_POINT = re.compile(r"[-+]?\d+\.?\d*[ ,][-+]?\d+\.?\d*\Z", re.ASCII)
 
 
 def _degrees(limit: int, code: str) -> Rule:

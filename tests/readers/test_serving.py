@@ -79,3 +79,14 @@ def test_the_readme_snippet_serves_each_format_with_its_type_and_304s(
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(again, timeout=10)  # noqa: S310
         assert answer.value.code == 304
+
+
+def test_the_readme_snippet_never_serves_the_staging_folder(nginx: tuple[str, Served]) -> None:
+    """Staged inside the output folder (a mount point), a half-written feed stays unserved."""
+    base, site = nginx
+    staged = site.out / ".feedpub-staging" / "rss.xml"
+    staged.parent.mkdir()
+    staged.write_bytes(b"<rss>half")
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(base + ".feedpub-staging/rss.xml", timeout=10)  # noqa: S310
+    assert answer.value.code == 403
