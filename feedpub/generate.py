@@ -31,10 +31,11 @@ from feedpub.jsonwrite import dumps_indented
 from feedpub.leadimage import with_lead_image
 from feedpub.model import Article, Channel, Config, Person, Rendered, Site, channel_folder
 from feedpub.validator import namespaces as ns
+from feedpub.validator.jsonfeed import VERSIONS as JSON_FEED_VERSIONS
 
 # RSS carries archive and hub links as atom:link. The namespaces' one home is the validator's.
 MEDIA_NS, DC_NS, ATOM_NS, XML_NS = ns.MEDIA, ns.DC, ns.ATOM, ns.XML
-JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+JSON_FEED_VERSION = JSON_FEED_VERSIONS[-1]  # the newest the validator knows
 # Used only when a channel has no articles at all, so even an empty feed is reproducible.
 PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)  # older dates draw ImplausibleDate
 
