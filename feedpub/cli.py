@@ -19,6 +19,7 @@ from feedpub.errors import (
     EXIT_INPUT,
     EXIT_IO,
     EXIT_OK,
+    ExitCode,
     FeedpubError,
     InputError,
     PublishError,
@@ -338,7 +339,7 @@ def validate_command(
         results = run_validation(ValidateOptions(paths, config_path))
     except FeedpubError as exc:
         _print_error(exc)
-        ctx.exit(2 if exc.exit_code == EXIT_INPUT else exc.exit_code)
+        ctx.exit(ExitCode.USAGE if exc.exit_code == EXIT_INPUT else exc.exit_code)
     except OSError as exc:
         _print_error(PublishError(describe_os_error(exc)))
         ctx.exit(EXIT_IO)
@@ -358,7 +359,7 @@ def validate_command(
         f"{warnings} warning{'s' * (warnings != 1)}",
         err=True,
     )
-    ctx.exit(1 if errors or (strict and warnings) else 0)
+    ctx.exit(ExitCode.VALIDATION if errors or (strict and warnings) else ExitCode.OK)
 
 
 @main.command(
