@@ -286,3 +286,25 @@ def test_a_config_url_with_brackets_is_refused(site: Site, published: Snapshot) 
         "URLs hold (percent-encode others), got 'https://example.org/a[1].png'\n"
         "feedpub: 1 problem found; nothing was published\n"
     )
+
+
+def test_the_issues_language_is_one_line_and_exit_3(site: Site, published: Snapshot) -> None:
+    """Issue 8: ``site.language: zz`` once passed feeds.yaml and failed all 30 documents."""
+    stderr = _config_refused(site, published, "  language: en\n", "  language: zz\n")
+    assert stderr == (
+        f"{site.config}:6: site.language: expected a language tag like 'en' or 'si', got 'zz'\n"
+        "feedpub: 1 problem found; nothing was published\n"
+    )
+
+
+def test_the_issues_non_ascii_link_is_refused(site: Site, published: Snapshot) -> None:
+    """Issue 8: ``link: https://example.org/café/`` once failed as InvalidFullLink."""
+    site.raw(
+        "asia/bad.md", front("title: T", "date: 2022-03-02", "link: https://example.org/café/")
+    )
+    assert refused(site, published) == error(
+        site,
+        "asia/bad.md",
+        ":4: link: expected an absolute http(s) URL with only the characters URLs hold "
+        "(percent-encode others), got 'https://example.org/café/'",
+    )
