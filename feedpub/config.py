@@ -16,6 +16,7 @@ from feedpub.archives import FOLDER as ARCHIVE_FOLDER
 from feedpub.errors import InputError, Problem
 from feedpub.formats import FORMATS
 from feedpub.model import Config, Country, Person, Region, Site
+from feedpub.syntax import TAG_URI
 from feedpub.yamlsrc import YamlSourceError, load_located
 
 # The site keys and their defaults are the Site dataclass's fields (one home: model.py).
@@ -152,7 +153,12 @@ def _timezone(reader: f.Fields, data: dict[str, Any]) -> ZoneInfo | None:
 
 
 def _id_authority(value: Any) -> str | None:
-    if not isinstance(value, str) or not ID_AUTHORITY.match(value):
+    # Every id is tag:<authority>:<specific>: the validator's tag: syntax decides (lower case).
+    if (
+        not isinstance(value, str)
+        or not ID_AUTHORITY.match(value)
+        or not TAG_URI.match(f"tag:{value}:")
+    ):
         return "a tag: authority like 'example.org,2022' (a domain, a comma, a date)"
     return None
 

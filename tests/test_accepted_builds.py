@@ -165,6 +165,13 @@ def configs(draw: st.DrawFn) -> dict[str, Any]:
         site["stylesheet"] = draw(STYLESHEETS)
     if draw(st.integers(0, 4)) == 0:
         site["author"]["email"] = draw(EMAILS)
+    if draw(st.integers(0, 5)) == 0:
+        site["id_authority"] = draw(
+            mostly(
+                st.sampled_from(["example.org,2022", "desk@example.org,2022-03"]),
+                st.sampled_from(["Example.org,2022", "a+b@x.org,2022", "x.org,2022-13-40"]),
+            )
+        )
     if draw(st.integers(0, 4)) == 0:
         site["author"]["name"] = draw(TEXT)
     for key in ("title", "description", "copyright"):
@@ -307,4 +314,18 @@ def test_the_issues_non_ascii_link_is_refused(site: Site, published: Snapshot) -
         "asia/bad.md",
         ":4: link: expected an absolute http(s) URL with only the characters URLs hold "
         "(percent-encode others), got 'https://example.org/café/'",
+    )
+
+
+@pytest.mark.parametrize("authority", ["Example.org,2022", "a+b@example.org,2022"])
+def test_an_id_authority_the_validators_tag_syntax_refuses_is_refused(
+    site: Site, published: Snapshot, authority: str
+) -> None:
+    stderr = _config_refused(
+        site, published, "id_authority: example.org,2022", f"id_authority: '{authority}'"
+    )
+    assert stderr == (
+        f"{site.config}:9: site.id_authority: expected a tag: authority like 'example.org,2022' "
+        f"(a domain, a comma, a date), got {authority!r}\n"
+        "feedpub: 1 problem found; nothing was published\n"
     )

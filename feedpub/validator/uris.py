@@ -9,7 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 from feedpub.languages import is_language
-from feedpub.syntax import URI_CHARACTERS, is_addr_spec
+from feedpub.syntax import TAG_URI, URI_CHARACTERS, is_addr_spec
 
 # Re-exported: their one home is outside the validator, where feeds.yaml checks read them.
 __all__ = ["URI_CHARACTERS", "is_addr_spec", "is_language"]
@@ -23,10 +23,7 @@ _URN = re.compile(
     r"[Uu][Rr][Nn]:[a-zA-Z0-9][a-zA-Z0-9-]{1,31}:(?:[a-zA-Z0-9()+,.:=@;$_!*'\-]|%[0-9A-Fa-f]{2})+\Z"
 )
 _UUID = re.compile(r"urn:uuid:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}\Z", re.I)
-_TAG = re.compile(
-    r"tag:(?:[a-z0-9\-._]+?@)?[a-z0-9.\-]+?,\d{4}(?:-\d{2}(?:-\d{2})?)?:"
-    r"[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,]*(?:#[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,]*)?\Z"
-)
+_TAG = TAG_URI
 _HTTP_URL = re.compile(
     r"https?://(?:(?:[0-9]{1,3}\.){3}|(?:[A-Z0-9\-]+\.)+)[A-Z0-9][-A-Z0-9]*(?::\d+)?(?:/|\Z)", re.I
 )
