@@ -137,6 +137,8 @@ def _author(reader: f.Fields, value: Any, path: tuple[str, ...]) -> Person | Non
     data = reader.mapping(value, path, {"name", "email"})
     name = reader.get(data, (*path, "name"), f.text, required=bool(data))
     email = reader.get(data, (*path, "email"), f.email)
+    if name:
+        f.check_contact(reader, path, name, email)
     return Person(name, email) if name else None
 
 

@@ -453,6 +453,7 @@ def _authors(reader: f.Fields, value: Any) -> tuple[Person, ...]:
             name = reader.get(data, (*path, "name"), f.text, required=True)
             email = reader.get(data, (*path, "email"), f.email)
             if name:
+                f.check_contact(reader, path, " ".join(name.split()), email)
                 authors.append(Person(" ".join(name.split()), email))
         else:
             reader.problem(path, f"expected a name or {{name, email}}, got {f.shown(item)}")

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from feedpub.errors import Problem
 from feedpub.languages import is_language
-from feedpub.syntax import URI_CHARACTERS, is_addr_spec
+from feedpub.syntax import URI_CHARACTERS, is_addr_spec, is_contact
 from feedpub.yamlsrc import Located
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
@@ -228,6 +228,17 @@ def email(value: Any) -> str | None:
     if not isinstance(value, str) or not EMAIL.match(value) or not is_addr_spec(value):
         return "an email address like 'desk@example.org'"
     return None
+
+
+def check_contact(reader: Fields, path: tuple[str, ...], name: str, email: str | None) -> None:
+    """RSS writes a person as `email (name)`: a name that breaks that reading is refused."""
+    written = f"{email} ({name})"
+    if email and not is_contact(written):
+        reader.problem(
+            (*path, "name"),
+            f"cannot be written as {written!r}, as RSS writes an author: "
+            "balance its parentheses and quotes",
+        )
 
 
 def positive_int(value: Any) -> str | None:

@@ -21,6 +21,25 @@ TAG_URI = re.compile(
 )
 
 
+LONGEST_CONTACT = 400
+# Without these, `address (name)` always parses as the one address (email.utils then need not
+# be imported, which a no-op build would pay for).
+_COMMENT_SYNTAX = frozenset('()"\\')
+
+
 def is_addr_spec(value: str) -> bool:
     """True for a bare e-mail address such as `name@example.org`."""
     return bool(_ADDR_SPEC.match(value) or _SIMPLE_ADDR.match(value))
+
+
+def is_contact(value: str) -> bool:
+    """True for an RSS contact, `name@example.org (Real Name)`, whose address a reader's
+    parser (``email.utils.getaddresses``) finds."""
+    address, _, name = value.partition(" (")
+    if len(value) <= LONGEST_CONTACT and name.endswith(")"):
+        if _COMMENT_SYNTAX.isdisjoint(name[:-1]) and is_addr_spec(address):
+            return True
+    from email.utils import getaddresses
+
+    addresses = getaddresses([value]) if len(value) <= LONGEST_CONTACT else []
+    return is_addr_spec(addresses[0][1] if len(addresses) == 1 else value)

@@ -173,7 +173,7 @@ def configs(draw: st.DrawFn) -> dict[str, Any]:
             )
         )
     if draw(st.integers(0, 4)) == 0:
-        site["author"]["name"] = draw(TEXT)
+        site["author"]["name"] = draw(TEXT | st.sampled_from(["A)", "(A", '"x)', "A\\", "a (b)"]))
     for key in ("title", "description", "copyright"):
         if draw(st.integers(0, 5)) == 0:
             site[key] = draw(TEXT)
@@ -328,4 +328,34 @@ def test_an_id_authority_the_validators_tag_syntax_refuses_is_refused(
         f"{site.config}:9: site.id_authority: expected a tag: authority like 'example.org,2022' "
         f"(a domain, a comma, a date), got {authority!r}\n"
         "feedpub: 1 problem found; nothing was published\n"
+    )
+
+
+def test_an_author_name_rss_cannot_write_after_the_email_is_refused(
+    site: Site, published: Snapshot
+) -> None:
+    """RSS writes `desk@example.org (A))`: readers (and the validator) find no address."""
+    stderr = _config_refused(
+        site, published, "author: {name: Test Desk,", "author: {name: 'Test Desk)',"
+    )
+    assert stderr == (
+        f"{site.config}:8: site.author.name: cannot be written as "
+        "'desk@example.org (Test Desk))', as RSS writes an author: balance its parentheses "
+        "and quotes\n"
+        "feedpub: 1 problem found; nothing was published\n"
+    )
+
+
+def test_an_article_author_name_rss_cannot_write_is_refused(
+    site: Site, published: Snapshot
+) -> None:
+    site.raw(
+        "asia/bad.md",
+        front("title: T", "date: 2022-03-02", 'author: {name: "\\"x)", email: a@b.org}'),
+    )
+    assert refused(site, published) == error(
+        site,
+        "asia/bad.md",
+        ":4: author.name: cannot be written as 'a@b.org (\"x))', as RSS writes an author: "
+        "balance its parentheses and quotes",
     )

@@ -9,10 +9,10 @@ import re
 from urllib.parse import urlsplit
 
 from feedpub.languages import is_language
-from feedpub.syntax import TAG_URI, URI_CHARACTERS, is_addr_spec
+from feedpub.syntax import TAG_URI, URI_CHARACTERS, is_addr_spec, is_contact
 
 # Re-exported: their one home is outside the validator, where feeds.yaml checks read them.
-__all__ = ["URI_CHARACTERS", "is_addr_spec", "is_language"]
+__all__ = ["URI_CHARACTERS", "is_addr_spec", "is_contact", "is_language"]
 
 _REFERENCE = re.compile(
     r"(?:[a-zA-Z][0-9a-zA-Z+\-.]*:)?/{0,2}(?:\[[0-9A-Fa-f:]+\])?[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,#]*\Z"

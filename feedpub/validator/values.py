@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from email.utils import getaddresses
 from urllib.parse import unquote
 
 from . import dates
 from .htmlscan import scan_html
 from .tree import Field, Scope, ValueCheck, quote
-from .uris import is_addr_spec, is_http_url, is_language, is_mime_type, uri_problem
+from .uris import is_addr_spec, is_contact, is_http_url, is_language, is_mime_type, uri_problem
 
 _URI_WORDS = {
     "InvalidFullLink": "is not an absolute URL (it needs a scheme such as https://)",
@@ -27,7 +26,6 @@ _URI_WORDS = {
     "InvalidUUID": "is not a valid urn:uuid: URN",
 }
 # "name@example.org (Real Name)" is never longer; longer values skip the address parser.
-_LONGEST_CONTACT = 400
 _HTML_END_TAG = re.compile(r"</(\w+)>")
 _COMMON_HTML_TAGS = frozenset(
     "a abbr b big blockquote br code div em font h1 h2 h3 h4 h5 h6 hr i img li ol p pre q s "
@@ -105,9 +103,7 @@ def email_with_name(scope: Scope, field: Field, value: str) -> None:
                 "MissingRealName", f"{field.name} {quote(value)}: {advice}", field.element
             )
         return
-    addresses = getaddresses([value]) if len(value) <= _LONGEST_CONTACT else []
-    address = addresses[0][1] if len(addresses) == 1 else value
-    if not is_addr_spec(address):
+    if not is_contact(value):
         scope.error(
             "InvalidContact",
             f"{field.name} {quote(value)} is not an e-mail address "
