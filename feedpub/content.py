@@ -17,7 +17,7 @@ from dateutil import parser as dateparser
 from feedpub import fields as f
 from feedpub.errors import Problem
 from feedpub.frontmatter import load_simple
-from feedpub.model import Article, Config, Image, Person
+from feedpub.model import Article, Config, Image, Person, Stat
 from feedpub.yamlsrc import Located, YamlSourceError, load, load_located
 
 FRONT_MATTER_KEYS = {
@@ -51,8 +51,7 @@ class Source(NamedTuple):
 
     name: str
     path: str
-    size: int
-    mtime_ns: int
+    stat: Stat
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,8 @@ def find_sources(root: Path, display: str) -> tuple[list[Source], list[Problem]]
                         stack.append((entry.path, name))
                 elif entry.name.endswith(".md") and entry.is_file():
                     st = entry.stat()
-                    sources.append(Source(name, entry.path, st.st_size, st.st_mtime_ns))
+                    stat = Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                    sources.append(Source(name, entry.path, stat))
     sources.sort(key=lambda s: s.name)
     return sources, warnings
 
