@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from feedpub.config import load_config
 from feedpub.content import Source, find_sources
@@ -25,7 +25,7 @@ from feedpub.plan import Plan, make_plan, sources_fingerprint
 from feedpub.publish import OutputFile, publish, remove, stale_feeds
 from feedpub.render import render_articles, source_path
 from feedpub.scan import Progress, Scan, parse_entry, read_listings
-from feedpub.state import Commit, Index, Published, State, locked, stat_of
+from feedpub.state import Index, Published, State, locked, stat_of
 
 if TYPE_CHECKING:
     from feedpub.generate import Document
@@ -57,7 +57,7 @@ class FeedResult:
     changed: bool
 
 
-@dataclass(frozen=True)
+@dataclass
 class BuildReport:
     out: Path
     feeds: list[FeedResult] = field(default_factory=list)
@@ -68,8 +68,7 @@ class BuildReport:
     published: int = 0
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(NamedTuple):
     """Where a build reads and writes, defaulting beside feeds.yaml."""
 
     content: Path
@@ -86,14 +85,13 @@ class Paths:
         )
 
 
-@dataclass(frozen=True)
-class BuildResult:
+class BuildResult(NamedTuple):
     """What the publishing phases return: every feed, and how many articles there are."""
 
     feeds: list[FeedResult]
     articles: int
     published: int
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = []  # noqa: RUF012 - never mutated
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -187,10 +185,12 @@ class Build:
         """Full records of ``listings``: parsed in this run, in the state, or parsed again."""
         articles = {}
         for listing in listings:
-            record = scan.fresh.get(listing.id) or state.record(listing.id, listing.digest)
+            record = (
+                state.record(listing.id, listing.digest) if listing.id not in scan.fresh else None
+            )
             if record is None:
-                record = self.reparse(listing)
-            state.put_record(listing.id, listing.digest, record)
+                record = scan.fresh.get(listing.id) or self.reparse(listing)
+                state.put_record(listing.id, listing.digest, record)
             articles[listing.id] = article_of(record)
         return articles
 
@@ -254,7 +254,7 @@ class Build:
             len(plan.published),
             files,
         )
-        state.commit(Commit(index, scan.files, plan.window()))
+        state.commit(index, scan.files, plan.window())
 
 
 def unchanged(index: Index) -> BuildResult:

@@ -8,7 +8,6 @@ back listings and flat records (tuples pickle cheaply; dataclasses do not).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,8 +24,7 @@ PARALLEL_MIN_FILES = 2000
 __all__ = ["PARALLEL_MIN_FILES", "Progress", "Scan", "parse_entry", "read_listings", "stat_of"]
 
 
-@dataclass(frozen=True)
-class Scan:
+class Scan(NamedTuple):
     """Every content file's listing, in source order, and what the state should remember."""
 
     listings: list[Listing]

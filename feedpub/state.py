@@ -69,15 +69,19 @@ def stat_of(path: str | Path) -> Stat | None:
     return Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
+StatTuple = tuple[int, int, int, int]
+"""A :class:`Stat`, or its four numbers as a plain tuple (as loaded: they compare equal)."""
+
+
 class CachedFile(NamedTuple):
     """A content file as the last build saw it: its stat, its local image's, its listing."""
 
-    stat: Stat
-    image: Stat | None
+    stat: StatTuple
+    image: StatTuple | None
     listing: Listing
 
 
-@dataclass(frozen=True)
+@dataclass
 class Published:
     """A file the last build left in the output folder, and what it was made from."""
 
@@ -88,7 +92,7 @@ class Published:
     source_stat: Stat | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Index:
     """What the last build saw (config, content files, the next future article to come due)
     and what it published. Small: a no-op build reads nothing else."""
@@ -99,16 +103,6 @@ class Index:
     articles: int = 0
     published: int = 0
     files: dict[str, Published] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Commit:
-    """Everything a build leaves for the next one, written in one transaction."""
-
-    index: Index
-    files: dict[str, CachedFile]  # every content file that parsed
-    articles: Iterable[str]  # ids of the articles some feed publishes: their records and
-    # HTML are kept, all others dropped
 
 
 def digest(data: bytes) -> str:
@@ -202,16 +196,23 @@ class State:
 
     # --- the one write of a build
 
-    def commit(self, commit: Commit) -> None:
-        """Write what this build leaves for the next, and drop what no feed needs any more.
+    def commit(self, index: Index, files: dict[str, CachedFile], articles: Iterable[str]) -> None:
+        """Write what this build leaves for the next, in one transaction: ``index``, ``files``
+        (every content file that parsed), what was put, and keep the records and HTML of
+        ``articles`` only (the ids some feed publishes).
         A state that cannot be written is deleted: the feeds are published already, and the
         next build only does more work."""
         if not self.writable:
             raise PublishError(f"{self.path}: state opened read-only")
         try:
             db = self._connection()
-            with db:
-                self._write(db, commit)
+            db.execute("BEGIN")
+            try:
+                self._write(db, index, files, articles)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
         except sqlite3.DatabaseError:
             self.close()
             self._remove()
@@ -237,13 +238,19 @@ class State:
 
     # --- storage
 
-    def _write(self, db: sqlite3.Connection, commit: Commit) -> None:
+    def _write(
+        self,
+        db: sqlite3.Connection,
+        index: Index,
+        files: dict[str, CachedFile],
+        articles: Iterable[str],
+    ) -> None:
         if self._empty:
             for table in _TABLES:
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
         self._put_blob(db, "build", build_key().encode())
-        self._put_blob(db, "index", pickle.dumps(commit.index, pickle.HIGHEST_PROTOCOL))
-        self._put_blob(db, "files", marshal.dumps(_columns(commit.files)))
+        self._put_blob(db, "index", pickle.dumps(index, pickle.HIGHEST_PROTOCOL))
+        self._put_blob(db, "files", marshal.dumps(_columns(files)))
         db.executemany(
             "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
             [
@@ -260,8 +267,11 @@ class State:
             "INSERT OR REPLACE INTO html VALUES (?, ?, ?, ?, ?)",
             [(k, a, _html_digest(r.html, r.summary), r.html, r.summary) for k, a, r in rows],
         )
-        _keep_only(db, "records", "id", commit.articles)
-        _keep_only(db, "html", "article", commit.articles)
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (id TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM keep")
+        db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((i,) for i in articles))
+        db.execute("DELETE FROM records WHERE id NOT IN (SELECT id FROM keep)")
+        db.execute("DELETE FROM html WHERE article NOT IN (SELECT id FROM keep)")
 
     def _index(self) -> Index:
         data = self._blob("index")
@@ -305,6 +315,7 @@ class State:
             db = sqlite3.connect(self.path, isolation_level=None)
             try:
                 db.execute("PRAGMA synchronous = OFF")  # disposable: see commit
+                db.execute("PRAGMA temp_store = MEMORY")
                 if db.execute("PRAGMA user_version").fetchone()[0] != STATE_VERSION:
                     _create(db)
                 return db
@@ -334,13 +345,6 @@ def _create(db: sqlite3.Connection) -> None:
     db.execute("COMMIT")
 
 
-def _keep_only(db: sqlite3.Connection, table: str, column: str, keep: Iterable[str]) -> None:
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (name TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM keep")
-    db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
-    db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT name FROM keep)")  # noqa: S608
-
-
 def _hashed(key: str) -> str:
     return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
 
@@ -360,7 +364,7 @@ def _columns(files: dict[str, CachedFile]) -> tuple[Any, ...]:
     stats, images, listings = zip(*files.values(), strict=True)
     columns = list(zip(*listings, strict=True))
     del columns[_SOURCE]  # the same strings as the names
-    images = tuple(None if image is None else tuple(image) for image in images)
+    images = tuple(image if image is None else tuple(image) for image in images)
     return tuple(files), tuple(zip(*stats, strict=True)), images, tuple(columns)
 
 
@@ -368,8 +372,7 @@ def _files_from_columns(columns: tuple[Any, ...]) -> dict[str, CachedFile]:
     if not columns:
         return {}
     names, stat_columns, images, listing_columns = columns
-    stats = map(Stat._make, zip(*stat_columns, strict=True))
-    images = [None if image is None else Stat._make(image) for image in images]
+    stats = zip(*stat_columns, strict=True)
     listing_columns = (*listing_columns[:_SOURCE], names, *listing_columns[_SOURCE:])
     listings = map(Listing._make, zip(*listing_columns, strict=True))
     files = map(CachedFile._make, zip(stats, images, listings, strict=True))

@@ -168,3 +168,17 @@ def test_a_noop_build_imports_no_markdown_validator_or_multiprocessing(site: Sit
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.stdout.split() == []
+
+
+def test_the_sources_fingerprint_sees_every_stat_field_even_a_64_bit_inode() -> None:
+    from feedpub.content import Source
+    from feedpub.model import Stat
+    from feedpub.plan import sources_fingerprint
+
+    def key(*stat: int) -> str:
+        return sources_fingerprint([Source("content/a.md", "/x/a.md", Stat(*stat))])
+
+    base = key(1, 2, 3, 4)
+    assert len({base, key(9, 2, 3, 4), key(1, 9, 3, 4), key(1, 2, 9, 4), key(1, 2, 3, 9)}) == 5
+    assert key(1, 2, 3, 2**64 - 1) != key(1, 2, 3, 2**64 - 2)  # beyond a signed 64-bit integer
+    assert key(1, 2, 3, 4) == base
