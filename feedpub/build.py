@@ -117,7 +117,7 @@ class Build:
             try:
                 sources, warnings = self.find()
                 key = sources_fingerprint(sources)
-                if self.nothing_changed(state, key):
+                if state.nothing_changed(key, self.clock.timestamp()):
                     result = unchanged(state.index)
                 else:
                     result = self.rebuild(state, sources, key)
@@ -144,16 +144,6 @@ class Build:
         content = self.paths.content
         return find_sources(content, content.as_posix())
 
-    def nothing_changed(self, state: State, sources_key: str) -> bool:
-        """True when the last build's output is still exactly what this build would write
-        (the state is empty when the build key differs)."""
-        index = state.index
-        if index.config != self.config.digest or index.sources != sources_key or not index.files:
-            return False
-        if index.next_due is not None and index.next_due <= self.clock.timestamp():
-            return False
-        return all(state.is_current(path) for path in index.files)
-
     def scan(self, state: State, sources: list[Source]) -> Scan:
         return read_listings(self.config, self.paths.content, sources, state, self.progress)
 
@@ -163,6 +153,7 @@ class Build:
         )
 
     def rebuild(self, state: State, sources: list[Source], sources_key: str) -> BuildResult:
+        """Every phase after the scan, for a build in which something changed."""
         scan = self.scan(state, sources)
         plan = self.plan(scan)
         stale = [c for c in plan.channels if not _is_current(state, plan, c)]
@@ -185,11 +176,10 @@ class Build:
         """Full records of ``listings``: parsed in this run, in the state, or parsed again."""
         articles = {}
         for listing in listings:
-            record = (
-                state.record(listing.id, listing.digest) if listing.id not in scan.fresh else None
-            )
-            if record is None:
-                record = scan.fresh.get(listing.id) or self.reparse(listing)
+            fresh = scan.fresh.get(listing.id)
+            stored = state.record(listing.id, listing.digest) if fresh is None else None
+            record = stored or fresh or self.reparse(listing)
+            if stored is None:
                 state.put_record(listing.id, listing.digest, record)
             articles[listing.id] = article_of(record)
         return articles

@@ -144,6 +144,17 @@ class State:
 
     # --- what the last build published
 
+    def nothing_changed(self, sources_key: str, clock: float) -> bool:
+        """Whether the last build's output is still exactly what a build of the content files
+        ``sources_key`` describes would write at POSIX time ``clock``. Never after a change of
+        feeds.yaml or of the build key: the index is empty then."""
+        index = self.index
+        if not index.files or index.sources != sources_key:
+            return False
+        if index.next_due is not None and index.next_due <= clock:
+            return False
+        return all(self.is_current(path) for path in index.files)
+
     def is_current(self, path: str, fingerprint: str | None = None) -> bool:
         """Whether ``path`` under the output folder is still the file the last build published
         (from inputs with ``fingerprint``, when given)."""
@@ -178,7 +189,7 @@ class State:
             return None
 
     def html(self, key: str) -> Rendered | None:
-        """The rendered HTML stored under ``key`` (see ``build.render_key``)."""
+        """The rendered HTML stored under ``key`` (see ``render.render_key``)."""
         if key in self._html:
             return self._html[key][1]
         if self._empty:
