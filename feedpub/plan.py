@@ -23,6 +23,9 @@ from feedpub.state import CachedFile, build_key
 
 
 class Plan(NamedTuple):
+    """What a build publishes. What it regenerates is the channels whose documents the state
+    does not hold as current with these fingerprints (``State.is_current``)."""
+
     published: list[Listing]  # newest first
     channels: list[Channel]
     documents: dict[tuple[str, ...], list[str]]  # channel path -> its document paths

@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from feedpub.content import decode, digest_of, split_front_matter
 from feedpub.errors import InputError, Problem
 from feedpub.model import Article, Rendered
 from feedpub.parallel import map_items
+from feedpub.scan import Progress
 from feedpub.state import State, build_key
 
-Progress = Callable[[str, int, int], None]
 # Below this many bodies to render, worker processes cost more than they save.
 PARALLEL_MIN_BODIES = 200
 
