@@ -94,6 +94,11 @@ class BuildResult(NamedTuple):
     warnings: list[Problem] = []  # noqa: RUF012 - never mutated
 
 
+def resolve_paths(options: BuildOptions) -> Paths:
+    """(content folder, output folder, state folder), defaulting beside feeds.yaml."""
+    return Paths.of(options)
+
+
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Run one build; raise a :class:`FeedpubError` and publish nothing if anything is wrong."""
     return Build(options, progress).run()
@@ -159,14 +164,18 @@ class Build:
         stale = [c for c in plan.channels if not _is_current(state, plan, c)]
         articles = self.load_articles(state, scan, _listings_of(stale))
         rendered = render_articles(self.paths.content, articles, state, self.progress)
-        documents = self.generate(stale, articles, rendered)
+        documents, failures = self.generate(stale, articles, rendered)
+        site, site_failures = self.generate_site(plan)
+        refuse(failures + site_failures)
+        files = [OutputFile(d.path, d.data) for d in documents + site]
         media = changed_media(plan.media, state)
-        changed = set(publish(self.paths.out, [*documents, *media]).changed)
+        changed = set(publish(self.paths.out, files + media).changed)
         feeds = [
             FeedResult(path, len(channel.listings), path in changed)
             for channel in plan.channels
             for path in plan.documents[channel.path]
         ]
+        feeds += [FeedResult(d.path, _site_items(d, plan), d.path in changed) for d in site]
         self.commit(state, scan, plan, feeds, sources_key)
         return BuildResult(feeds, len(scan.listings), len(plan.published), scan.warnings)
 
@@ -199,28 +208,40 @@ class Build:
 
     def generate(
         self, channels: list[Channel], articles: dict[str, Article], rendered: dict[str, Rendered]
-    ) -> list[OutputFile]:
-        """The documents of ``channels``, each checked by the validator; if any has an error,
-        :class:`ValidationFailed` says where and nothing is published."""
+    ) -> tuple[list[Document], list[str]]:
+        """The documents and pages of ``channels``, and the errors the validator finds in
+        them."""
         full = [
             dataclasses.replace(c, articles=tuple(articles[x.id] for x in c.listings))
             for c in channels
         ]
         shared = (self.config, rendered, self.clock)
-        documents: list[OutputFile] = []
+        documents: list[Document] = []
         failures: list[str] = []
+        done = 0
         for batch in map_items(_generate_channel, shared, full, PARALLEL_MIN_CHANNELS):
             for channel_documents, channel_failures in batch:
-                documents += [OutputFile(d.path, d.data) for d in channel_documents]
+                documents += channel_documents
                 failures += channel_failures
+            done += len(batch)
             if self.progress:
-                self.progress("generating", len(documents) // 3, len(full))
-        if failures:
-            raise ValidationFailed(
-                "feedpub generated documents that fail validation; nothing was published:\n"
-                + "\n".join(failures)
-            )
-        return documents
+                self.progress("generating", done, len(full))
+        return documents, failures
+
+    def generate_site(self, plan: Plan) -> tuple[list[Document], list[str]]:
+        """The documents about every channel at once (the index page, the OPML), made by
+        every build that generates anything, and the errors found in them."""
+        from feedpub.opmlcheck import error_lines
+        from feedpub.pages import site_documents
+
+        documents = site_documents(self.config, plan.channels)
+        failures = [
+            line
+            for d in documents
+            if d.kind == "opml"
+            for line in error_lines(d.path, d.data, self.clock)
+        ]
+        return documents, failures
 
     def commit(
         self, state: State, scan: Scan, plan: Plan, feeds: list[FeedResult], sources_key: str
@@ -231,7 +252,9 @@ class Build:
         for feed in feeds:
             stat = stat_of(out / feed.path)
             if stat:
-                files[feed.path] = Published(plan.fingerprints[feed.path], stat, feed.items)
+                # the site's documents have no fingerprint: every build that generates makes them
+                key = plan.fingerprints.get(feed.path, "")
+                files[feed.path] = Published(key, stat, feed.items)
         for path, source in plan.media.items():
             stat = stat_of(out / path)
             if stat:
@@ -255,6 +278,20 @@ def unchanged(index: Index) -> BuildResult:
         if entry.source is None
     ]
     return BuildResult(feeds, index.articles, index.published)
+
+
+def refuse(failures: list[str]) -> None:
+    """Publish nothing if the validator found an error in any document."""
+    if failures:
+        raise ValidationFailed(
+            "feedpub generated documents that fail validation; nothing was published:\n"
+            + "\n".join(failures)
+        )
+
+
+def _site_items(document: Document, plan: Plan) -> int:
+    """What a site document counts: the OPML its channels, the index the combined feed's items."""
+    return len(plan.channels) if document.kind == "opml" else len(plan.channels[0].listings)
 
 
 def _is_current(state: State, plan: Plan, channel: Channel) -> bool:
@@ -287,10 +324,12 @@ def _generate_channel(
     """A channel's documents and the errors the validator finds in them (in a worker process
     on a cold build: generating and validating are most of its time)."""
     from feedpub.generate import render_channel
+    from feedpub.pages import channel_pages
 
     config, rendered, when = shared
     documents = render_channel(channel, config, rendered)
-    return documents, [line for d in documents for line in _document_errors((config, when), d)]
+    errors = [line for d in documents for line in _document_errors((config, when), d)]
+    return documents + channel_pages(channel, config, rendered), errors
 
 
 def _document_errors(shared: tuple[Config, datetime], document: Document) -> list[str]:

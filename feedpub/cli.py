@@ -3,19 +3,81 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any, TypeVar
 
 import click
 
 from feedpub import __version__
-from feedpub.build import BuildOptions, BuildReport, build
-from feedpub.errors import EXIT_INPUT, EXIT_OK, FeedpubError, InputError
+from feedpub.build import BuildOptions, BuildReport, build, resolve_paths
+from feedpub.errors import EXIT_INPUT, EXIT_OK, FeedpubError, InputError, UsageError
+from feedpub.publish import FEED_FILENAMES
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 a generated document failed validation (nothing
 published); 2 usage error; 3 error in feeds.yaml or content (nothing published); 4 another
 build holds the lock; 5 I/O error."""
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def use_colour(stream: IO[str]) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return not os.environ.get("NO_COLOR") and stream.isatty()
+
+
+def _err(text: str, colour: str | None = None) -> None:
+    """A line on stderr; ``colour`` applies only where :func:`use_colour` allows it."""
+    if colour and use_colour(sys.stderr):
+        text = click.style(text, fg=colour, bold=colour == "red")
+    click.echo(text, err=True, color=use_colour(sys.stderr))
+
+
+def _warn(problem: object) -> None:
+    _err(f"{_styled('warning:', 'yellow')} {problem}")
+
+
+def _styled(word: str, colour: str) -> str:
+    return click.style(word, fg=colour) if use_colour(sys.stderr) else word
+
+
+def _example(*lines: str) -> str:
+    """A command's help epilog: its examples, kept as written (click rewraps other text)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def config_option(help_text: str = "The site's feeds.yaml.") -> Callable[[F], F]:
+    return click.option(
+        "--config",
+        "config_path",
+        default="feeds.yaml",
+        show_default=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help=help_text,
+    )
+
+
+def content_option(function: F) -> F:
+    return click.option(
+        "--content",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Content folder  [default: content/ beside feeds.yaml]",
+    )(function)
+
+
+def _run(ctx: click.Context, call: Callable[[], T]) -> T:
+    """``call()``, its errors reported the feedpub way and turned into the exit code."""
+    try:
+        return call()
+    except UsageError as exc:
+        raise click.UsageError(str(exc), ctx) from exc
+    except FeedpubError as exc:
+        _print_error(exc, "nothing was written")
+        ctx.exit(exc.exit_code)
+    raise AssertionError("unreachable")  # ctx.exit raises
 
 
 class _Progress:
@@ -48,25 +110,22 @@ def main() -> None:
     """Publish RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds from Markdown content."""
 
 
-@main.command(epilog=EXIT_CODES_HELP)
-@click.option(
-    "--config",
-    "config_path",
-    default="feeds.yaml",
-    show_default=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The site's feeds.yaml.",
+@main.command(
+    epilog=_example(
+        "feedpub build",
+        "feedpub build --quiet --wait        # from cron or a systemd timer",
+        "feedpub build --config /srv/site/feeds.yaml --out /var/www/feeds",
+    )
+    + "\n\n"
+    + EXIT_CODES_HELP
 )
+@config_option()
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     help="Output folder  [default: public/ beside feeds.yaml]",
 )
-@click.option(
-    "--content",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Content folder  [default: content/ beside feeds.yaml]",
-)
+@content_option
 @click.option(
     "--state",
     type=click.Path(path_type=Path, file_okay=False),
@@ -105,47 +164,105 @@ def build_command(
 main.add_command(build_command, "build")
 
 
-def _print_error(exc: FeedpubError) -> None:
+def _print_error(exc: FeedpubError, outcome: str = "nothing was published") -> None:
     """Input problems one per line, compiler style, then what happened; other errors in one line."""
     if isinstance(exc, InputError):
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
+            _err(str(problem))
         count = len(exc.problems)
-        click.echo(
-            f"feedpub: {count} problem{'s' * (count != 1)} found; nothing was published", err=True
-        )
+        _err(f"feedpub: {count} problem{'s' * (count != 1)} found; {outcome}", "red")
     else:
-        click.echo(f"feedpub: error: {exc}", err=True)
+        _err(f"feedpub: error: {exc}", "red")
 
 
 def _print_report(report: BuildReport, quiet: bool) -> None:
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _warn(warning)
     for path in report.stale:
         action = (
             "removed"
             if report.pruned
             else "no longer in feeds.yaml, left in place (--prune removes it)"
         )
-        click.echo(f"warning: {report.out / path}: {action}", err=True)
+        _warn(f"{report.out / path}: {action}")
     if quiet:
         return
-    written = 0
+    written = feeds = 0
     for feed in report.feeds:
         written += feed.changed
+        feeds += feed.path.rsplit("/", 1)[-1] in FEED_FILENAMES
         state = "wrote    " if feed.changed else "unchanged"
-        items = f"{feed.items} item{'s' * (feed.items != 1)}"
+        unit = "channel" if feed.path.endswith(".opml") else "item"
+        items = f"{feed.items} {unit}{'s' * (feed.items != 1)}"
         click.echo(f"{state} {report.out / feed.path} ({items})")
+    others = len(report.feeds) - feeds
     click.echo(
-        f"{report.published} of {report.articles} articles published; "
-        f"{len(report.feeds)} feeds, {written} written, {len(report.feeds) - written} unchanged"
+        f"{report.published} of {report.articles} articles published; {feeds} feeds and "
+        f"{others} page{'s' * (others != 1)}, {written} written, "
+        f"{len(report.feeds) - written} unchanged"
     )
 
 
 @main.command(
+    "serve",
+    epilog=_example(
+        "feedpub serve                        # http://127.0.0.1:8000/",
+        "feedpub serve --watch --port 8080    # and rebuild on every change",
+    ),
+)
+@config_option()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder to serve  [default: public/ beside feeds.yaml]",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--watch", is_flag=True, help="Rebuild whenever feeds.yaml or content changes.")
+@click.pass_context
+def serve_command(
+    ctx: click.Context, config_path: Path, out: Path | None, host: str, port: int, watch: bool
+) -> None:
+    """Serve the output folder for a preview, as a web server would (Ctrl-C stops)."""
+    from feedpub.serve import ServeOptions, make_server, run
+
+    options = ServeOptions(BuildOptions(config_path, out), host, port, watch)
+    folder = resolve_paths(options.build)[1]
+    if not watch and not folder.is_dir():
+        raise click.ClickException(
+            f"nothing to serve: {folder} does not exist (run feedpub build, or serve --watch)"
+        )
+    try:
+        server = make_server(options, _err)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        ) from exc
+    _err(f"Serving {server.root} at {server.url} (Ctrl-C stops)")
+    run(server, options, _print_build)
+    ctx.exit(EXIT_OK)
+
+
+def _print_build(outcome: BuildReport | FeedpubError) -> None:
+    """What a --watch rebuild did, in the terminal: its errors, or the files it wrote."""
+    if isinstance(outcome, FeedpubError):
+        _print_error(outcome)
+        _err("feedpub: still serving the last good build")
+        return
+    written = sum(feed.changed for feed in outcome.feeds)
+    _print_report(outcome, quiet=True)
+    _err(f"rebuilt: {written} file{'s' * (written != 1)} written")
+
+
+@main.command(
     "validate",
-    epilog="Exit codes: 0 no errors (and no warnings with --strict); "
-    "1 errors found; 2 usage error.",
+    epilog=_example(
+        "feedpub validate",
+        "feedpub validate --format json public/",
+        "feedpub validate --strict feed.xml",
+    )
+    + "\n\nExit codes: 0 no errors (and no warnings with --strict); 1 errors found; "
+    "2 usage error.",
 )
 @click.option(
     "--format",
@@ -207,3 +324,205 @@ def validate_command(
         err=True,
     )
     ctx.exit(1 if errors or (strict and warnings) else 0)
+
+
+@main.command(
+    "new",
+    epilog=_example(
+        'feedpub new "Sri Lanka: Call a Hartal, Prepare for Power!" --country sri-lanka',
+        '$EDITOR "$(feedpub new "Fuel queues, day three" --country lanka --draft)"',
+        'feedpub new "Asia in review" --region asia --date "2022-05-31 18:00"',
+    )
+    + "\n\nExit codes: 0 written; 2 usage error; 3 error in feeds.yaml or the file exists.",
+)
+@click.argument("title")
+@click.option("--country", "countries", multiple=True, help="A country key or alias (repeatable).")
+@click.option("--region", help="A region key: for a region-wide piece, or to check --country.")
+@click.option("--date", help="Publication date  [default: now, in site.timezone]")
+@click.option("--slug", help="File name and slug  [default: from the title, in ASCII]")
+@click.option("--draft", is_flag=True, help="Write draft: true (not published until removed).")
+@config_option()
+@content_option
+@click.pass_context
+def new_command(
+    ctx: click.Context,
+    title: str,
+    countries: tuple[str, ...],
+    region: str | None,
+    date: str | None,
+    slug: str | None,
+    draft: bool,
+    config_path: Path,
+    content: Path | None,
+) -> None:
+    """Write a new content file with its front matter filled in, and print its path.
+
+    The file goes in content/<region>/<country>/<slug>.md with title, date, countries and a
+    permanent id. An existing file is never overwritten.
+    """
+    from feedpub import build as build_module
+    from feedpub.newpost import NewArticle, new_article
+
+    request = NewArticle(title, countries, region, date, slug, draft)
+    path = _run(ctx, lambda: new_article(config_path, content, request, build_module.now()))
+    click.echo(path.as_posix())
+
+
+@main.group(
+    "import",
+    epilog=_example(
+        "feedpub import listing articles.txt --date-from 2022-01-04 --date-to 2022-05-20",
+        "feedpub import feed https://old.example/feed/ --country sri-lanka",
+    ),
+)
+def import_group() -> None:
+    """Bring articles in from elsewhere: a plain-text listing, or an existing feed."""
+
+
+def _print_import(report: Any) -> None:
+    for path in report.written:
+        click.echo(f"wrote     {path.as_posix()}")
+    for path in report.updated:
+        click.echo(f"updated   {path.as_posix()}")
+    for problem in report.to_check:
+        _warn(problem)
+    checks = len(report.to_check)
+    click.echo(
+        f"{len(report.written)} written, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} already there"
+        + (f"; {checks} thing{'s' * (checks != 1)} to check (on stderr)" if checks else "")
+    )
+
+
+@import_group.command(
+    "listing",
+    epilog=_example(
+        "feedpub import listing articles.txt",
+        "feedpub import listing articles.txt --date-from 2022-01-04 --date-to 2022-05-20",
+    )
+    + "\n\nExit codes: 0 imported (check what it reports); 2 usage error; 3 the listing or "
+    "feeds.yaml has errors (nothing written).",
+)
+@click.argument("listing", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--date-from", help="Date of the last (oldest) article of the listing.")
+@click.option("--date-to", help="Date of the first (newest) article of the listing.")
+@config_option()
+@content_option
+@click.pass_context
+def import_listing_command(
+    ctx: click.Context,
+    listing: Path,
+    date_from: str | None,
+    date_to: str | None,
+    config_path: Path,
+    content: Path | None,
+) -> None:
+    """Write a content file for each article of a plain-text listing.
+
+    The listing is blocks separated by blank lines: an optional image caption line and a
+    title line, then a teaser paragraph; newest first. Countries come from the names the
+    title and teaser use (country titles, keys and aliases in feeds.yaml). Articles already
+    there (same title or slug) are skipped, so running it again adds only new ones.
+    """
+    from feedpub.importing import import_listing
+
+    _print_import(
+        _run(ctx, lambda: import_listing(config_path, content, listing, date_from, date_to))
+    )
+
+
+@import_group.command(
+    "feed",
+    epilog=_example(
+        "feedpub import feed old-site/feed.xml",
+        "feedpub import feed https://old.example/feed/ --country sri-lanka",
+    )
+    + "\n\nExit codes: 0 imported (check what it reports); 2 usage error; 3 the feed or "
+    "feeds.yaml has errors; 5 the URL could not be fetched.",
+)
+@click.argument("location", metavar="FILE_OR_URL")
+@click.option(
+    "--country", "countries", multiple=True, help="Put every entry in this country (repeatable)."
+)
+@config_option()
+@content_option
+@click.pass_context
+def import_feed_command(
+    ctx: click.Context,
+    location: str,
+    countries: tuple[str, ...],
+    config_path: Path,
+    content: Path | None,
+) -> None:
+    """Migrate an RSS, Atom or JSON feed into content files, keeping every entry's id.
+
+    Each entry's guid/id, link, dates, authors, categories, image and HTML content are kept,
+    so subscribers of the old feed see no duplicates. Running it again updates the files it
+    wrote (matched by id). Entries without an id or a date are reported, not imported.
+    """
+    from feedpub.feedimport import import_feed
+
+    _print_import(_run(ctx, lambda: import_feed(config_path, content, location, countries)))
+
+
+@main.command(
+    "check",
+    epilog=_example("feedpub check", "feedpub check --strict && feedpub build --quiet")
+    + "\n\nExit codes: 0 no errors (warnings allowed unless --strict); 2 usage error; "
+    "3 errors (or warnings, with --strict).",
+)
+@click.option("--strict", is_flag=True, help="Warnings count as errors.")
+@config_option()
+@content_option
+@click.pass_context
+def check_command(
+    ctx: click.Context, strict: bool, config_path: Path, content: Path | None
+) -> None:
+    """Report what build would refuse, and what readers would show badly; write nothing.
+
+    Errors: feeds.yaml, front matter, unknown countries, duplicate ids or slugs, links,
+    images. Warnings: no summary, an image without alt text, a title over 100 characters, an
+    article in no channel but the combined one.
+    """
+    from feedpub.check import check_site
+
+    report = check_site(config_path, content)
+    for problem in report.errors:
+        _err(str(problem))
+    for problem in report.warnings:
+        _warn(problem)
+    errors, warnings = len(report.errors), len(report.warnings)
+    failed = bool(errors or (strict and warnings))
+    _err(
+        f"{report.articles} article{'s' * (report.articles != 1)} checked: "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+        "red" if failed else None,
+    )
+    ctx.exit(EXIT_INPUT if failed else EXIT_OK)
+
+
+@main.command(
+    "channels",
+    epilog=_example("feedpub channels", "feedpub channels --format json")
+    + "\n\nExit codes: 0 listed; 2 usage error; 3 error in feeds.yaml or content.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="An aligned table, or one JSON array.",
+)
+@config_option()
+@content_option
+@click.pass_context
+def channels_command(
+    ctx: click.Context, output_format: str, config_path: Path, content: Path | None
+) -> None:
+    """List every channel: its item count, newest date and feed URLs, as build publishes them."""
+    from feedpub import build as build_module
+    from feedpub.channels import as_json, as_table, list_channels
+
+    channels = _run(ctx, lambda: list_channels(config_path, content, build_module.now()))
+    click.echo(as_json(channels) if output_format == "json" else as_table(channels))

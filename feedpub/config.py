@@ -30,10 +30,16 @@ SITE_KEYS = {
     "copyright",
     "link_pattern",
     "max_content_bytes",
+    "opml_format",
+    "stylesheet",
 }
 REGION_KEYS = {"title", "description", "countries"}
 COUNTRY_KEYS = {"title", "description", "language", "aliases"}
 LINK_FIELDS = {"slug", "year", "month", "day"}
+OPML_FORMATS = ("rss", "atom", "json")
+# A stylesheet for browsers that still apply one to a feed: the media type its name implies.
+STYLESHEET_TYPES = {".xsl": "text/xsl", ".xslt": "text/xsl", ".css": "text/css"}
+_STYLESHEET_PATH = re.compile(r"^/[A-Za-z0-9_.~/%-]*$")
 # A plain relative path, so site.url + pattern is the article link (no urljoin needed).
 _PATTERN = re.compile(r"^[A-Za-z0-9{}_.~-][A-Za-z0-9{}_.~/-]*$")
 # RFC 4151 taggingEntity: a domain name or email address, a comma, a date.
@@ -121,6 +127,8 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "max_content_bytes": reader.get(
             data, (*p, "max_content_bytes"), f.positive_int, default=5 * 1024 * 1024
         ),
+        "opml_format": reader.get(data, (*p, "opml_format"), _opml_format, default="rss"),
+        "stylesheet": reader.get(data, (*p, "stylesheet"), _stylesheet),
     }
     if author is None and "author" not in data:
         reader.problem((*p, "author"), "is required")
@@ -154,6 +162,30 @@ def _id_authority(value: Any) -> str | None:
     if not isinstance(value, str) or not ID_AUTHORITY.match(value):
         return "a tag: authority like 'example.org,2022' (a domain, a comma, a date)"
     return None
+
+
+def _opml_format(value: Any) -> str | None:
+    if value not in OPML_FORMATS:
+        return "one of " + ", ".join(repr(name) for name in OPML_FORMATS)
+    return None
+
+
+def _stylesheet(value: Any) -> str | None:
+    """An absolute URL or a /path on the feeds' server, named .xsl, .xslt or .css."""
+    expected = "an absolute http(s) URL or a /path, ending in .xsl, .xslt or .css"
+    if not isinstance(value, str) or not (
+        f.is_absolute_url(value) or _STYLESHEET_PATH.match(value)
+    ):
+        return expected
+    if any(c in value for c in '"<>&') or stylesheet_type(value) is None:
+        return expected
+    return None
+
+
+def stylesheet_type(href: str) -> str | None:
+    """text/xsl or text/css, from the stylesheet's file name; None for anything else."""
+    name = href.split("?", 1)[0].split("#", 1)[0].lower()
+    return next((kind for end, kind in STYLESHEET_TYPES.items() if name.endswith(end)), None)
 
 
 def _link_pattern(value: Any) -> str | None:

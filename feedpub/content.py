@@ -266,7 +266,7 @@ def _article(
             day=f"{local.day:02d}",
         )
     if article_id is None:
-        article_id = f"tag:{site.id_authority}:{local.date().isoformat()}/{slug}"
+        article_id = default_id(config, published, slug)
     image = _image(reader, data, source, config, root, link)
     if reader.problems:
         return None
@@ -288,6 +288,13 @@ def _article(
         draft=draft,
         digest=digest,
     )
+
+
+def default_id(config: Config, published: datetime, slug: str) -> str:
+    """The id the build gives an article without an ``id`` key: a ``tag:`` URI of the site's
+    authority, the publication date in the site's time zone and the slug."""
+    local = published.astimezone(config.site.timezone)
+    return f"tag:{config.site.id_authority}:{local.date().isoformat()}/{slug}"
 
 
 def _date(

@@ -63,3 +63,9 @@ class PublishError(FeedpubError):
     """Reading or writing files failed (disk full, permissions, ...)."""
 
     exit_code = EXIT_IO
+
+
+class UsageError(FeedpubError):
+    """A command was given options that cannot work (the CLI shows its usage line too)."""
+
+    exit_code = EXIT_USAGE

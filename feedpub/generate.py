@@ -21,6 +21,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from feedpub.config import stylesheet_type
 from feedpub.model import Article, Channel, Config, Rendered
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -207,7 +208,7 @@ def _rss(fg: FeedGenerator, config: Config, url: str, fmt: FeedFormat) -> bytes:
         ],
         replace=True,
     )
-    data: bytes = fg.rss_str(pretty=True)
+    data: bytes = with_stylesheet(fg.rss_str(pretty=True), config.site.stylesheet)
     # The RSS Board profile wants markup-like characters in titles as hex references.
     return _TITLE.sub(
         lambda m: m[1] + m[2].replace(b"&lt;", b"&#x3C;").replace(b"&amp;", b"&#x26;") + m[3], data
@@ -222,8 +223,17 @@ def _atom(fg: FeedGenerator, config: Config, url: str, fmt: FeedFormat) -> bytes
         ],
         replace=True,
     )
-    data: bytes = fg.atom_str(pretty=True)
+    data: bytes = with_stylesheet(fg.atom_str(pretty=True), config.site.stylesheet)
     return data
+
+
+def with_stylesheet(data: bytes, href: str | None) -> bytes:
+    """``data`` with an ``<?xml-stylesheet?>`` after its XML declaration (feedgen has none)."""
+    if href is None:
+        return data
+    declaration, rest = data.split(b"\n", 1)
+    pi = f'<?xml-stylesheet type="{stylesheet_type(href)}" href="{href}"?>'
+    return declaration + b"\n" + pi.encode() + b"\n" + rest
 
 
 SERIALIZERS: dict[str, Callable[[FeedGenerator, Config, str, FeedFormat], bytes]] = {

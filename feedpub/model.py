@@ -48,6 +48,8 @@ class Site:
     copyright: str | None = None
     link_pattern: str = "{slug}/"
     max_content_bytes: int = 5 * 1024 * 1024
+    opml_format: str = "rss"  # which feed the OPML's xmlUrl names: rss, atom or json
+    stylesheet: str | None = None  # an <?xml-stylesheet?> for RSS and Atom, if set
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ class Plan(NamedTuple):
 
     published: list[Listing]  # newest first
     channels: list[Channel]
-    documents: dict[tuple[str, ...], list[str]]  # channel path -> its document paths
+    documents: dict[tuple[str, ...], list[str]]  # channel path -> its feeds' and pages' paths
     fingerprints: dict[str, str]  # document path -> what its bytes depend on
     media: dict[str, str]  # output path under _media/ -> the local image, sorted by path
     next_due: float | None  # when the first future-dated article comes due
@@ -47,6 +47,7 @@ def make_plan(
 ) -> Plan:
     """The plan of a build at POSIX time ``clock`` (``files``: the scan's, for image stats)."""
     from feedpub.generate import FORMATS, document_path
+    from feedpub.pages import channel_page_paths
 
     published = newest_first(x for x in listings if is_published(x, clock))
     channels = build_channels(config, published)
@@ -54,7 +55,10 @@ def make_plan(
     fingerprints: dict[str, str] = {}
     for channel in channels:
         key = fingerprint(config, channel, files)
-        documents[channel.path] = [document_path(channel.path, fmt) for fmt in FORMATS]
+        documents[channel.path] = [
+            *(document_path(channel.path, fmt) for fmt in FORMATS),
+            *channel_page_paths(channel.path),
+        ]
         fingerprints.update(dict.fromkeys(documents[channel.path], key))
     due = (x.published for x in listings if not x.draft and x.published > clock)
     media = media_sources(channels, content)

@@ -17,6 +17,8 @@ from pathlib import Path
 from feedpub.errors import PublishError
 
 FEED_FILENAMES = ("rss.xml", "atom.xml", "feed.json")
+# Every kind of file a build writes for a channel: a removed channel's are all stale.
+OUTPUT_FILENAMES = (*FEED_FILENAMES, "index.html", "feeds.opml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +107,15 @@ def fsync_folder(folder: Path) -> None:
 
 
 def stale_feeds(out: Path, expected: set[str]) -> list[str]:
-    """Feed files under ``out`` that this build did not produce (a channel removed from config)."""
+    """Feeds and pages under ``out`` that this build did not produce (a channel removed from
+    config)."""
     found: list[str] = []
     if not out.is_dir():
         return found
     for folder, subfolders, names in os.walk(out):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
         for name in names:
-            if name in FEED_FILENAMES:
+            if name in OUTPUT_FILENAMES:
                 relative = Path(folder, name).relative_to(out).as_posix()
                 if relative not in expected:
                     found.append(relative)

@@ -46,15 +46,15 @@ def read_listings(
     config: Config,
     content: Path,
     sources: list[Source],
-    state: State,
+    state: State | None = None,
     progress: Progress | None = None,
 ) -> Scan:
-    """Every content file's listing; every problem of every file at once, as one
-    :class:`InputError`."""
+    """Every content file's listing (without a state, every file is parsed); every problem
+    of every file at once, as one :class:`InputError`."""
     files: dict[str, CachedFile] = {}
     todo: list[tuple[Source, CachedFile | None]] = []
     for source in sources:
-        cached = state.cached_file(source.name)
+        cached = state.cached_file(source.name) if state else None
         if cached and cached.stat == source.stat and _image_unchanged(cached):
             files[source.name] = cached
         else:

@@ -52,7 +52,7 @@ def published(site: Site) -> Snapshot:
     result = cli_build(site)
     assert (result.exit_code, result.stderr) == (0, "")
     snapshot = site.snapshot()
-    assert len(snapshot) == 18
+    assert len(snapshot) == 25  # 6 channels x (3 feeds + a page) + the OPML
     return snapshot
 
 
@@ -93,7 +93,7 @@ def test_unknown_keys(site: Site, published: Snapshot) -> None:
     config += "feeds: []\n"
     site_keys = (
         "author, copyright, description, feeds_url, icon, id_authority, image, language, "
-        "limit, link_pattern, max_content_bytes, timezone, title, url"
+        "limit, link_pattern, max_content_bytes, opml_format, stylesheet, timezone, title, url"
     )
     assert refused(site, published, config) == lines(
         site,
@@ -124,6 +124,32 @@ def test_wrong_types(site: Site, published: Snapshot) -> None:
         ":10: site.limit: expected a whole number of at least 1, got 'ten'",
         ":13: regions.asia.title: expected text, got a list",
         ":19: regions.europe.countries: expected a mapping of country keys, got a list",
+    )
+
+
+def test_opml_format_and_stylesheet(site: Site, published: Snapshot) -> None:
+    config = changed(
+        "  id_authority: example.org,2022\n",
+        "  id_authority: example.org,2022\n  opml_format: xml\n  stylesheet: feed.xsl\n",
+    )
+    assert refused(site, published, config) == lines(
+        site,
+        ":10: site.opml_format: expected one of 'rss', 'atom', 'json', got 'xml'",
+        ":11: site.stylesheet: expected an absolute http(s) URL or a /path, ending in .xsl, "
+        ".xslt or .css, got 'feed.xsl'",
+    )
+
+
+@pytest.mark.parametrize(
+    "value", ["/feed.html", "https://example.org/x.xsl?a=1&b=2", "'/a b.css'", "javascript:x.css"]
+)
+def test_stylesheets_refused(site: Site, published: Snapshot, value: str) -> None:
+    config = changed(
+        "  id_authority: example.org,2022\n",
+        f"  id_authority: example.org,2022\n  stylesheet: {value}\n",
+    )
+    assert "site.stylesheet: expected an absolute http(s) URL or a /path" in refused(
+        site, published, config
     )
 
 
@@ -278,7 +304,7 @@ regions:
         ":10: site.limit: expected a whole number of at least 1, got 0",
         ":11: site.colour: unknown key (known keys: author, copyright, description, feeds_url, "
         "icon, id_authority, image, language, limit, link_pattern, max_content_bytes, "
-        "timezone, title, url)",
+        "opml_format, stylesheet, timezone, title, url)",
         ":13: regions: region key '../up' is not a slug (use lower-case letters, digits and '-')",
         ":16: regions.../up.countries: country key 'Sri Lanka' is not a slug "
         "(use lower-case letters, digits and '-')",

@@ -19,7 +19,7 @@ from conftest import BASE_CONFIG, Site
 from feedpub.cli import main
 
 Snapshot = dict[str, tuple[bytes, int, int]]
-FEED_FILES = 18  # 6 channels x 3 formats
+OUTPUT_FILES = 25  # 6 channels x (3 formats + a page) + the OPML
 
 
 def cli_build(site: Site) -> Result:
@@ -33,7 +33,7 @@ def published(site: Site) -> Snapshot:
     result = cli_build(site)
     assert (result.exit_code, result.stderr) == (0, "")
     snapshot = site.snapshot()
-    assert len(snapshot) == FEED_FILES
+    assert len(snapshot) == OUTPUT_FILES
     return snapshot
 
 

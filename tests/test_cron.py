@@ -93,10 +93,16 @@ def test_one_new_article_renders_one_and_rewrites_only_its_feeds(
     assert changed == sorted(
         f"{folder}{name}"
         for folder in ("", "asia/", "asia/sri-lanka/")
-        for name in ("rss.xml", "atom.xml", "feed.json")
+        for name in ("rss.xml", "atom.xml", "feed.json", "index.html")
     )
     after = site.snapshot()
-    for path in ("europe/france/rss.xml", "asia/india/atom.xml", "europe/feed.json"):
+    for path in (
+        "europe/france/rss.xml",
+        "asia/india/atom.xml",
+        "europe/feed.json",
+        "asia/india/index.html",
+        "feeds.opml",
+    ):
         assert after[path] == before[path]
 
 
@@ -134,7 +140,8 @@ def test_quiet_prints_nothing_and_a_normal_build_lists_every_feed(site: Site) ->
     lines = out.splitlines()
     assert lines[0] == f"unchanged {site.out}/rss.xml (4 items)"
     assert f"unchanged {site.out}/asia/india/feed.json (1 item)" in lines
-    assert lines[-1] == "4 of 4 articles published; 18 feeds, 0 written, 18 unchanged"
+    assert f"unchanged {site.out}/asia/india/index.html (1 item)" in lines
+    assert lines[-1] == ("4 of 4 articles published; 18 feeds and 7 pages, 0 written, 25 unchanged")
 
 
 def test_lock_busy_exits_at_once_with_its_own_code(site: Site) -> None:
@@ -217,7 +224,9 @@ def test_a_removed_channel_is_reported_and_pruned_on_request(site: Site) -> None
             "feed.json",
             "france/atom.xml",
             "france/feed.json",
+            "france/index.html",
             "france/rss.xml",
+            "index.html",
             "rss.xml",
         )
     ]
@@ -225,6 +234,8 @@ def test_a_removed_channel_is_reported_and_pruned_on_request(site: Site) -> None
     code, _, err = cli(site, "--quiet", "--prune")
     assert code == 0 and "removed" in err
     assert not (site.out / "europe/rss.xml").exists()
+    assert not (site.out / "europe/france/index.html").exists()
+    assert "Europe" not in (site.out / "index.html").read_text()
 
 
 def assert_complete_and_valid(out: Path) -> dict[str, bytes]:

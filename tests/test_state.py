@@ -14,6 +14,7 @@ from conftest import BASE_CONFIG, NOW, ROOT, Site
 
 import feedpub.markup
 from feedpub.build import BuildOptions, build
+from feedpub.publish import FEED_FILENAMES
 
 
 def many(site: Site, count: int, country: str = "india") -> None:
@@ -77,8 +78,9 @@ def test_bumping_the_render_version_rewrites_every_feed(
     if other_change:  # a build that is no no-op still regenerates unchanged channels
         site.article("france/paris", title="Paris!", date="2022-03-01", countries=["france"])
     report = site.build()
-    assert len(report.feeds) == 18
-    assert [f.path for f in report.feeds if f.items and not f.changed] == []
+    feeds = [f for f in report.feeds if f.path.endswith(FEED_FILENAMES)]
+    assert len(feeds) == 18
+    assert [f.path for f in feeds if f.items and not f.changed] == []
     assert b"new renderer" in (site.out / "asia/india/atom.xml").read_bytes()
 
 

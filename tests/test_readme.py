@@ -1,0 +1,148 @@
+"""The README holds to the code: its feeds.yaml and front matter tables list exactly the keys
+and defaults the code has, and its quick start and cron commands run as written."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from feedpub.config import COUNTRY_KEYS, REGION_KEYS, SITE_KEYS
+from feedpub.content import FRONT_MATTER_KEYS
+from feedpub.model import Site
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def section(title: str) -> str:
+    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def table(text: str) -> dict[str, list[str]]:
+    """The first cell (without backquotes) -> the other cells, of each row of the tables."""
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) >= 3:
+            rows[cells[0].strip("`")] = cells[1:]
+    return rows
+
+
+def code_blocks(text: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", text, re.S)
+
+
+def test_feeds_yaml_table_lists_every_key_with_its_default() -> None:
+    rows = table(section("feeds.yaml"))
+    site = {k.removeprefix("site."): v for k, v in rows.items() if k.startswith("site.")}
+    region = {
+        k.removeprefix("regions.<key>."): v
+        for k, v in rows.items()
+        if k.startswith("regions.<key>.") and ".countries.<key>." not in k
+    }
+    country = {
+        k.removeprefix("regions.<key>.countries.<key>."): v
+        for k, v in rows.items()
+        if ".countries.<key>." in k
+    }
+    assert set(site) == SITE_KEYS
+    assert set(region) == REGION_KEYS
+    assert set(country) == COUNTRY_KEYS
+    defaults = {f.name: f.default for f in dataclasses.fields(Site)}
+    for key, (_, default, _) in site.items():
+        value = defaults[key]
+        if value is dataclasses.MISSING:
+            assert default == "required", key
+        elif value is None:
+            assert default == "none", key
+        else:
+            assert yaml.safe_load(default.strip("`")) == value, key
+
+
+def test_content_table_lists_every_front_matter_key() -> None:
+    assert set(table(section("Content files"))) == FRONT_MATTER_KEYS
+
+
+def test_every_command_is_documented() -> None:
+    from feedpub.cli import main
+
+    commands = section("The commands")
+    for name, command in main.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", {name: command})
+        for sub in subcommands:
+            full = name if sub == name else f"{name} {sub}"
+            assert f"`feedpub {full}" in commands, full
+
+
+def test_every_exit_code_is_documented() -> None:
+    from feedpub import errors
+
+    codes = {v for k, v in vars(errors).items() if k.startswith("EXIT_")}
+    documented = {int(m) for m in re.findall(r"^\| (\d) \|", section("Running from cron"), re.M)}
+    assert documented == codes
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """A copy of the repository's sample site with ``.venv`` the venv running the tests."""
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(ROOT / "feeds.yaml", root / "feeds.yaml")
+    shutil.copytree(ROOT / "content", root / "content")
+    (root / ".venv").symlink_to(Path(sys.prefix))
+    return root
+
+
+def run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "EDITOR": "true", "NO_COLOR": "1"}
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_quick_start_runs_as_written(site_copy: Path) -> None:
+    if not (Path(sys.prefix) / "bin" / "feedpub").exists():
+        pytest.skip("feedpub is not installed in the test venv")
+    (block,) = code_blocks(section("Quick start: from nothing to a cron job"), "sh")
+    lines = [line for line in block.splitlines() if line.strip()]
+    # The install line is what CI and the top of the README run; no network here.
+    assert lines[0] == "python3 -m venv .venv && .venv/bin/pip install -e ."
+    for line in lines[1:]:
+        result = run(line, site_copy)
+        assert result.returncode == 0, (line, result.stdout, result.stderr)
+    assert (site_copy / "content/asia/sri-lanka/sri-lanka-fuel-queues-day-three.md").is_file()
+    draft = site_copy / "content/asia/kazakhstan/kazakhstan-strikes-spread-west.md"
+    assert "draft: true\n" in draft.read_text()
+    assert "asia/sri-lanka " in result.stdout  # feedpub channels lists the channel
+    assert (site_copy / "public/asia/sri-lanka/rss.xml").is_file()
+
+
+def test_cron_line_and_systemd_service_run_as_written(site_copy: Path) -> None:
+    if not (Path(sys.prefix) / "bin" / "feedpub").exists():
+        pytest.skip("feedpub is not installed in the test venv")
+    cron = section("Running from cron")
+    (crontab,) = code_blocks(cron, "cron")
+    command = crontab.strip().split(None, 5)[5]
+    result = run(command.replace("/srv/site", str(site_copy)), site_copy)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (site_copy / "public/rss.xml").is_file()
+    service = next(b for b in code_blocks(cron, "ini") if "[Service]" in b)
+    workdir = re.search(r"^WorkingDirectory=(.*)$", service, re.M)
+    exec_start = re.search(r"^ExecStart=(.*)$", service, re.M)
+    assert workdir and exec_start
+    cwd = Path(workdir[1].replace("/srv/site", str(site_copy)))
+    result = run(exec_start[1].replace("/srv/site", str(site_copy)), cwd)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
