@@ -53,8 +53,9 @@ def read_listings(
     of every file at once, as one :class:`InputError`."""
     files: dict[str, CachedFile] = {}
     todo: list[tuple[Source, CachedFile | None]] = []
+    previous = state.cached_files() if state else {}
     for source in sources:
-        cached = state.cached_file(source.name) if state else None
+        cached = previous.get(source.name)
         if cached and cached.stat == source.stat and _image_unchanged(cached):
             files[source.name] = cached
         else:
@@ -137,7 +138,8 @@ def parse_entry(
         return Outcome(None, None, parsed)
     listing = listing_of(article)
     image = stat_of(listing.image) if listing.image else None
-    entry = CachedFile(source.stat, image, listing)
+    plain = None if image is None else (image.size, image.mtime_ns, image.ctime_ns, image.inode)
+    entry = CachedFile(source.stat, plain, listing)
     return Outcome(entry, record_of(article), Parsed(None, parsed.problems, parsed.warnings))
 
 
