@@ -21,14 +21,25 @@ from feedpub.content import Source, find_sources
 from feedpub.errors import InputError, Problem, ValidationFailed
 from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, Stat, article_of
 from feedpub.parallel import map_items
-from feedpub.plan import Plan, make_plan, sources_fingerprint
 from feedpub.publish import OutputFile, publish, remove, stale_feeds
-from feedpub.render import render_articles, source_path
-from feedpub.scan import Progress, Scan, parse_entry, read_listings
-from feedpub.state import Index, Published, State, locked, stat_of
+from feedpub.state import Index, Published, State, locked, sources_fingerprint, stat_of
 
+# plan, scan and render are imported where they are used: a no-op build needs none of them.
 if TYPE_CHECKING:
     from feedpub.generate import Document
+    from feedpub.plan import Plan
+    from feedpub.scan import Progress, Scan
+
+# sources_fingerprint: serve watches the inputs with the build's own scan key.
+__all__ = [
+    "Build",
+    "BuildOptions",
+    "BuildReport",
+    "build",
+    "now",
+    "resolve_paths",
+    "sources_fingerprint",
+]
 
 # Below this many channels to generate, worker processes cost more than they save.
 PARALLEL_MIN_CHANNELS = 8
@@ -150,15 +161,21 @@ class Build:
         return find_sources(content, content.as_posix())
 
     def scan(self, state: State, sources: list[Source]) -> Scan:
+        from feedpub.scan import read_listings
+
         return read_listings(self.config, self.paths.content, sources, state, self.progress)
 
     def plan(self, scan: Scan) -> Plan:
+        from feedpub.plan import make_plan
+
         return make_plan(
             self.config, self.paths.content, scan.listings, scan.files, self.clock.timestamp()
         )
 
     def rebuild(self, state: State, sources: list[Source], sources_key: str) -> BuildResult:
         """Every phase after the scan, for a build in which something changed."""
+        from feedpub.render import render_articles
+
         scan = self.scan(state, sources)
         plan = self.plan(scan)
         stale = [c for c in plan.channels if not _is_current(state, plan, c)]
@@ -194,6 +211,9 @@ class Build:
         return articles
 
     def reparse(self, listing: Listing) -> Record:
+        from feedpub.render import source_path
+        from feedpub.scan import parse_entry
+
         path = source_path(self.paths.content, listing.source)
         stat = stat_of(path) or Stat(0, 0, 0, 0)
         outcome = parse_entry(

@@ -9,14 +9,10 @@ an output folder.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
-from array import array
-from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
-from feedpub.content import Source
 from feedpub.grouping import build_channels, is_published, newest_first
 from feedpub.model import Channel, Config, Listing
 from feedpub.state import CachedFile, build_key
@@ -75,19 +71,6 @@ def fingerprint(config: Config, channel: Channel, files: dict[str, CachedFile]) 
     for listing in channel.listings:
         image = files[listing.source].image if listing.image else None
         h.update(f"{listing.id}\0{listing.digest}\0{image and tuple(image)}\0".encode())
-    return h.hexdigest()
-
-
-def sources_fingerprint(sources: list[Source]) -> str:
-    """What the scan saw: every content file's name and stat (the stats as 64-bit integers:
-    formatting them as text would cost more than the rest of a no-op build's scan)."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update("\0".join([s.name for s in sources]).encode())
-    stats = [s.stat for s in sources]
-    try:
-        h.update(array("q", chain.from_iterable(stats)).tobytes())
-    except OverflowError:  # an inode beyond 2**63 (some network file systems)
-        h.update(marshal.dumps([tuple(stat) for stat in stats]))
     return h.hexdigest()
 
 

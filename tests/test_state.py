@@ -175,7 +175,7 @@ def test_a_noop_build_imports_no_markdown_validator_or_multiprocessing(site: Sit
 def test_the_sources_fingerprint_sees_every_stat_field_even_a_64_bit_inode() -> None:
     from feedpub.content import Source
     from feedpub.model import Stat
-    from feedpub.plan import sources_fingerprint
+    from feedpub.state import sources_fingerprint
 
     def key(*stat: int) -> str:
         return sources_fingerprint([Source("content/a.md", "/x/a.md", Stat(*stat))])
