@@ -22,7 +22,15 @@ from feedpub.errors import InputError, Problem, ValidationFailed
 from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, Stat, article_of
 from feedpub.parallel import map_items
 from feedpub.publish import OutputFile, publish, remove, stale_feeds
-from feedpub.state import Index, Published, State, locked, sources_fingerprint, stat_of
+from feedpub.state import (
+    Index,
+    Published,
+    State,
+    gc_paused,
+    locked,
+    sources_fingerprint,
+    stat_of,
+)
 
 # plan, scan and render are imported where they are used: a no-op build needs none of them.
 if TYPE_CHECKING:
@@ -158,7 +166,8 @@ class Build:
     def find(self) -> tuple[list[Source], list[Problem]]:
         """Every content file and its stat (the only reads of a no-op build)."""
         content = self.paths.content
-        return find_sources(content, content.as_posix())
+        with gc_paused():
+            return find_sources(content, content.as_posix())
 
     def scan(self, state: State, sources: list[Source]) -> Scan:
         from feedpub.scan import read_listings
