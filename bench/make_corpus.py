@@ -11,10 +11,12 @@ import argparse
 import random
 import shutil
 import sys
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-VERSION = 2  # bump whenever the output changes, so the bench regenerates cached corpora
+VERSION = 3  # bump whenever the output changes, so the bench regenerates cached corpora
 REGIONS = 5
 COUNTRIES_PER_REGION = 10
 FIRST_DAY = datetime(2015, 1, 1, tzinfo=UTC)
@@ -22,6 +24,7 @@ DAYS = (datetime(2025, 1, 1, tzinfo=UTC) - FIRST_DAY).days  # the last article i
 IMAGE_SHARE = 0.3
 SUMMARY_SHARE = 0.5
 TWO_COUNTRY_SHARE = 0.1
+ZONE = ZoneInfo("Europe/London")  # the corpus's site.timezone
 
 FEEDS_HEADER = """\
 site:
@@ -180,6 +183,62 @@ def body(rng: random.Random) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+@dataclass
+class Fields:
+    """One article's front matter values, before they are written in one of the two shapes."""
+
+    title: str
+    stamp: datetime  # local wall-clock time in ZONE (tzinfo UTC only as a carrier)
+    countries: list[str]
+    summary: str | None = None
+    image: str | None = None
+    image_alt: str | None = None
+    tags: list[str] = field(default_factory=list)
+    author: str = ""
+
+
+def plain_front_matter(fields: Fields) -> list[str]:
+    """The shape feedpub's README shows: unquoted naive dates, flow lists of plain words."""
+    lines = [
+        f'title: "{fields.title}"',
+        f"date: {fields.stamp:%Y-%m-%d %H:%M:%S}",
+        f"countries: [{', '.join(fields.countries)}]",
+    ]
+    if fields.summary is not None:
+        lines.append(f'summary: "{fields.summary}"')
+    if fields.image is not None:
+        lines.append(f"image: {fields.image}")
+        lines.append(f'image_alt: "{fields.image_alt}"')
+    lines.append(f"tags: [{', '.join(fields.tags)}]")
+    lines.append(f"author: {fields.author}")
+    return lines
+
+
+def quoted_list(values: list[str]) -> str:
+    return "[" + ", ".join(f'"{value}"' for value in values) + "]"
+
+
+def tooling_front_matter(fields: Fields) -> list[str]:
+    """The shape Hugo and Jekyll tooling writes: every string quoted, ISO 8601 dates with the
+    offset (the same instant as the plain shape's naive local time), flow lists of quoted
+    strings, an explicit ``draft: false``."""
+    local = fields.stamp.replace(tzinfo=ZONE)
+    lines = [
+        f'title: "{fields.title}"',
+        f'date: "{local.isoformat()}"',
+        "draft: false",
+        f"countries: {quoted_list(fields.countries)}",
+    ]
+    if fields.summary is not None:
+        lines.append(f'summary: "{fields.summary}"')
+    if fields.image is not None:
+        lines.append(f'image: "{fields.image}"')
+        lines.append(f'image_alt: "{fields.image_alt}"')
+    lines.append(f"tags: {quoted_list(fields.tags)}")
+    lines.append(f'author: "{fields.author}"')
+    return lines
+
+
 def article(rng: random.Random, index: int, total: int, places: list[Place]) -> tuple[str, str]:
     """The relative path and text of article ``index`` of ``total``."""
     day = FIRST_DAY + timedelta(days=DAYS * (index + rng.random()) // total)
@@ -193,21 +252,17 @@ def article(rng: random.Random, index: int, total: int, places: list[Place]) -> 
         pool = [p for p in places if p[0] == region] if rng.random() < 0.5 else places
         other = rng.choice([c for _, c in pool if c != country])
         tagged.append(other)
-    front = [
-        "---",
-        f'title: "{" ".join(title_words).title()}"',
-        f"date: {stamp:%Y-%m-%d %H:%M:%S}",
-        f"countries: [{', '.join(tagged)}]",
-    ]
+    # Odd articles are written as Hugo and Jekyll tooling writes front matter, even ones plainly.
+    shape = tooling_front_matter if index % 2 else plain_front_matter
+    fields = Fields(" ".join(title_words).title(), stamp, tagged)
     if rng.random() < SUMMARY_SHARE:
-        front.append(f'summary: "{" ".join(sentences(rng, rng.randint(1, 2)))}"')
+        fields.summary = " ".join(sentences(rng, rng.randint(1, 2)))
     if rng.random() < IMAGE_SHARE:
-        front.append(f"image: https://bench.example.org/images/{index}.jpg")
-        front.append(f'image_alt: "{sentences(rng, 1, 3, 8)[0]}"')
-    tags = sorted(set(rng.choices(TAGS, k=rng.randint(1, 3))))
-    front.append(f"tags: [{', '.join(tags)}]")
-    front.append(f"author: {rng.choice(AUTHORS)}")
-    front.append("---")
+        fields.image = f"https://bench.example.org/images/{index}.jpg"
+        fields.image_alt = sentences(rng, 1, 3, 8)[0]
+    fields.tags = sorted(set(rng.choices(TAGS, k=rng.randint(1, 3))))
+    fields.author = rng.choice(AUTHORS)
+    front = ["---", *shape(fields), "---"]
     return f"{region}/{country}/{slug}.md", "\n".join(front) + "\n" + body(rng)
 
 

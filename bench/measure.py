@@ -1,4 +1,7 @@
-"""Run one command as a child process and measure its wall time and peak memory.
+"""Run one command as a child process and measure its wall time, CPU time and peak memory.
+
+CPU time (user + system, from the same ``os.wait4``) is the steadier number on a shared machine:
+wall time also counts the time other processes hold the cores.
 
 Peak memory is the child's ``ru_maxrss`` from ``os.wait4``: the largest resident set of the
 child or of any of its own children that it waited for. It is a maximum, not a sum, so a build
@@ -33,10 +36,12 @@ class CommandFailed(Exception):
 
 @dataclass(frozen=True)
 class Measurement:
-    """Wall-clock seconds and peak resident memory of one finished command."""
+    """Wall-clock seconds, CPU seconds (user + system) and peak resident memory of one finished
+    command; CPU time includes the children it waited for (forked workers)."""
 
     seconds: float
     peak_mib: float
+    cpu_seconds: float
 
 
 def run_measured(
@@ -57,4 +62,5 @@ def run_measured(
             tail = err.read().decode("utf-8", "replace").strip().splitlines()[-15:]
             shown = " ".join(str(part) for part in command)
             raise CommandFailed(shown, child.returncode, tail)
-    return Measurement(seconds, usage.ru_maxrss / 1024)  # Linux reports KiB
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measurement(seconds, usage.ru_maxrss / 1024, cpu)  # Linux reports KiB

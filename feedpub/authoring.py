@@ -48,7 +48,7 @@ _LATIN = str.maketrans(
 )
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
-_PLAIN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_PLAIN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 
 
 def slugify(title: str) -> str:

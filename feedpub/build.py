@@ -16,12 +16,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from feedpub.archives import (
+    archive_folders,
+    is_archive,
+    obsolete_pages,
+    page_size,
+    remove_pages,
+)
 from feedpub.config import load_config
 from feedpub.content import Source, find_sources
 from feedpub.errors import InputError, Problem, ValidationFailed
 from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, Stat, article_of
 from feedpub.parallel import map_items
-from feedpub.publish import OutputFile, publish, remove, stale_feeds
+from feedpub.prune import Stale, published_before, sort_out_stale
+from feedpub.publish import OutputFile, publish
 from feedpub.state import (
     Index,
     Published,
@@ -31,6 +39,7 @@ from feedpub.state import (
     sources_fingerprint,
     stat_of,
 )
+from feedpub.websub import announce
 
 # plan, scan and render are imported where they are used: a no-op build needs none of them.
 if TYPE_CHECKING:
@@ -82,6 +91,7 @@ class BuildReport:
     feeds: list[FeedResult] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)  # feed files feedpub never wrote here
     pruned: bool = False
     articles: int = 0
     published: int = 0
@@ -139,27 +149,39 @@ class Build:
         with locked(self.paths.state, self.options.wait):
             state = State(self.paths.state, self.paths.out, self.config.digest)
             try:
+                known = published_before(state.last)
                 sources, warnings = self.find()
                 key = sources_fingerprint(sources)
                 if state.nothing_changed(key, self.clock.timestamp()):
                     result = unchanged(state.index)
                 else:
                     result = self.rebuild(state, sources, key)
+                stale = self.sort_out_stale(state, result, known)
             finally:
                 state.close()
-            stale = stale_feeds(self.paths.out, {feed.path for feed in result.feeds})
-            pruned = self.options.prune and bool(stale)
-            if pruned:
-                remove(self.paths.out, stale)
+            changed = [feed.path for feed in result.feeds if feed.changed]
+            pings = announce(self.config, self.paths.state, self.paths.out, changed)
         return BuildReport(
             self.paths.out,
             result.feeds,
-            [*warnings, *result.warnings],
-            stale,
-            pruned,
+            [*warnings, *result.warnings, *pings],
+            stale.ours,
+            stale.foreign,
+            stale.pruned,
             result.articles,
             result.published,
         )
+
+    def sort_out_stale(self, state: State, result: BuildResult, known: set[str]) -> Stale:
+        """Feeds no channel produces any more: ``--prune`` deletes the ones this site published;
+        archive pages gone with removed articles go anyway (they are not the user's to prune)."""
+        out = self.paths.out
+        produced = {feed.path for feed in result.feeds}
+        skip: set[str] = set()
+        if self.config.site.archives:
+            remove_pages(out, obsolete_pages(out, produced))
+            skip = archive_folders(produced)
+        return sort_out_stale(out, state, produced, known, self.options.prune, skip)
 
     # --- the phases
 
@@ -263,7 +285,8 @@ class Build:
         from feedpub.opmlcheck import error_lines
         from feedpub.pages import site_documents
 
-        documents = site_documents(self.config, plan.channels)
+        current = [channel for channel in plan.channels if not is_archive(channel)]
+        documents = site_documents(self.config, current)
         failures = [
             line
             for d in documents
@@ -320,7 +343,8 @@ def refuse(failures: list[str]) -> None:
 
 def _site_items(document: Document, plan: Plan) -> int:
     """What a site document counts: the OPML its channels, the index the combined feed's items."""
-    return len(plan.channels) if document.kind == "opml" else len(plan.channels[0].listings)
+    current = [channel for channel in plan.channels if not is_archive(channel)]
+    return len(current) if document.kind == "opml" else len(current[0].listings)
 
 
 def _is_current(state: State, plan: Plan, channel: Channel) -> bool:
@@ -358,7 +382,8 @@ def _generate_channel(
     config, rendered, when = shared
     documents = render_channel(channel, config, rendered)
     errors = [line for d in documents for line in _document_errors((config, when), d)]
-    return documents + channel_pages(channel, config, rendered), errors
+    pages = [] if is_archive(channel) else channel_pages(channel, config, rendered)
+    return documents + pages, errors
 
 
 def _document_errors(shared: tuple[Config, datetime], document: Document) -> list[str]:
@@ -367,7 +392,7 @@ def _document_errors(shared: tuple[Config, datetime], document: Document) -> lis
     from feedpub.validator import validate_document
 
     config, when = shared
-    expected = Expected(config.site.feeds_url, config.site.limit, {}, {})
+    expected = Expected(config.site.feeds_url, config.site.limit, {}, {}, page_size(config))
     messages = validate_document(document.data, kind=document.kind, self_url=document.url, now=when)
     view = read_feed(document.data, document.path)
     if view is not None:

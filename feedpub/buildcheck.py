@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html import unescape
 from pathlib import Path
@@ -20,6 +19,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from feedpub.archives import is_archive_page
 from feedpub.validator import Message
 from feedpub.validator.htmlscan import is_url_attribute, iter_attributes
 
@@ -50,12 +50,19 @@ class FeedView:
 
 @dataclass(frozen=True)
 class Expected:
-    """What a build should have published: each channel folder's article ids, newest first."""
+    """What a build should have published: each channel folder's article ids, newest first
+    (archive pages among them); ``page_size`` is the archive pages' limit, if there are any."""
 
     feeds_url: str
     limit: int
     channels: dict[str, list[str]]
     sources: dict[str, str]  # article id -> content file, for messages
+    page_size: int | None = None
+
+    def limit_of(self, relative: str) -> int:
+        if self.page_size is not None and is_archive_page(relative):
+            return self.page_size
+        return self.limit
 
 
 def read_feed(data: bytes, name: str) -> FeedView | None:
@@ -65,7 +72,15 @@ def read_feed(data: bytes, name: str) -> FeedView | None:
             return _read_json(data)
         root = etree.fromstring(data, _PARSER)
         return _read_atom(root) if root.tag == ATOM + "feed" else _read_rss(root)
-    except (ValueError, TypeError, KeyError, AttributeError, etree.XMLSyntaxError):
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        RecursionError,  # JSON nested deeper than Python recurses
+        OverflowError,
+        etree.XMLSyntaxError,
+    ):
         return None
 
 
@@ -96,7 +111,7 @@ def _read_rss(root: etree._Element) -> FeedView:
             Entry(
                 item.findtext("guid") or link,
                 link,
-                parsedate_to_datetime(date) if date else None,
+                _aware(parsedate_to_datetime(date)) if date else None,
                 urls,
             )
         )
@@ -123,7 +138,7 @@ def _read_atom(root: etree._Element) -> FeedView:
             Entry(
                 entry.findtext(ATOM + "id") or "",
                 link,
-                datetime.fromisoformat(date) if date else None,
+                _aware(datetime.fromisoformat(date)) if date else None,
                 urls,
             )
         )
@@ -134,18 +149,31 @@ def _read_json(data: bytes) -> FeedView:
     feed = json.loads(data)
     entries = []
     for item in feed["items"]:
-        urls = [item.get("url", ""), *([item["image"]] if "image" in item else [])]
-        urls += _html_urls(item.get("content_html", ""))
+        url = _text(item.get("url"))
+        urls = [url, _text(item.get("image"))]
+        urls += _html_urls(_text(item.get("content_html")))
         date = item.get("date_published")
         entries.append(
             Entry(
-                str(item["id"]),
-                item.get("url", ""),
-                datetime.fromisoformat(date) if date else None,
+                _text(item["id"]),
+                url,
+                _aware(datetime.fromisoformat(date)) if isinstance(date, str) else None,
                 urls,
             )
         )
-    return FeedView(feed.get("feed_url"), entries)
+    feed_url = feed.get("feed_url")
+    return FeedView(feed_url if isinstance(feed_url, str) else None, entries)
+
+
+def _text(value: object) -> str:
+    """A JSON value where text belongs, as text (validation reports the wrong type)."""
+    return value if isinstance(value, str) else "" if value is None else json.dumps(value)
+
+
+def _aware(moment: datetime) -> datetime:
+    """Dates without a zone (RFC 822 '-0000', ISO without offset) are read as UTC, so they
+    compare with the rest (the document's own checks report them)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -186,11 +214,10 @@ def check_feed(
     if any(a < b for a, b in zip(dates, dates[1:], strict=False)):
         messages.append(_error("NotNewestFirst", "items are not newest first"))
     if expected is not None:
-        if len(view.entries) > expected.limit:
+        limit = expected.limit_of(relative)
+        if len(view.entries) > limit:
             messages.append(
-                _error(
-                    "OverLimit", f"{len(view.entries)} items, over the limit of {expected.limit}"
-                )
+                _error("OverLimit", f"{len(view.entries)} items, over the limit of {limit}")
             )
         address = expected.feeds_url + relative
         if view.self_url != address:
@@ -281,16 +308,17 @@ def _folder(relative: str) -> str:
     return relative.rpartition("/")[0] + "/" if "/" in relative else ""
 
 
-def read_output(out: Path, files: Iterable[Path]) -> dict[str, FeedView]:
-    """The readable feed documents among ``files`` under ``out``, by output-relative path."""
+def read_output(out: Path, documents: dict[Path, bytes]) -> dict[str, FeedView]:
+    """The readable feed documents among ``documents`` (already read, through the guarded
+    reader) under ``out``, by output-relative path."""
     views = {}
-    for file in files:
+    for file, data in documents.items():
         if file.name in FEED_FILES:
             try:
                 relative = file.relative_to(out).as_posix()
-                view = read_feed(file.read_bytes(), file.name)
-            except (ValueError, OSError):
+            except ValueError:
                 continue
+            view = read_feed(data, file.name)
             if view is not None:
                 views[relative] = view
     return views

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from feedpub.archives import is_archive
 from feedpub.config import load_config
 from feedpub.content import find_sources
 from feedpub.errors import InputError, Problem
@@ -46,6 +47,7 @@ def list_channels(config_path: Path, content: Path | None, now: datetime) -> lis
             {fmt.kind: config.site.feeds_url + document_path(channel.path, fmt) for fmt in FORMATS},
         )
         for channel in build_channels(config, published)
+        if not is_archive(channel)  # its pages are its history, not channels
     ]
 
 

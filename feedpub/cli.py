@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -13,8 +12,18 @@ from typing import IO, Any, TypeVar
 import click
 
 from feedpub import __version__
+from feedpub.archives import is_archive_page
 from feedpub.build import BuildOptions, BuildReport, build, resolve_paths
-from feedpub.errors import EXIT_INPUT, EXIT_OK, FeedpubError, InputError, UsageError
+from feedpub.errors import (
+    EXIT_INPUT,
+    EXIT_IO,
+    EXIT_OK,
+    FeedpubError,
+    InputError,
+    PublishError,
+    UsageError,
+    describe_os_error,
+)
 from feedpub.publish import FEED_FILENAMES
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 a generated document failed validation (nothing
@@ -77,6 +86,9 @@ def _run(ctx: click.Context, call: Callable[[], T]) -> T:
     except FeedpubError as exc:
         _print_error(exc, "nothing was written")
         ctx.exit(exc.exit_code)
+    except OSError as exc:  # the net under every I/O step: never a traceback
+        _print_error(PublishError(describe_os_error(exc)))
+        ctx.exit(EXIT_IO)
     raise AssertionError("unreachable")  # ctx.exit raises
 
 
@@ -156,6 +168,10 @@ def build_command(
         progress.clear()
         _print_error(exc)
         ctx.exit(exc.exit_code)
+    except OSError as exc:  # the net under every I/O step: never a traceback
+        progress.clear()
+        _print_error(PublishError(describe_os_error(exc)))
+        ctx.exit(EXIT_IO)
     progress.clear()
     _print_report(report, quiet)
     ctx.exit(EXIT_OK)
@@ -175,6 +191,12 @@ def _print_error(exc: FeedpubError, outcome: str = "nothing was published") -> N
         _err(f"feedpub: error: {exc}", "red")
 
 
+def printable(text: str) -> str:
+    """``text`` as it can be written to any terminal or pipe: what a hostile file put in it
+    (lone surrogates from JSON escapes, undecodable file names) shown as escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _print_report(report: BuildReport, quiet: bool) -> None:
     for warning in report.warnings:
         _warn(warning)
@@ -185,12 +207,19 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
             else "no longer in feeds.yaml, left in place (--prune removes it)"
         )
         _warn(f"{report.out / path}: {action}")
+    for path in report.foreign:
+        _warn(
+            f"{report.out / path}: no channel of feeds.yaml produces it and feedpub "
+            "did not write it; left in place (--prune never removes it)"
+        )
     if quiet:
         return
     written = feeds = 0
     for feed in report.feeds:
         written += feed.changed
         feeds += feed.path.rsplit("/", 1)[-1] in FEED_FILENAMES
+        if not feed.changed and is_archive_page(feed.path):
+            continue  # a site's history: thousands of pages that stay put
         state = "wrote    " if feed.changed else "unchanged"
         unit = "channel" if feed.path.endswith(".opml") else "item"
         items = f"{feed.items} {unit}{'s' * (feed.items != 1)}"
@@ -295,6 +324,8 @@ def validate_command(
     checks: every article in exactly the feeds it belongs in, newest first, within the limit,
     one id per article everywhere, absolute URLs, no future dates, correct self links.
     """
+    import json  # imported here, as the validator: a build never needs them
+
     from feedpub.validate import ValidateOptions, run_validation
     from feedpub.validator import format_text, to_json_records
 
@@ -307,6 +338,9 @@ def validate_command(
     except FeedpubError as exc:
         _print_error(exc)
         ctx.exit(2 if exc.exit_code == EXIT_INPUT else exc.exit_code)
+    except OSError as exc:
+        _print_error(PublishError(describe_os_error(exc)))
+        ctx.exit(EXIT_IO)
     records = []
     errors = warnings = 0
     for file, messages in results.items():
@@ -315,9 +349,9 @@ def validate_command(
         if output_format == "json":
             records.extend(to_json_records(file, messages))
         elif messages:
-            click.echo(format_text(file, messages))
+            click.echo(printable(format_text(file, messages)))
     if output_format == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(printable(json.dumps(records, ensure_ascii=False, indent=2)))
     click.echo(
         f"{len(results)} files checked: {errors} error{'s' * (errors != 1)}, "
         f"{warnings} warning{'s' * (warnings != 1)}",

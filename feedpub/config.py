@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub import __version__
 from feedpub import fields as f
+from feedpub.archives import FOLDER as ARCHIVE_FOLDER
 from feedpub.errors import InputError, Problem
 from feedpub.model import Config, Country, Person, Region, Site
 from feedpub.yamlsrc import YamlSourceError, load_located
@@ -30,21 +31,26 @@ SITE_KEYS = {
     "copyright",
     "link_pattern",
     "max_content_bytes",
+    "archives",
+    "archive_page_size",
+    "websub_hub",
+    "image_in_content",
     "opml_format",
     "stylesheet",
 }
+MAX_ARCHIVE_PAGE_SIZE = 1000
 REGION_KEYS = {"title", "description", "countries"}
 COUNTRY_KEYS = {"title", "description", "language", "aliases"}
 LINK_FIELDS = {"slug", "year", "month", "day"}
 OPML_FORMATS = ("rss", "atom", "json")
 # A stylesheet for browsers that still apply one to a feed: the media type its name implies.
 STYLESHEET_TYPES = {".xsl": "text/xsl", ".xslt": "text/xsl", ".css": "text/css"}
-_STYLESHEET_PATH = re.compile(r"^/[A-Za-z0-9_.~/%-]*$")
+_STYLESHEET_PATH = re.compile(r"^/[A-Za-z0-9_.~/%-]*\Z")
 # A plain relative path, so site.url + pattern is the article link (no urljoin needed).
-_PATTERN = re.compile(r"^[A-Za-z0-9{}_.~-][A-Za-z0-9{}_.~/-]*$")
+_PATTERN = re.compile(r"^[A-Za-z0-9{}_.~-][A-Za-z0-9{}_.~/-]*\Z")
 # RFC 4151 taggingEntity: a domain name or email address, a comma, a date.
 ID_AUTHORITY = re.compile(
-    r"^(?:[A-Za-z0-9.-]+|[^@\s]+@[A-Za-z0-9.-]+),\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+    r"^(?:[A-Za-z0-9.-]+|[^@\s]+@[A-Za-z0-9.-]+),\d{4}(?:-\d{2}(?:-\d{2})?)?\Z"
 )
 
 
@@ -79,6 +85,8 @@ def load_config(path: str | Path) -> Config:
     top = reader.mapping(f.without_forbidden(located.value), (), {"site", "regions"})
     site = _site(reader, top)
     regions = _regions(reader, top)
+    if site is not None and site.archives:
+        _archive_folder_free(reader, regions)
     if reader.problems or site is None:
         raise InputError(reader.problems)
     countries: dict[str, Country] = {}
@@ -114,8 +122,8 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
     values = {
         "title": reader.get(data, (*p, "title"), f.text, required=True),
         "description": reader.get(data, (*p, "description"), f.text, required=True),
-        "url": _with_slash(reader.get(data, (*p, "url"), f.url, required=True)),
-        "feeds_url": _with_slash(reader.get(data, (*p, "feeds_url"), f.url, required=True)),
+        "url": _with_slash(reader.get(data, (*p, "url"), _folder_url, required=True)),
+        "feeds_url": _with_slash(reader.get(data, (*p, "feeds_url"), _folder_url, required=True)),
         "language": reader.get(data, (*p, "language"), f.language, required=True),
         "timezone": _timezone(reader, data),
         "id_authority": reader.get(data, (*p, "id_authority"), _id_authority, required=True),
@@ -127,6 +135,10 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "max_content_bytes": reader.get(
             data, (*p, "max_content_bytes"), f.positive_int, default=5 * 1024 * 1024
         ),
+        "archives": reader.get(data, (*p, "archives"), f.boolean, default=True),
+        "archive_page_size": reader.get(data, (*p, "archive_page_size"), _page_size),
+        "websub_hub": tuple(reader.items(data, (*p, "websub_hub"), f.url, single=True)),
+        "image_in_content": reader.get(data, (*p, "image_in_content"), f.boolean, default=True),
         "opml_format": reader.get(data, (*p, "opml_format"), _opml_format, default="rss"),
         "stylesheet": reader.get(data, (*p, "stylesheet"), _stylesheet),
     }
@@ -164,6 +176,15 @@ def _id_authority(value: Any) -> str | None:
     return None
 
 
+def _folder_url(value: Any) -> str | None:
+    """site.url and feeds_url: links and self links are these plus a path, so a query or a
+    fragment would end up in the middle of every one of them."""
+    not_a_url = f.url(value)
+    if not_a_url or ("?" not in value and "#" not in value):
+        return not_a_url
+    return "an absolute http(s) URL of a folder, with no query ('?...') or fragment ('#...')"
+
+
 def _opml_format(value: Any) -> str | None:
     if value not in OPML_FORMATS:
         return "one of " + ", ".join(repr(name) for name in OPML_FORMATS)
@@ -190,15 +211,26 @@ def stylesheet_type(href: str) -> str | None:
 
 def _link_pattern(value: Any) -> str | None:
     expected = "a pattern relative to site.url using {slug} and optionally {year}, {month}, {day}"
-    if not isinstance(value, str) or "{slug}" not in value or not _PATTERN.match(value):
+    if not isinstance(value, str) or not _PATTERN.match(value):
         return expected
     if any(part in (".", "..") for part in value.split("/")):
         return expected
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        fields = list(string.Formatter().parse(value))
     except ValueError:
         return expected
-    return None if names <= LINK_FIELDS else expected
+    names = {name for _, name, _, _ in fields if name is not None}
+    # '{{slug}}' is the literal text '{slug}': every article would get the same link.
+    literal_braces = any("{" in text or "}" in text for text, _, _, _ in fields)
+    if "slug" not in names or not names <= LINK_FIELDS or literal_braces:
+        return expected
+    return None
+
+
+def _page_size(value: Any) -> str | None:
+    if f.positive_int(value) or value > MAX_ARCHIVE_PAGE_SIZE:
+        return f"a whole number from 1 to {MAX_ARCHIVE_PAGE_SIZE}"
+    return None
 
 
 def _with_slash(url: str | None) -> str | None:
@@ -224,6 +256,18 @@ def _regions(reader: f.Fields, top: dict[str, Any]) -> list[Region]:
         if title and good_key:
             result.append(Region(key, title, tuple(countries), description))
     return result
+
+
+def _archive_folder_free(reader: f.Fields, regions: list[Region]) -> None:
+    """Archive pages live in each channel's ``archive/`` folder: no channel may be called so."""
+    message = f"key {ARCHIVE_FOLDER!r} is reserved for archive pages (or set site.archives: false)"
+    for region in regions:
+        if region.key == ARCHIVE_FOLDER:
+            reader.problem(("regions",), "region " + message, at=("regions", region.key))
+        for country in region.countries:
+            if country.key == ARCHIVE_FOLDER:
+                path = ("regions", region.key, "countries")
+                reader.problem(path, "country " + message, at=(*path, country.key))
 
 
 def _key(reader: f.Fields, parent: tuple[str, ...], key: Any, kind: str) -> bool:

@@ -8,16 +8,13 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import urljoin
-
-from dateutil import parser as dateparser
+from urllib.parse import quote, urljoin
 
 from feedpub import fields as f
-from feedpub.errors import Problem
-from feedpub.frontmatter import load_simple
+from feedpub.datetext import parse_date_text
+from feedpub.errors import InputError, Problem
 from feedpub.model import Article, Config, Image, Person, Stat
 from feedpub.yamlsrc import Located, YamlSourceError, load, load_located
 
@@ -30,6 +27,7 @@ FRONT_MATTER_KEYS = {
     "summary",
     "image",
     "image_alt",
+    "image_caption",
     "author",
     "tags",
     "language",
@@ -42,8 +40,11 @@ FRONT_MATTER_KEYS = {
 XML_FORBIDDEN = f.XML_FORBIDDEN
 _REMOVED = "contains characters " + f.NOT_IN_FEEDS + " ({}); removed"
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+# Caps on one article, far above any real one, so a hostile file costs little time.
+MAX_FRONT_MATTER = 65536  # characters
+MAX_ITEMS = 100  # tags, authors, countries
 
 
 class Source(NamedTuple):
@@ -64,42 +65,79 @@ class Parsed:
     warnings: tuple[Problem, ...] = ()
 
 
-# A NamedTuple's own constructor is Python code; a scan makes two per file on every build.
-_new = tuple.__new__
-
-
 def find_sources(root: Path, display: str) -> tuple[list[Source], list[Problem]]:
-    """Every ``*.md`` under ``root``, sorted; symlinks leading outside ``root`` are skipped."""
-    sources: list[Source] = []
-    warnings: list[Problem] = []
-    real_root = os.path.realpath(root)
+    """Every ``*.md`` under ``root``, sorted; symlinks leading outside ``root`` are skipped.
+
+    A file that vanishes while it is listed, a symlink loop, a folder that cannot be read or a
+    name that is not UTF-8 is an :class:`InputError` naming the path (all of them at once)."""
+    found = _Found([], [], [], os.path.realpath(root))
     stack = [(str(root), display)]
     while stack:
         folder, shown = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                name = f"{shown}/{entry.name}"
-                if entry.is_symlink():
-                    target = os.path.realpath(entry.path)
-                    if os.path.commonpath([real_root, target]) != real_root:
-                        warnings.append(
-                            Problem(
-                                name,
-                                "is a symlink to a place outside the content folder; not followed",
-                            )
-                        )
-                        continue
-                if entry.is_dir():
-                    if not entry.is_symlink():
-                        stack.append((entry.path, name))
-                elif entry.name.endswith(".md") and entry.is_file():
-                    st = entry.stat()
-                    stat = _new(Stat, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-                    sources.append(_new(Source, (name, entry.path, stat)))
-    sources.sort(key=attrgetter("name"))
-    return sources, warnings
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if not entry.name.startswith("."):
+                        _add_entry(entry, f"{shown}/{entry.name}", found, stack)
+        except OSError as exc:
+            found.problems.append(Problem(printable(shown), f"cannot read folder: {_why(exc)}"))
+    if found.problems:
+        raise InputError(found.problems)
+    found.sources.sort(key=lambda s: s.name)
+    return found.sources, found.warnings
+
+
+class _Found(NamedTuple):
+    sources: list[Source]
+    warnings: list[Problem]
+    problems: list[Problem]
+    real_root: str
+
+
+def _add_entry(
+    entry: os.DirEntry[str], name: str, found: _Found, stack: list[tuple[str, str]]
+) -> None:
+    try:
+        if entry.is_symlink():
+            target = os.path.realpath(entry.path)
+            if os.path.commonpath([found.real_root, target]) != found.real_root:
+                found.warnings.append(
+                    Problem(
+                        printable(name),
+                        "is a symlink to a place outside the content folder; not followed",
+                    )
+                )
+                return
+        if entry.is_dir():
+            if not entry.is_symlink():
+                stack.append((entry.path, name))
+        elif entry.name.endswith(".md") and entry.is_file():
+            if printable(name) != name:
+                found.problems.append(Problem(printable(name), "file name is not UTF-8; rename it"))
+                return
+            st = entry.stat()
+            stat = Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            found.sources.append(Source(name, entry.path, stat))
+    except FileNotFoundError:
+        found.problems.append(
+            Problem(printable(name), "vanished while feedpub was reading it; run again")
+        )
+    except OSError as exc:
+        found.problems.append(Problem(printable(name), f"cannot read: {_why(exc)}"))
+
+
+def printable(name: str) -> str:
+    """A file name as text that can be printed and encoded: bytes that are not UTF-8 (which
+    Python keeps as lone surrogates) shown as ``\\xe9``."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def digest_of(raw: bytes) -> str:
@@ -180,6 +218,15 @@ def parse_source(source: Source, raw: bytes, config: Config, content_root: Path)
     try:
         text, warnings = decode(raw, name)
         front, _ = split_front_matter(text, name)
+        if len(front) > MAX_FRONT_MATTER:
+            raise _Refused(
+                Problem(
+                    name,
+                    f"front matter is {len(front)} characters, over the limit of "
+                    f"{MAX_FRONT_MATTER} (put long text in the body)",
+                    1,
+                )
+            )
         value = _load_front_matter(front, name)
     except _Refused as exc:
         return Parsed(None, (exc.problem,))
@@ -218,6 +265,8 @@ def _located(front: str) -> Located:
 
 
 def _load_front_matter(front: str, name: str) -> dict[str, Any]:
+    from feedpub.frontmatter import load_simple  # here: a no-op build parses no front matter
+
     simple = load_simple(front)
     if simple is not None:
         return simple
@@ -246,6 +295,8 @@ def _article(
     slug = reader.get(data, ("slug",), f.slug) or _slug_from_name(source.name)
     if not slug:
         reader.problem(("slug",), f"is required: the file name {source.name!r} gives no slug")
+    for key, what in (("countries", "countries"), ("author", "authors"), ("tags", "tags")):
+        _cap(reader, data, key, what)
     countries, regions = _places(reader, data, config)
     summary = reader.get(data, ("summary",), f.text)
     authors = _authors(reader, data.get("author"))
@@ -312,7 +363,7 @@ def _date(
         result = datetime.combine(value, time())
     elif isinstance(value, str) and _HAS_YEAR.search(value):
         try:
-            result = dateparser.parse(value, default=datetime(2000, 1, 1))  # noqa: DTZ001
+            result = parse_date_text(value)
         except (ValueError, OverflowError):
             reader.problem((key,), f"{f.shown(value)} is not a date")
             return None
@@ -330,7 +381,33 @@ def _date(
     except ValueError:  # dateutil accepts offsets of a day or more; datetime does not
         reader.problem((key,), f"{f.shown(str(value))} has a time zone offset of 24 hours or more")
         return None
+    problem = _unwritable(result)
+    if problem:
+        reader.problem((key,), f"{f.shown(str(value))} {problem}")
+        return None
     return result
+
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def _unwritable(moment: datetime) -> str | None:
+    """Why feeds cannot carry ``moment``, if they cannot. Before 1990 the validator warns
+    (ImplausibleDate), and local mean time had offsets in seconds (Colombo's +05:19:32 in
+    1900) that neither RFC 822 nor RFC 3339 can write; since 1990 every zone is in minutes."""
+    if moment < EARLIEST:
+        return "is before 1990: feeds readers and validators take such dates for mistakes"
+    return None
+
+
+def _cap(reader: f.Fields, data: dict[str, Any], key: str, what: str) -> None:
+    """A list over :data:`MAX_ITEMS` is a problem, and is not read any further."""
+    value = data.get(key)
+    if isinstance(value, list) and len(value) > MAX_ITEMS:
+        reader.problem(
+            (key,), f"{len(value)} {what}, over the limit of {MAX_ITEMS} an article may have"
+        )
+        data[key] = None
 
 
 def _places(
@@ -387,6 +464,7 @@ def _image(
 ) -> Image | None:
     ref = reader.get(data, ("image",), f.text)
     alt = reader.get(data, ("image_alt",), f.text)
+    caption = reader.get(data, ("image_caption",), f.text)
     if ref is None:
         return None
     ref = ref.strip()
@@ -399,10 +477,16 @@ def _image(
     media_type = mimetypes.types_map.get(
         suffix, "image/jpeg" if suffix == ".jpeg" else "image/" + suffix[1:]
     )
-    if f.is_absolute_url(ref):
-        return Image(ref, alt, media_type, 0)
-    if ref.startswith("/"):
-        return Image(urljoin(config.site.url, ref), alt, media_type, 0)
+    if f.is_absolute_url(ref) or (ref.startswith("/") and not ref.startswith("//")):
+        web = urljoin(config.site.url, ref)
+        if f.url(web):
+            reader.problem(
+                ("image",),
+                "expected an absolute http(s) URL or a /path with only the characters URLs "
+                f"hold (percent-encode others), got {ref!r}",
+            )
+            return None
+        return Image(web, alt, media_type, 0, caption=caption)
     local = os.path.normpath(os.path.join(os.path.dirname(source.path), ref))
     real_root = os.path.realpath(root)
     # Inside the content folder both as written and once symlinks are followed: the first
@@ -419,8 +503,8 @@ def _image(
         )
         return None
     relative = Path(os.path.relpath(local, root)).as_posix()
-    url = urljoin(config.site.feeds_url, "_media/" + relative)
-    return Image(url, alt, media_type, os.path.getsize(local), local)
+    url = urljoin(config.site.feeds_url, "_media/" + quote(relative))
+    return Image(url, alt, media_type, os.path.getsize(local), local, caption)
 
 
 def _inside(folder: str, path: str) -> bool:
@@ -438,7 +522,15 @@ def _as_list(value: Any) -> list[str]:
 
 
 def _uri(value: Any) -> str | None:
-    if not isinstance(value, str) or not _URI.match(value):
+    """An id the validator accepts as well (one home for what a valid tag: or urn: is); it
+    is imported here, when a file with an id is parsed, not on a build with nothing to do."""
+    from feedpub.validator.uris import uri_problem
+
+    if (
+        not isinstance(value, str)
+        or not _URI.match(value)
+        or uri_problem(value, absolute=True) is not None
+    ):
         return "an absolute URI like 'tag:example.org,2022:hartal' or 'urn:uuid:...'"
     return None
 

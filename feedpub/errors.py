@@ -5,6 +5,7 @@ Messages name the resource: ``file:line: key.path: what was expected, what was f
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 EXIT_OK = 0
@@ -63,6 +64,16 @@ class PublishError(FeedpubError):
     """Reading or writing files failed (disk full, permissions, ...)."""
 
     exit_code = EXIT_IO
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``path: what went wrong`` for an OSError, printable whatever bytes the path holds."""
+    what = exc.strerror or str(exc)
+    if exc.filename is None:
+        return what
+    name = os.fsdecode(exc.filename) if isinstance(exc.filename, bytes) else str(exc.filename)
+    shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return f"{shown}: {what}"
 
 
 class UsageError(FeedpubError):

@@ -32,7 +32,7 @@ from feedpub.model import Config
 
 FETCH_TIMEOUT = 20.0  # seconds
 MAX_FEED_BYTES = 20 * 1024 * 1024
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 _TAG = re.compile(r"<[^>]*>")
 # CommonMark HTML blocks of kind 6 start with these tags and run to the next blank line.
 _BLOCK_START = re.compile(

@@ -12,11 +12,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from feedpub.errors import Problem
+from feedpub.languages import is_language
 from feedpub.yamlsrc import Located
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\Z")
 # Characters XML 1.0 forbids, and the C1 controls it discourages (feedparser reads those as
 # windows-1252 letters): no feed may contain them, however they got into the input.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
@@ -87,9 +88,15 @@ def codepoint(character: str) -> str:
     return f"U+{ord(character):04X}"
 
 
+_HTTP_URL = re.compile(r"https?://[^/?#\s]", re.I)
+
+
 def is_absolute_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+    """An http(s) URL with a host, exactly as written: no leading or inner whitespace or
+    control character that a parser would strip and a reader might not."""
+    if not _HTTP_URL.match(value) or any(c.isspace() or c < " " for c in value):
+        return False
+    return bool(urlsplit(value).netloc)
 
 
 class Fields:
@@ -196,9 +203,17 @@ def text(value: Any) -> str | None:
     return None
 
 
+# What a URL may hold as written (RFC 3986); feeds carry nothing else in a link.
+URL_CHARACTERS = frozenset(
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ;/?:@&=+$.-_!~*'()%,#[]"
+)
+
+
 def url(value: Any) -> str | None:
     if not isinstance(value, str) or not is_absolute_url(value):
         return "an absolute http(s) URL"
+    if not URL_CHARACTERS.issuperset(value):
+        return "an absolute http(s) URL with only the characters URLs hold (percent-encode others)"
     return None
 
 
@@ -209,7 +224,7 @@ def slug(value: Any) -> str | None:
 
 
 def language(value: Any) -> str | None:
-    if not isinstance(value, str) or not LANGUAGE.match(value):
+    if not isinstance(value, str) or not LANGUAGE.match(value) or not is_language(value):
         return "a language tag like 'en' or 'si'"
     return None
 
@@ -224,3 +239,7 @@ def positive_int(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return "a whole number of at least 1"
     return None
+
+
+def boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "true or false"

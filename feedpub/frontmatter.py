@@ -2,10 +2,11 @@
 
 PyYAML's CSafeLoader parses in C but builds every value in Python, which costs more than all
 the rest of a cold build. :func:`load_simple` reads the common shape (``key: value`` lines;
-plain, quoted, date and number scalars; flat lists) directly, resolving plain scalars with
-PyYAML's own implicit-resolver patterns, and returns None for anything else, so the caller
-falls back to PyYAML. It must return exactly what :func:`feedpub.yamlsrc.load` returns, or
-None (always None where that raises); a hypothesis test holds it to that.
+plain, quoted, date and number scalars; flat lists in block style or in one-line flow style,
+as Hugo and Jekyll tooling writes ``countries: ["cuba", "israel"]``) directly, resolving plain
+scalars with PyYAML's own implicit-resolver patterns, and returns None for anything else, so
+the caller falls back to PyYAML. It must return exactly what :func:`feedpub.yamlsrc.load`
+returns, or None (always None where that raises); a hypothesis test holds it to that.
 """
 
 from __future__ import annotations
@@ -82,33 +83,75 @@ def _value(raw: str, in_list: bool = False) -> Any:
     if not raw:
         raise _Decline
     first = raw[0]
-    if first == '"':
-        inner = raw[1:-1]
-        if len(raw) < 2 or raw[-1] != '"' or '"' in inner or "\\" in inner:
+    if first in "\"'":
+        text, end = _quoted(raw, 0)
+        if end != len(raw):
             raise _Decline
-        return inner
-    if first == "'":
-        inner = raw[1:-1]
-        if len(raw) < 2 or raw[-1] != "'" or "'" in inner.replace("''", ""):
-            raise _Decline
-        return inner.replace("''", "'")
+        return text
     if first == "[" and not in_list:
         return _flow_list(raw)
     return _plain(raw)
 
 
+def _quoted(raw: str, start: int) -> tuple[str, int]:
+    """The quoted scalar opening at ``raw[start]`` and the index just past its closing quote.
+
+    Declines a double-quoted scalar with a backslash: content.py re-reads any front matter
+    with a backslash through the line-tracking loader anyway, so decoding escapes here would
+    save nothing.
+    """
+    quote = raw[start]
+    if quote == '"':
+        end = raw.find('"', start + 1)
+        if end < 0 or "\\" in raw[start + 1 : end]:
+            raise _Decline
+        return raw[start + 1 : end], end + 1
+    end = start + 1
+    while True:
+        end = raw.find("'", end)
+        if end < 0:
+            raise _Decline
+        if raw[end + 1 : end + 2] != "'":
+            return raw[start + 1 : end].replace("''", "'"), end + 1
+        end += 2
+
+
 def _flow_list(raw: str) -> list[Any]:
+    """``[a, "b", 'c']`` on one line: plain items without indicators, quoted items as above."""
     if raw[-1] != "]":
         raise _Decline
     inner = raw[1:-1]
-    if any(c in inner for c in "[]{}\"'#:"):
-        raise _Decline
     if not inner.strip(" "):
         return []
-    items = [part.strip(" ") for part in inner.split(",")]
-    if not all(items):
-        raise _Decline
-    return [_plain(item) for item in items]
+    items: list[Any] = []
+    position = 0
+    while True:
+        position = _after_spaces(inner, position)
+        if inner[position : position + 1] in ('"', "'"):
+            text, position = _quoted(inner, position)
+            items.append(text)
+            position = _after_spaces(inner, position)
+        else:
+            comma = inner.find(",", position)
+            end = len(inner) if comma < 0 else comma
+            item = inner[position:end].strip(" ")
+            if not item or any(c in item for c in "[]{}\"'#:"):
+                raise _Decline
+            items.append(_plain(item))
+            position = end
+        if position == len(inner):
+            return items
+        if inner[position] != ",":
+            raise _Decline  # a ':' after a quoted key, a second scalar, a tab ...
+        position += 1
+        if not inner[position:].strip(" "):
+            raise _Decline  # a trailing comma: let PyYAML decide
+
+
+def _after_spaces(text: str, position: int) -> int:
+    while text[position : position + 1] == " ":
+        position += 1
+    return position
 
 
 def _plain(value: str) -> Any:

@@ -4,6 +4,10 @@ All feedgen use lives here. Its defaults are worked around on purpose: entries a
 (not prepended), dates are set from the newest entry (never the build time), the RSS self link
 is added before the alternate link, and what feedgen writes wrongly (Atom entry links lose
 their rel, authors without email vanish from RSS) is written by :class:`_EntryExtras`.
+
+Every item names its authors (the article's, else the site's): most readers show no author
+for an item that only inherits the feed's. Elements added to feedgen's Atom tree use
+unprefixed names, as feedgen does, so lxml never invents an ``ns0:`` prefix.
 """
 
 from __future__ import annotations
@@ -21,15 +25,17 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from feedpub import archives
 from feedpub.config import stylesheet_type
-from feedpub.model import Article, Channel, Config, Rendered
+from feedpub.leadimage import with_lead_image
+from feedpub.model import Article, Channel, Config, Person, Rendered, Site
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
-ATOM_NS = "http://www.w3.org/2005/Atom"
+ATOM_NS = "http://www.w3.org/2005/Atom"  # RSS carries archive and hub links as atom:link
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # Used only when a channel has no articles at all, so even an empty feed is reproducible.
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)  # older dates draw ImplausibleDate
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +80,26 @@ def render_channel(
         else:
             if feedgen_feed is None:
                 feedgen_feed = _feedgen(channel, config, rendered)
+            extras: _FeedExtras = feedgen_feed.feedpub
+            extras.archive = archives.is_archive(channel)
+            extras.links = channel_links(channel, config, fmt)
             data = SERIALIZERS[fmt.kind](feedgen_feed, config, url, fmt)
         documents.append(Document(path, url, fmt.kind, data))
     return documents
 
 
-def channel_updated(channel: Channel) -> datetime:
-    """The newest date among the channel's articles: what a feed says it was updated at."""
-    return max((a.modified for a in channel.articles), default=EPOCH)
+def channel_updated(channel: Channel, site: Site) -> datetime:
+    """The newest date among the channel's articles: what a feed says it was updated at.
+
+    A channel with no article yet says the date of the site's tag authority
+    (``example.org,2022`` -> 2022-01-01): fixed, like the feed, and not implausibly old.
+    """
+    return max((a.modified for a in channel.articles), default=None) or _authority_date(site)
+
+
+def _authority_date(site: Site) -> datetime:
+    year, month, day = (site.id_authority.rpartition(",")[2].split("-") + ["1", "1"])[:3]
+    return max(datetime(int(year), int(month), int(day), tzinfo=UTC), PLAUSIBLE)
 
 
 def _feedgen(channel: Channel, config: Config, rendered: Mapping[str, Rendered]) -> FeedGenerator:
@@ -93,7 +111,7 @@ def _feedgen(channel: Channel, config: Config, rendered: Mapping[str, Rendered])
     fg.description(channel.description)
     fg.language(channel.language)
     fg.generator("feedpub")
-    updated = channel_updated(channel)
+    updated = channel_updated(channel, site)
     fg.updated(updated)
     fg.lastBuildDate(updated)
     fg.author(
@@ -114,7 +132,24 @@ def _feedgen(channel: Channel, config: Config, rendered: Mapping[str, Rendered])
 
 
 def channel_id(channel: Channel, config: Config) -> str:
-    return f"tag:{config.site.id_authority}:feeds/{'/'.join(channel.path)}"
+    """The feed's id; an archive page has its channel's (RFC 5005: one logical feed)."""
+    paging = channel.paging
+    path = channel.path if paging is None else archives.channel_of(channel.path, paging)
+    return f"tag:{config.site.id_authority}:feeds/{'/'.join(path)}"
+
+
+def hubs(channel: Channel, config: Config) -> tuple[str, ...]:
+    """The WebSub hubs a feed names: a channel's current feeds only (archive pages stay put)."""
+    return () if archives.is_archive(channel) else config.site.websub_hub
+
+
+def channel_links(channel: Channel, config: Config, fmt: FeedFormat) -> list[dict[str, str]]:
+    """The feed's links beyond self and alternate: RFC 5005 archive links, WebSub hubs."""
+    found = [
+        {"rel": rel, "href": url, "type": fmt.media_type}
+        for rel, url in archives.links(channel, config.site.feeds_url, fmt.filename)
+    ]
+    return found + [{"rel": "hub", "href": hub} for hub in hubs(channel, config)]
 
 
 def _entry(fe: FeedEntry, article: Article, config: Config, rendered: Rendered) -> None:
@@ -124,17 +159,35 @@ def _entry(fe: FeedEntry, article: Article, config: Config, rendered: Rendered) 
     fe.link(href=article.link)
     # Order matters: description() also sets Atom content, which content() then replaces.
     fe.description(html.escape(rendered.summary, quote=False) or html.escape(article.title))
-    fe.content(rendered.html or f"<p>{html.escape(article.title)}</p>", type="html")
+    fe.content(content_html(article, config, rendered), type="html")
     if rendered.summary:
         fe.summary(rendered.summary, type="text")
     fe.published(article.published)
     fe.updated(article.modified)
-    for author in article.authors:
-        fe.author({"name": author.name, **({"email": author.email} if author.email else {})})
-    for term in categories(article, config):
-        fe.category(term=term)
+    # One call each: feedgen redoes its whole list on every call (20,000 tags took 109 s).
+    fe.author(
+        [
+            {"name": author.name, **({"email": author.email} if author.email else {})}
+            for author in item_authors(article, config)
+        ]
+    )
+    terms = categories(article, config)
+    if terms:
+        fe.category([{"term": term} for term in terms])
     extras: _EntryExtras = fe.feedpub
     extras.article = article
+    extras.authors = item_authors(article, config)
+
+
+def item_authors(article: Article, config: Config) -> tuple[Person, ...]:
+    """Who an item names as its authors: the article's, else the site's."""
+    return article.authors or (config.site.author,)
+
+
+def content_html(article: Article, config: Config, rendered: Rendered) -> str:
+    """An item's content: the rendered body, led by a figure of the article's image."""
+    body = rendered.html or f"<p>{html.escape(article.title)}</p>"
+    return with_lead_image(body, article) if config.site.image_in_content else body
 
 
 def categories(article: Article, config: Config) -> list[str]:
@@ -144,21 +197,60 @@ def categories(article: Article, config: Config) -> list[str]:
 
 
 class _FeedExtras(BaseExtension):
+    """Channel links feedgen writes only in Atom or not at all, and RFC 5005's fh:archive."""
+
+    archive = False
+    links: list[dict[str, str]] = []
+
     def extend_ns(self) -> dict[str, str]:
-        return {"media": MEDIA_NS, "dc": DC_NS}
+        found = {"media": MEDIA_NS, "dc": DC_NS}
+        if self.archive:
+            found["fh"] = archives.HISTORY_NS
+        return found
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        channel = rss[0]
+        self._add(channel, f"{{{ATOM_NS}}}link", channel.find(f"{{{ATOM_NS}}}link"))
+        return rss
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        # After the self and alternate links, named as they are: feedgen's Atom tree uses
+        # unprefixed names under a literal xmlns (a namespaced name would come out as ns0:).
+        last = [x for x in feed if etree.QName(x).localname == "link"][-1]
+        self._add(feed, last.tag, last)
+        return feed
+
+    def _add(self, parent: etree._Element, tag: str, after: etree._Element | None) -> None:
+        position = 0 if after is None else parent.index(after) + 1
+        for number, link in enumerate(self.links):
+            element = etree.Element(tag, href=link["href"], rel=link["rel"])
+            if "type" in link:
+                element.set("type", link["type"])
+            parent.insert(position + number, element)
+        if self.archive:
+            parent.insert(
+                position + len(self.links), etree.Element(f"{{{archives.HISTORY_NS}}}archive")
+            )
 
 
 class _EntryExtras(BaseEntryExtension):
-    """Image enclosures, media:content/thumbnail and dc:creator, written right."""
+    """Image enclosures, media:content/thumbnail and dc:creator, written right.
+
+    RSS items name every author in ``dc:creator`` and none in ``<author>``: the W3C service
+    flags an item holding both (DuplicateItemSemantics), and ``<author>`` cannot hold a name
+    without an email address.
+    """
 
     article: Article | None = None
+    authors: tuple[Person, ...] = ()
 
     def extend_rss(self, item: etree._Element) -> etree._Element:
         article = self.article
         assert article is not None
-        for author in article.authors:
-            if not author.email:
-                etree.SubElement(item, f"{{{DC_NS}}}creator").text = author.name
+        for element in item.findall("author"):
+            item.remove(element)
+        for author in self.authors:
+            etree.SubElement(item, f"{{{DC_NS}}}creator").text = author.name
         if article.image:
             image = article.image
             etree.SubElement(
@@ -174,8 +266,9 @@ class _EntryExtras(BaseEntryExtension):
             entry.set("{http://www.w3.org/XML/1998/namespace}lang", article.language)
         if article.image:
             image = article.image
+            # feedgen's Atom tree is unprefixed names under a literal xmlns attribute: so is this.
             link = etree.SubElement(
-                entry, f"{{{ATOM_NS}}}link", rel="enclosure", href=image.url, type=image.media_type
+                entry, "link", rel="enclosure", href=image.url, type=image.media_type
             )
             if image.length:
                 link.set("length", str(image.length))
@@ -192,8 +285,8 @@ class _EntryExtras(BaseEntryExtension):
         if image.length:
             content.set("fileSize", str(image.length))
         if image.alt:
-            description = etree.SubElement(content, f"{{{MEDIA_NS}}}description", type="plain")
-            description.text = image.alt
+            # Not media:description: feedparser takes it for the item's summary_detail.
+            etree.SubElement(content, f"{{{MEDIA_NS}}}title", type="plain").text = image.alt
         etree.SubElement(parent, f"{{{MEDIA_NS}}}thumbnail", url=image.url)
 
 
@@ -256,10 +349,15 @@ def render_json(
         "language": channel.language,
         "authors": [_json_author(site.author.name, site.author.email)],
     }
+    older = archives.next_url(channel, site.feeds_url, "feed.json")
+    if older:
+        feed["next_url"] = older
     if site.image:
         feed["icon"] = site.image
     if site.icon:
         feed["favicon"] = site.icon
+    if hubs(channel, config):
+        feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in hubs(channel, config)]
     feed["items"] = [_json_item(a, config, rendered[a.id]) for a in channel.articles]
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -269,22 +367,34 @@ def _json_item(article: Article, config: Config, rendered: Rendered) -> dict[str
         "id": article.id,
         "url": article.link,
         "title": article.title,
-        "content_html": rendered.html or f"<p>{html.escape(article.title)}</p>",
+        "content_html": content_html(article, config, rendered),
     }
     if rendered.summary:
         item["summary"] = rendered.summary
     if article.image:
         item["image"] = article.image.url
+        item["attachments"] = [_json_attachment(article)]
     item["date_published"] = article.published.isoformat()
     item["date_modified"] = article.modified.isoformat()
-    if article.authors:
-        item["authors"] = [_json_author(a.name, a.email) for a in article.authors]
+    item["authors"] = [_json_author(a.name, a.email) for a in item_authors(article, config)]
     terms = categories(article, config)
     if terms:
         item["tags"] = terms
     if article.language:
         item["language"] = article.language
     return item
+
+
+def _json_attachment(article: Article) -> dict[str, Any]:
+    """The image again as an attachment: Miniflux and lemon24/reader read only these."""
+    image = article.image
+    assert image is not None
+    attachment: dict[str, Any] = {"url": image.url, "mime_type": image.media_type}
+    if image.alt:
+        attachment["title"] = image.alt
+    if image.length:
+        attachment["size_in_bytes"] = image.length
+    return attachment
 
 
 def _json_author(name: str, email: str | None) -> dict[str, str]:

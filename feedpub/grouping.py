@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from operator import attrgetter
 
+from feedpub.archives import with_archives
 from feedpub.model import Channel, Config, Listing
 
 
@@ -24,13 +25,14 @@ def newest_first(listings: Iterable[Listing]) -> list[Listing]:
 
 
 def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
-    """Every channel of the site, each with at most ``site.limit`` of ``listings``.
+    """Every channel of the site, each with at most ``site.limit`` of ``listings``, followed
+    by the channels' archive pages (with ``site.archives``, see :mod:`feedpub.archives`).
 
     ``listings`` must be published and newest first (see :func:`newest_first`). An article is
     in the combined feed, in each of its countries' feeds and in their regions' feeds (once).
     """
     site = config.site
-    limit = site.limit
+    limit = len(listings) if site.archives else site.limit
     per_region: dict[str, list[Listing]] = {region.key: [] for region in config.regions}
     per_country: dict[str, list[Listing]] = {
         country.key: [] for region in config.regions for country in region.countries
@@ -65,4 +67,6 @@ def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
                     tuple(per_country[country.key]),
                 )
             )
+    if site.archives:
+        return with_archives(config, channels)
     return channels

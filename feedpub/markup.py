@@ -23,8 +23,14 @@ from feedpub.model import Rendered
 # Raw HTML is kept for nh3 to judge; GFM's tagfilter would show <script> as visible text.
 _OPTIONS = Options.CMARK_OPT_UNSAFE
 _EXTENSIONS = ["table", "strikethrough", "autolink"]
-URL_SCHEMES = {"http", "https", "mailto"}
-_URL_ATTRIBUTES = {"href", "src", "cite", "poster"}
+# The only schemes a URL in published HTML may have, checked on the final URL (after
+# stripping and joining to the article link): anything else (javascript:, data:, vbscript:,
+# ftp:, file:, ...) loses its attribute.
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_ALLOWED_URL = re.compile(r"(?:https?|mailto|tel):", re.I)
+_URL_ATTRIBUTES = {"href", "src", "cite", "poster", "longdesc", "action", "formaction"}
+# URL lists that cannot be checked as one URL: dropped, should nh3 ever allow them.
+_URL_LIST_ATTRIBUTES = {"srcset", "ping", "archive", "codebase", "background"}
 _SPACE = re.compile(r"\s+")
 # Block tags that hold paragraphs: a <p> inside one is not a top-level paragraph.
 _BLOCK = re.compile(r"<(/?)(p|blockquote|ul|ol|li|table|details|div|dl|figure)\b[^>]*>", re.I)
@@ -50,14 +56,24 @@ def sanitize(html: str, base_url: str) -> str:
     """Allow-list clean ``html`` and make every URL in it absolute against ``base_url``."""
 
     def absolute(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in _URL_LIST_ATTRIBUTES:
+            return None
         if attribute in _URL_ATTRIBUTES:
-            return urljoin(base_url, value.strip())
+            return safe_url(urljoin(base_url, value.strip()))
         return value
 
     cleaned: str = nh3.clean(
-        html, url_schemes=URL_SCHEMES, attribute_filter=absolute, link_rel=None
+        html, url_schemes=set(ALLOWED_SCHEMES), attribute_filter=absolute, link_rel=None
     )
     return cleaned.strip()
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` if it starts, exactly as written, with an allowed scheme; else None.
+
+    Checked on the final value: nh3 judges the URL as written, and a leading U+3000 or
+    no-break space made it look relative to nh3 and then vanished in ``strip()``."""
+    return url if _ALLOWED_URL.match(url) else None
 
 
 def first_paragraph(html: str) -> str:

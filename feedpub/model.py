@@ -48,6 +48,10 @@ class Site:
     copyright: str | None = None
     link_pattern: str = "{slug}/"
     max_content_bytes: int = 5 * 1024 * 1024
+    archives: bool = True
+    archive_page_size: int | None = None  # None: site.limit
+    websub_hub: tuple[str, ...] = ()  # the hubs' URLs
+    image_in_content: bool = True  # lead each article's content with a figure of its image
     opml_format: str = "rss"  # which feed the OPML's xmlUrl names: rss, atom or json
     stylesheet: str | None = None  # an <?xml-stylesheet?> for RSS and Atom, if set
 
@@ -76,6 +80,7 @@ class Image:
     media_type: str
     length: int
     source: str | None = None
+    caption: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +118,24 @@ class Rendered:
 
 
 @dataclass(frozen=True, slots=True)
+class Paging:
+    """Where a document sits in its channel's archived feed (RFC 5005 section 4).
+
+    ``page`` 0 is the channel's current feed; archive pages are numbered from 1, the oldest.
+    ``previous`` and ``next`` are the neighbouring archive pages, if there are any."""
+
+    page: int
+    previous: int | None
+    next: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Channel:
     """One feed: the combined site feed, a region's or a country's, with its newest articles.
 
     ``listings`` are always there; ``articles`` (the same, as full records) only once the
-    channel is going to be generated.
+    channel is going to be generated. ``paging`` is set on a channel with archive pages, and
+    on each of those pages (whose ``path`` is ``(*channel, "archive", "<n>")``).
     """
 
     path: tuple[str, ...]
@@ -126,6 +144,7 @@ class Channel:
     language: str
     listings: tuple[Listing, ...]
     articles: tuple[Article, ...] = ()
+    paging: Paging | None = None
 
 
 class Stat(NamedTuple):
@@ -150,6 +169,7 @@ class Listing(NamedTuple):
     regions: tuple[str, ...]
     digest: str
     image: str | None  # the local image file the article publishes, if any
+    link: str = ""  # two articles with one link make feeds the validator refuses
 
 
 Record = tuple[Any, ...]
@@ -171,6 +191,7 @@ def listing_of(article: Article) -> Listing:
         article.regions,
         article.digest,
         article.image.source if article.image else None,
+        article.link,
     )
 
 
@@ -179,7 +200,14 @@ def record_of(article: Article) -> Record:
     record[_AUTHORS] = tuple((p.name, p.email) for p in article.authors)
     if article.image is not None:
         image = article.image
-        record[_IMAGE] = (image.url, image.alt, image.media_type, image.length, image.source)
+        record[_IMAGE] = (
+            image.url,
+            image.alt,
+            image.media_type,
+            image.length,
+            image.source,
+            image.caption,
+        )
     return tuple(record)
 
 

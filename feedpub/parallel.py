@@ -2,12 +2,19 @@
 
 Workers are forked, so they inherit the items and the shared context instead of receiving
 them through a pipe: only index ranges go out, and only the results come back.
+
+A forked worker also inherits every open descriptor, the build lock's among them (close-on-
+exec does nothing for a fork), so an orphaned worker would hold the lock forever. Each worker
+first closes the descriptors :func:`keep_from_workers` named and asks the kernel to kill it
+when the build process dies (``PR_SET_PDEATHSIG``), so ``kill -9`` of a build leaves nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -16,6 +23,18 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _work: tuple[Callable[[Any, Any], Any], Any, Sequence[Any]] | None = None
+_not_inherited: set[int] = set()
+_PR_SET_PDEATHSIG = 1
+
+
+@contextlib.contextmanager
+def keep_from_workers(descriptor: int) -> Iterator[None]:
+    """While in this block, worker processes close ``descriptor`` as they start."""
+    _not_inherited.add(descriptor)
+    try:
+        yield
+    finally:
+        _not_inherited.discard(descriptor)
 
 
 def workers() -> int:
@@ -46,7 +65,12 @@ def map_items(
     try:
         size = max(1, len(items) // (count * 4))
         ranges = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            count,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(os.getpid(), tuple(_not_inherited)),
+        ) as pool:
             yield from pool.map(_run_range, ranges)
     finally:
         _work = None
@@ -57,3 +81,24 @@ def _run_range(bounds: tuple[int, int]) -> list[Any]:
     assert _work is not None, "map_items workers must be forked"
     function, shared, items = _work
     return [function(shared, items[index]) for index in range(*bounds)]
+
+
+def _start_worker(parent: int, descriptors: tuple[int, ...]) -> None:
+    """Drop what the worker must not hold, and die with the parent."""
+    for descriptor in descriptors:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the kernel was asked
+        os._exit(1)
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends SIGKILL when the process that forked us dies."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: no such call; the lock is closed anyway
+        pass

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from feedpub.archives import is_archive, keeps_records
 from feedpub.grouping import build_channels, is_published, newest_first
 from feedpub.model import Channel, Config, Listing
 from feedpub.state import CachedFile, build_key
@@ -30,8 +31,11 @@ class Plan(NamedTuple):
     next_due: float | None  # when the first future-dated article comes due
 
     def window(self) -> dict[str, Listing]:
-        """The articles some feed publishes, by id."""
-        return {x.id: x for channel in self.channels for x in channel.listings}
+        """The articles whose records the state keeps, by id: those of the current feeds (an
+        archive page is regenerated only when its articles change)."""
+        return {
+            x.id: x for channel in self.channels if keeps_records(channel) for x in channel.listings
+        }
 
 
 def make_plan(
@@ -53,7 +57,7 @@ def make_plan(
         key = fingerprint(config, channel, files)
         documents[channel.path] = [
             *(document_path(channel.path, fmt) for fmt in FORMATS),
-            *channel_page_paths(channel.path),
+            *([] if is_archive(channel) else channel_page_paths(channel.path)),
         ]
         fingerprints.update(dict.fromkeys(documents[channel.path], key))
     due = (x.published for x in listings if not x.draft and x.published > clock)
@@ -68,6 +72,8 @@ def fingerprint(config: Config, channel: Channel, files: dict[str, CachedFile]) 
     while the article's own file stays the same."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{build_key()}\0{config.digest}\0{'/'.join(channel.path)}\0".encode())
+    if channel.paging is not None:
+        h.update(repr(channel.paging).encode())
     for listing in channel.listings:
         image = files[listing.source].image if listing.image else None
         h.update(f"{listing.id}\0{listing.digest}\0{image and tuple(image)}\0".encode())

@@ -78,13 +78,17 @@ def read_listings(
 
 
 def duplicates(listings: list[Listing]) -> list[Problem]:
-    """A problem for each article whose id or slug an earlier file already has."""
-    problems = []
-    for attribute in ("id", "slug"):
+    """A problem for each article whose id, slug or link an earlier file already has (a link
+    only when nothing else is: a shared slug gives the same link too)."""
+    problems: list[Problem] = []
+    for attribute in ("id", "slug", "link"):
         first: dict[str, Listing] = {}
+        named = {p.file for p in problems}
         for listing in listings:
             value = getattr(listing, attribute)
-            if value in first:
+            if value not in first:
+                first[value] = listing
+            elif listing.source not in named:
                 problems.append(
                     Problem(
                         listing.source,
@@ -92,8 +96,6 @@ def duplicates(listings: list[Listing]) -> list[Problem]:
                         field=attribute,
                     )
                 )
-            else:
-                first[value] = listing
     return problems
 
 

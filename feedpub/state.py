@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from feedpub import __version__, versions
 from feedpub.errors import LockBusy, PublishError
 from feedpub.model import Listing, Record, Rendered, Stat
+from feedpub.parallel import keep_from_workers
 
 if TYPE_CHECKING:
     from feedpub.content import Source
@@ -78,7 +79,8 @@ def locked(state: Path, wait: bool) -> Iterator[None]:
                 f"another feedpub build is running (lock {state / 'lock'}); "
                 "this run did nothing. Use --wait to wait for it."
             ) from exc
-        yield
+        with keep_from_workers(descriptor):
+            yield
     finally:
         os.close(descriptor)
 
@@ -139,6 +141,8 @@ class Index:
     articles: int = 0
     published: int = 0
     files: dict[str, Published] = field(default_factory=dict)
+    # Feeds an earlier build published whose channel is gone, left in place until --prune.
+    retired: tuple[str, ...] = ()
 
 
 def digest(data: bytes) -> str:
@@ -177,8 +181,12 @@ class State:
         self._unreadable = False
         self._records: dict[str, tuple[str, Record]] = {}
         self._html: dict[str, tuple[str, Rendered]] = {}
+        if writable and self.path.is_dir():
+            raise PublishError(f"cannot use the build state {self.path}: it is a folder; remove it")
         self._empty = self._blob("build") != build_key().encode()
-        index = Index() if self._empty else self._index()
+        # What the last build published, whatever changed since: --prune deletes only that.
+        self.last = self._index()
+        index = Index() if self._empty else self.last
         # Listings and records depend on feeds.yaml too; rendered HTML only on its key.
         self._same_config = index.config == config
         self.index = index if self._same_config else Index()
@@ -271,9 +279,8 @@ class State:
             self.close()
             self._remove()
         except OSError as exc:
-            raise PublishError(
-                f"cannot save build state {self.path}: {exc.strerror or exc}"
-            ) from exc
+            where = exc.filename2 or exc.filename or self.path
+            raise PublishError(f"cannot save build state {where}: {exc.strerror or exc}") from exc
         finally:
             self.close()
 
@@ -281,14 +288,29 @@ class State:
         try:
             self.path.unlink(missing_ok=True)
         except OSError as exc:
-            raise PublishError(
-                f"cannot save build state {self.path}: {exc.strerror or exc}"
-            ) from exc
+            where = exc.filename2 or exc.filename or self.path
+            raise PublishError(f"cannot save build state {where}: {exc.strerror or exc}") from exc
 
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    def retire(self, paths: tuple[str, ...]) -> None:
+        """Remember the feeds left in place whose channel is gone (after :meth:`commit`: the
+        stale feeds are known once the build has published)."""
+        index = self._index()
+        if not index.files or index.retired == paths or not self.writable:
+            return
+        index.retired = paths
+        try:
+            db = self._connection()
+            db.execute("BEGIN")
+            self._put_blob(db, "index", pickle.dumps(index, pickle.HIGHEST_PROTOCOL))
+            db.execute("COMMIT")
+        except sqlite3.DatabaseError:
+            self.close()
+            self._remove()
 
     # --- storage
 
@@ -383,6 +405,10 @@ class State:
                 db.close()
                 if attempt:
                     raise
+                if self.path.is_dir():
+                    raise PublishError(
+                        f"cannot use the build state {self.path}: it is a folder; remove it"
+                    ) from None
                 self._remove()
         raise AssertionError("unreachable")
 

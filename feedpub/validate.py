@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from feedpub.archives import page_size
 from feedpub.build import Build, BuildOptions, now
 from feedpub.buildcheck import Expected, check_build, read_output
 from feedpub.state import State
-from feedpub.validator import Message, iter_feed_files, validate_path
+from feedpub.validator import Message, iter_feed_files, validate_document
+from feedpub.validator.files import read_feed_file
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,10 @@ class ValidateOptions:
 
 def run_validation(options: ValidateOptions) -> dict[Path, list[Message]]:
     """Messages for every feed file found under ``options.paths`` (default: the output folder
-    of ``options.config``), in path order."""
+    of ``options.config``), in path order.
+
+    Every file is untrusted, in a folder as on the command line: each is read once, through
+    the validator's guarded reader, and the build checks see only what it read."""
     clock = options.now or now()
     out = expected = None
     if options.config is not None:
@@ -30,16 +35,24 @@ def run_validation(options: ValidateOptions) -> dict[Path, list[Message]]:
     paths = options.paths or ((out,) if out is not None else ())
     files = list(iter_feed_files(paths))
     results: dict[Path, list[Message]] = {}
+    documents: dict[Path, bytes] = {}
     for file in files:
         self_url = None
         if expected is not None and out is not None and file.is_relative_to(out):
             self_url = expected.feeds_url + file.relative_to(out).as_posix()
-        results[file] = validate_path(file, self_url=self_url, now=clock)
+        data = read_feed_file(file)
+        if isinstance(data, Message):
+            results[file] = [data]
+            continue
+        documents[file] = data
+        kind = "json" if file.suffix.lower() == ".json" else None
+        results[file] = validate_document(data, kind=kind, self_url=self_url, now=clock)
     for root in paths:
         if not root.is_dir():
             continue
         is_output = out is not None and root.resolve() == out.resolve()
-        views = read_output(root, (f for f in files if f.is_relative_to(root)))
+        inside = {f: data for f, data in documents.items() if f.is_relative_to(root)}
+        views = read_output(root, inside)
         for relative, messages in check_build(
             root, views, clock, expected if is_output else None
         ).items():
@@ -63,4 +76,5 @@ def expected_build(options: BuildOptions) -> tuple[Path, Expected]:
         config.site.limit,
         {"".join(f"{part}/" for part in c.path): [x.id for x in c.listings] for c in plan.channels},
         {x.id: x.source for x in scan.listings},
+        page_size(config),
     )

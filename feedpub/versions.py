@@ -5,4 +5,4 @@ the Markdown renderer.
 """
 
 # Bump whenever rendering (feedpub.markup) changes: every feed is then rewritten.
-RENDER_VERSION = "3"
+RENDER_VERSION = "4"

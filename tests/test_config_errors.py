@@ -92,8 +92,9 @@ def test_unknown_keys(site: Site, published: Snapshot) -> None:
     config = changed("{title: India}", "{title: India, capital: Delhi}", config)
     config += "feeds: []\n"
     site_keys = (
-        "author, copyright, description, feeds_url, icon, id_authority, image, language, "
-        "limit, link_pattern, max_content_bytes, opml_format, stylesheet, timezone, title, url"
+        "archive_page_size, archives, author, copyright, description, feeds_url, icon, "
+        "id_authority, image, image_in_content, language, limit, link_pattern, "
+        "max_content_bytes, opml_format, stylesheet, timezone, title, url, websub_hub"
     )
     assert refused(site, published, config) == lines(
         site,
@@ -302,9 +303,10 @@ regions:
         ":6: site.language: expected a language tag like 'en' or 'si', got 'en_GB'",
         ":7: site.timezone: expected an IANA time zone like 'Asia/Colombo', got 'Mars/Olympus'",
         ":10: site.limit: expected a whole number of at least 1, got 0",
-        ":11: site.colour: unknown key (known keys: author, copyright, description, feeds_url, "
-        "icon, id_authority, image, language, limit, link_pattern, max_content_bytes, "
-        "opml_format, stylesheet, timezone, title, url)",
+        ":11: site.colour: unknown key (known keys: archive_page_size, archives, author, "
+        "copyright, description, feeds_url, icon, id_authority, image, image_in_content, "
+        "language, limit, link_pattern, max_content_bytes, opml_format, stylesheet, timezone, "
+        "title, url, websub_hub)",
         ":13: regions: region key '../up' is not a slug (use lower-case letters, digits and '-')",
         ":16: regions.../up.countries: country key 'Sri Lanka' is not a slug "
         "(use lower-case letters, digits and '-')",

@@ -198,9 +198,9 @@ def test_forbidden_character_in_a_field_is_removed_with_a_warning(
 
 def shown(site: Site, field: str) -> Any:
     """What the feeds show for ``field`` of the newest article."""
-    if field == "image_alt":  # feedparser does not read media:description
+    if field == "image_alt":  # feedparser does not read media:title
         rss = (site.out / "rss.xml").read_text(encoding="utf-8")
-        found = re.search(r"<media:description[^>]*>(.*?)</media:description>", rss)
+        found = re.search(r"<media:title[^>]*>(.*?)</media:title>", rss)
         return found and found[1]
     item = site.feed("feed.json")["items"][0]
     if field in ("author", "author_name"):
@@ -516,7 +516,7 @@ def test_unknown_key(site: Site, published: Snapshot) -> None:
         site,
         "asia/bad.md",
         ":4: catgories: unknown key (known keys: author, countries, date, draft, id, image, "
-        "image_alt, language, link, region, slug, summary, tags, title, updated)",
+        "image_alt, image_caption, language, link, region, slug, summary, tags, title, updated)",
     )
 
 
@@ -544,6 +544,22 @@ def test_image_outside_the_content_folder(site: Site, published: Snapshot) -> No
         "asia/bad.md",
         ":4: image: '../../secret.png' is not a file in the content folder (use an absolute URL, "
         "or a path starting with '/' for an image on the website)",
+    )
+
+
+@pytest.mark.parametrize(
+    "image", ['https://example.org/a\\">b.png', "/img/a b{c}.png", "https://example.org/é.png"]
+)
+def test_image_url_with_characters_urls_cannot_hold(
+    site: Site, published: Snapshot, image: str
+) -> None:
+    site.raw("asia/bad.md", front("title: Pic", "date: 2022-03-02", f'image: "{image}"'))
+    shown = image.replace("\\", "")
+    assert refused(site, published) == error(
+        site,
+        "asia/bad.md",
+        ":4: image: expected an absolute http(s) URL or a /path with only the characters URLs "
+        f"hold (percent-encode others), got {shown!r}",
     )
 
 

@@ -324,6 +324,7 @@ def test_a_document_failing_validation_publishes_nothing(
         "published:\nasia/india/atom.xml:3:4: error Planted: planted failure\n"
     )
     assert site.snapshot() == before
+    assert not list(site.root.glob(".public.feedpub-staging*"))
 
 
 def test_an_image_replaced_in_place_is_republished_with_its_new_length(site: Site) -> None:

@@ -166,7 +166,9 @@ def test_authors_tags_and_explicit_id_and_link(site: Site) -> None:
         rss[0].id == atom[0].id == items[0]["id"] == "urn:uuid:5b3f5b8e-5d4c-4a53-9b0e-2f1f7a1d1a11"
     )
     assert rss[0].link == atom[0].link == items[0]["url"] == "https://news.example.com/a-story"
-    assert rss[0].author == "ana@example.org (Ana Writer)"
+    # dc:creator only: the W3C service warns when an item has both it and <author>.
+    assert rss[0].author == "Ana Writer"
+    assert "<author>" not in (site.out / "rss.xml").read_text()
     assert atom[0].author_detail == {"name": "Ana Writer", "email": "ana@example.org"}
     assert items[0]["authors"] == [{"name": "Ana Writer", "url": "mailto:ana@example.org"}]
     assert rss[1].author == "Bo Reporter"  # dc:creator: RSS <author> must be an email
@@ -204,3 +206,13 @@ def test_an_articles_own_language(site: Site) -> None:
     assert site.feed("atom.xml").entries[0].title_detail.language == "si"
     assert site.feed("feed.json")["items"][0]["language"] == "si"
     assert site.feed("rss.xml").entries[0].title == "සිංහල"
+
+
+def test_a_channel_with_no_articles_yet_is_a_valid_feed(site: Site) -> None:
+    # A publisher adds a country to feeds.yaml before its first article: its feeds must still
+    # draw no warning (an epoch date is an ImplausibleDate), and say the same date every build.
+    site.article("asia/a", title="Only India", date="2022-03-01 10:00", countries=["india"])
+    site.build()
+    for name in ("rss.xml", "atom.xml", "feed.json"):
+        site.feed("europe/france/" + name)  # no validator error or warning
+    assert site.feed("europe/france/atom.xml").feed.updated == "2022-01-01T00:00:00+00:00"

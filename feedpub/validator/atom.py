@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from . import atomparts, extensions
+from . import atomparts, extensions, readerhazards
 from . import namespaces as ns
 from .tree import (
     Key,
@@ -78,6 +78,7 @@ def check_atom(scope: Scope, root: etree._Element) -> None:
         return
     check_common_attributes(scope, root)
     extensions.check_namespace_declarations(scope, root)
+    readerhazards.check_own_namespace_prefix(scope, root, ns.ATOM)
     if local == "entry":
         _check_entry(scope.within("entry"), root, feed_has_author=False, ids={}, number=1)
         return
@@ -103,7 +104,7 @@ def _check_feed(scope: Scope, feed: etree._Element) -> None:
             feed,
         )
     has_author = (ns.ATOM, "author") in seen
-    ids: dict[str, int] = {}
+    ids: dict[tuple[str, str], int] = {}
     for number, entry in enumerate(seen.get((ns.ATOM, "entry"), []), start=1):
         _check_entry(scope.within(f"entry {number}"), entry, has_author, ids, number)
 
@@ -127,11 +128,12 @@ def _check_entry(
     scope: Scope,
     entry: etree._Element,
     feed_has_author: bool,
-    ids: dict[str, int],
+    ids: dict[tuple[str, str], int],
     number: int,
 ) -> None:
     check_attributes(scope, entry)
     seen = check_children(scope, entry, ENTRY_RULES, home=ns.ATOM)
+    readerhazards.check_summary_hijack(scope, entry, (ns.ATOM, "summary"))
     for name in ("id", "title", "updated"):
         if (ns.ATOM, name) not in seen:
             scope.error("MissingElement", f"<entry> needs an <{name}>", entry)
@@ -161,15 +163,17 @@ def _check_entry(
                 '<entry> needs a <content> or a <link rel="alternate">',
                 entry,
             )
+    updated = [scope.doc.text(e).strip() for e in seen.get((ns.ATOM, "updated"), [])[:1]]
     for element in seen.get((ns.ATOM, "id"), [])[:1]:
-        value = scope.doc.text(element).strip()
+        # RFC 4287 4.1.1: entries with one id are one entry; their updated SHOULD differ.
+        value = (scope.doc.text(element).strip(), updated[0] if updated else "")
         if value in ids:
             scope.warning(
                 "DuplicateEntries",
-                f"<id> {quote(value)} is also the id of entry {ids[value]}",
+                f"<id> {quote(value[0])} and <updated> are also those of entry {ids[value]}",
                 element,
             )
-        elif value:
+        elif value[0]:
             ids[value] = number
 
 

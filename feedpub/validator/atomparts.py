@@ -66,7 +66,15 @@ _LINK_ATTRIBUTES = frozenset(
 atom_id = leaf(full_iri, exact=True)
 atom_date = leaf(rfc3339_date, exact=True)
 atom_image = leaf(not_blank, url_reference, exact=True)
-generator = leaf(not_blank, attributes=frozenset({"uri", "version"}))
+_generator_text = leaf(not_blank, attributes=frozenset({"uri", "version"}))
+
+
+def generator(scope: Scope, element: etree._Element) -> None:
+    """atom:generator: text, and a uri attribute that must be an IRI reference."""
+    _generator_text(scope, element)
+    uri = element.get("uri")
+    if uri is not None:
+        iri_reference(scope, Field(element, "uri"), uri.strip())
 
 
 def text_construct(scope: Scope, element: etree._Element) -> None:
@@ -99,6 +107,11 @@ def _text_or_content(scope: Scope, element: etree._Element, *, is_content: bool)
         allowed = "'text', 'html' or 'xhtml'" + (" or a MIME type" if is_content else "")
         scope.error(code, f"{name} type {quote(kind)} must be {allowed}", element)
     value = scope.doc.text(element)
+    if src is not None and kind in TEXT_TYPES:
+        # RFC 4287 4.1.3.1: with src, type must be a MIME media type, not text/html/xhtml.
+        scope.error(
+            "InvalidMIMEType", f"{name} with 'src' needs a MIME type, not {quote(kind)}", element
+        )
     if src is not None:
         _check_src(scope, element, src, value)
         return

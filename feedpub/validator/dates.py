@@ -37,24 +37,24 @@ _RFC822_PROFILE = re.compile(
     r"(?:(?P<dow>Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(?P<day>\d\d?) (?P<month>"
     + "|".join(_MONTHS)
     + r") (?P<year>\d{4}) (?P<hour>\d\d):(?P<minute>\d\d)(?::(?P<second>\d\d))? "
-    r"(?P<zone>[+-]?\d\d[03]0|UT|GMT|[ECMP][SD]T|Z)$",
+    r"(?P<zone>[+-]?\d\d[03]0|UT|GMT|[ECMP][SD]T|Z)\Z",
     re.ASCII,
 )
 _RFC822_LOOSE = re.compile(
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\s*,\s*)?\d\d?\s+(?:"
     + "|".join(m.lower() for m in _MONTHS)
     + r")\s+\d\d(?:\d\d)?\s+\d\d:\d\d(?::\d\d)?"
-    r"\s+(?:[+-]\d{4}|ut|gmt|[ecmp][sd]t|[a-ik-z])$",
+    r"\s+(?:[+-]\d{4}|ut|gmt|[ecmp][sd]t|[a-ik-z])\Z",
     re.ASCII,
 )
 _RFC3339 = re.compile(
     r"(?P<date>\d{4}-\d\d-\d\d)T(?P<hour>\d\d):(?P<minute>\d\d):(?P<second>\d\d)(?:\.\d*)?"
-    r"(?P<zone>Z|[+-]\d\d:\d\d)$",
+    r"(?P<zone>Z|[+-]\d\d:\d\d)\Z",
     re.ASCII,
 )
 _W3CDTF = re.compile(
     r"(?P<year>\d{4})(?:-(?P<month>\d\d)(?:-(?P<day>\d\d)(?:T(?P<hour>\d\d):(?P<minute>\d\d)"
-    r"(?::(?P<second>\d\d)(?:\.\d*)?)?(?P<zone>Z|[+-]\d\d:\d\d))?)?)?$",
+    r"(?::(?P<second>\d\d)(?:\.\d*)?)?(?P<zone>Z|[+-]\d\d:\d\d))?)?)?\Z",
     re.ASCII,
 )
 

@@ -1,4 +1,5 @@
-"""Geographic extensions: W3C Basic Geo (geo:) and GeoRSS Simple (georss:)."""
+"""Geographic extensions: W3C Basic Geo (geo:), GeoRSS Simple (georss:), and the older
+ICBM (icbm:) and GeoURL (geourl:) latitude/longitude pairs the W3C service also checks."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from .tree import (
     quote,
 )
 
-_NUMBER = re.compile(r"[-+]?\d+\.?\d*$", re.ASCII)
-_POINT = re.compile(r"[-+]?\d+\.?\d*[ ,][-+]?\d+\.?\d*$", re.ASCII)
+_NUMBER = re.compile(r"[-+]?\d+\.?\d*\Z", re.ASCII)
+_POINT = re.compile(r"[-+]?\d+\.?\d*[ ,][-+]?\d+\.?\d*\Z", re.ASCII)
 
 
 def _degrees(limit: int, code: str) -> Rule:
@@ -74,6 +75,10 @@ _POINT_PARTS: dict[Key, Rule] = {
 }
 ELEMENTS: dict[Key, Rule] = {
     **_POINT_PARTS,
+    (ns.ICBM, "latitude"): _POINT_PARTS[(ns.GEO, "lat")],
+    (ns.ICBM, "longitude"): _POINT_PARTS[(ns.GEO, "long")],
+    (ns.GEOURL, "latitude"): _POINT_PARTS[(ns.GEO, "lat")],
+    (ns.GEOURL, "longitude"): _POINT_PARTS[(ns.GEO, "long")],
     (ns.GEO, "alt"): Rule(leaf(_decimal)),
     (ns.GEO, "Point"): Rule(_geo_point),
     (ns.GEORSS, "point"): Rule(leaf(_point)),

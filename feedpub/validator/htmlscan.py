@@ -2,7 +2,8 @@
 
 Feed readers sanitize HTML, but not all do it well, so the W3C validator warns about markup
 that runs code (SecurityRisk, SecurityRiskAttr) and about relative links, which break once
-the content is read outside the site (ContainsRelRef). These are warnings, never errors.
+the content is read outside the site (ContainsRelRef). These are warnings, except a script
+URL (JavascriptURL): it is an error, so no build publishes one.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def _judge(tag: str, attributes: list[tuple[str, str]], link_syntax: bool) -> li
 def _judge_url(tag: str, name: str, value: str, link_syntax: bool) -> list[HtmlFinding]:
     compact = _IGNORED_IN_SCHEME.sub("", value).lower()
     if compact.startswith(("javascript:", "vbscript:")):
-        return [HtmlFinding("JavascriptURL", f"has a script URL in <{tag} {name}=...>")]
+        return [HtmlFinding("JavascriptURL", f"has a script URL in <{tag} {name}=...>", "error")]
     reference = value.strip()
     if (tag, name) not in (("a", "href"), ("img", "src")) or not reference:
         return []

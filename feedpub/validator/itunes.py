@@ -104,7 +104,7 @@ def _categories(table: str) -> dict[str, tuple[str, ...]]:
 CATEGORIES = _categories(_CURRENT)
 OLD_CATEGORIES = _categories(_RETIRED)
 
-_DURATION = re.compile(r"\d+(?::[0-5]\d(?::[0-5]\d)?)?$", re.ASCII)
+_DURATION = re.compile(r"\d+(?::[0-5]\d(?::[0-5]\d)?)?\Z", re.ASCII)
 
 
 def _keywords(scope: Scope, field: Field, value: str) -> None:

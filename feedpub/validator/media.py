@@ -30,7 +30,7 @@ from .values import full_url, integer, language, mime_type, one_of, safe_html
 
 _NPT_START = re.compile(r"now|\d")  # the W3C pattern accepts any value starting so
 _FLOAT_START = re.compile(r"\d")
-_HEX_DIGEST = re.compile(r"[0-9A-Za-z]+$")
+_HEX_DIGEST = re.compile(r"[0-9A-Za-z]+\Z")
 EBU_ROLES = frozenset(
     """actor;adaptor;anchor person;animal trainer;animator;announcer;armourer;art director;
     artist/performer;assistant camera;assistant chief lighting technician;assistant director;

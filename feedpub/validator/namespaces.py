@@ -14,6 +14,8 @@ FEEDBURNER = "http://rssnamespace.org/feedburner/ext/1.0"
 FEED_HISTORY = "http://purl.org/syndication/history/1.0"
 GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 GEORSS = "http://www.georss.org/georss"
+GEOURL = "http://geourl.org/rss/module/"
+ICBM = "http://postneo.com/icbm"
 GML = "http://www.opengis.net/gml"
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 MEDIA = "http://search.yahoo.com/mrss/"
@@ -62,8 +64,8 @@ KNOWN: frozenset[str] = frozenset(
         "http://www.w3.org/2007/app",
         "http://web.resource.org/cc/",
         "http://purl.org/rss/1.0/modules/event/",
-        "http://geourl.org/rss/module/",
-        "http://postneo.com/icbm",
+        GEOURL,
+        ICBM,
         "http://xmlns.com/foaf/0.1/",
         "http://www.w3.org/2000/01/rdf-schema#",
         "http://purl.org/rss/1.0/modules/taxonomy/",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from . import extensions, rssparts
+from . import extensions, readerhazards, rssparts
 from . import namespaces as ns
 from .atomparts import check_self_link
 from .tree import (
@@ -144,6 +144,7 @@ def _check_item(
 ) -> None:
     check_attributes(scope, item)
     seen = check_children(scope, item, ITEM_RULES, home="")
+    readerhazards.check_summary_hijack(scope, item, ("", "description"))
     if ("", "title") not in seen and ("", "description") not in seen:
         scope.error(
             "ItemMustContainTitleOrDescription", "<item> needs a <title> or a <description>", item
@@ -151,6 +152,12 @@ def _check_item(
     if ("", "guid") not in seen and version.startswith("2."):
         scope.warning(
             "MissingGuid", "<item> should have a <guid> so readers can tell items apart", item
+        )
+    if ("", "author") in seen and (ns.DC, "creator") in seen:
+        scope.warning(
+            "DuplicateItemSemantics",
+            "<item> names its author in both <author> and <dc:creator>: keep one",
+            seen[(ns.DC, "creator")][0],
         )
     for extra in seen.get(("", "enclosure"), [])[1:]:
         scope.warning("DuplicateEnclosure", "many readers use only the first <enclosure>", extra)

@@ -188,12 +188,16 @@ def check_attributes(
     """Report attributes the element does not define.
 
     `allowed` lists local names of attributes in no namespace, and `{uri}name` for
-    namespaced ones. Attributes from namespaces nobody knows are extensions and pass.
+    namespaced ones. Attributes from namespaces nobody knows are extensions and pass, and so
+    does any namespaced attribute on an Atom element (RFC 4287 section 6.4: foreign markup).
     """
+    atom = etree.QName(element).namespace == ns.ATOM
     for name in element.attrib:
         qualified = etree.QName(name)
         namespace = qualified.namespace
         if name in allowed or namespace == ns.XML:
+            continue
+        if atom and namespace is not None and namespace != ns.ATOM:
             continue
         if namespace is None or namespace in ns.KNOWN:
             scope.error(

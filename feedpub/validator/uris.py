@@ -8,33 +8,35 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .languages import ISO_639_1
+from feedpub.languages import is_language
+
+__all__ = ["is_language"]  # re-exported: its one home is feedpub.languages
 
 URI_CHARACTERS = frozenset(
     "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ;/?:@&=+$.-_!~*'()%,#"
 )
 _REFERENCE = re.compile(
-    r"(?:[a-zA-Z][0-9a-zA-Z+\-.]*:)?/{0,2}(?:\[[0-9A-Fa-f:]+\])?[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,#]*$"
+    r"(?:[a-zA-Z][0-9a-zA-Z+\-.]*:)?/{0,2}(?:\[[0-9A-Fa-f:]+\])?[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,#]*\Z"
 )
-_ABSOLUTE = re.compile(r"[a-zA-Z][0-9a-zA-Z+\-.]*:(?://)?[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,#]+$")
+_ABSOLUTE = re.compile(r"[a-zA-Z][0-9a-zA-Z+\-.]*:(?://)?[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,#]+\Z")
 _AUTHORITY = re.compile(r"\w+://[^/]")
 _URN = re.compile(
-    r"[Uu][Rr][Nn]:[a-zA-Z0-9][a-zA-Z0-9-]{1,31}:(?:[a-zA-Z0-9()+,.:=@;$_!*'\-]|%[0-9A-Fa-f]{2})+$"
+    r"[Uu][Rr][Nn]:[a-zA-Z0-9][a-zA-Z0-9-]{1,31}:(?:[a-zA-Z0-9()+,.:=@;$_!*'\-]|%[0-9A-Fa-f]{2})+\Z"
 )
-_UUID = re.compile(r"urn:uuid:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$", re.I)
+_UUID = re.compile(r"urn:uuid:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}\Z", re.I)
 _TAG = re.compile(
     r"tag:(?:[a-z0-9\-._]+?@)?[a-z0-9.\-]+?,\d{4}(?:-\d{2}(?:-\d{2})?)?:"
-    r"[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,]*(?:#[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,]*)?$"
+    r"[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,]*(?:#[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,]*)?\Z"
 )
 _HTTP_URL = re.compile(
-    r"https?://(?:(?:[0-9]{1,3}\.){3}|(?:[A-Z0-9\-]+\.)+)[A-Z0-9][-A-Z0-9]*(?::\d+)?(?:/|$)", re.I
+    r"https?://(?:(?:[0-9]{1,3}\.){3}|(?:[A-Z0-9\-]+\.)+)[A-Z0-9][-A-Z0-9]*(?::\d+)?(?:/|\Z)", re.I
 )
 _DOMAIN = r"(?:(?:[0-9]{1,3}\.){3}|(?:[A-Z0-9\-]+\.)+)[A-Z0-9][-A-Z0-9]*"
-_ADDR_SPEC = re.compile(r"[A-Z0-9_\-+.']+@" + _DOMAIN + "$", re.I)
-_SIMPLE_ADDR = re.compile(r"[\w.%+-]+@[A-Za-z][\w.-]+$")
+_ADDR_SPEC = re.compile(r"[A-Z0-9_\-+.']+@" + _DOMAIN + r"\Z", re.I)
+_SIMPLE_ADDR = re.compile(r"[\w.%+-]+@[A-Za-z][\w.-]+\Z")
 _TOKEN = r"[^\s()<>,;:\\\"/\[\]?=]+"
 _MIME = re.compile(
-    _TOKEN + "/" + _TOKEN + r"(?:\s*;\s*" + _TOKEN + r"=(?:\"(?:\\\"|[^\"])*\"|" + _TOKEN + "))*$"
+    _TOKEN + "/" + _TOKEN + r"(?:\s*;\s*" + _TOKEN + r"=(?:\"(?:\\\"|[^\"])*\"|" + _TOKEN + r"))*\Z"
 )
 
 
@@ -86,18 +88,6 @@ def is_addr_spec(value: str) -> bool:
 def is_mime_type(value: str) -> bool:
     """True for a media type such as `audio/mpeg` or `text/html; charset=utf-8`."""
     return bool(_MIME.match(value))
-
-
-def is_language(value: str) -> bool:
-    """True for a language tag whose primary subtag is an ISO 639 code, e.g. `en-us`, `pt-BR`.
-
-    Two-letter codes must be ISO 639-1 codes; three-letter codes (ISO 639-2/3) are accepted
-    when alphabetic, as the W3C table of them is long and rarely the problem.
-    """
-    primary = value.split("-", 1)[0].lower()
-    if len(primary) == 3:
-        return primary.isascii() and primary.isalpha()
-    return primary in ISO_639_1
 
 
 def same_location(left: str, right: str) -> bool:

@@ -1,0 +1,38 @@
+"""Front matter URLs (link, image) are used exactly as written, so they must be safe as written."""
+
+from __future__ import annotations
+
+from conftest import Site
+from test_content_errors import Snapshot, error, front, published, refused
+
+__all__ = ["published"]
+
+
+def test_link_with_a_leading_tab_is_refused(site: Site, published: Snapshot) -> None:
+    site.raw(
+        "asia/bad.md", front("title: T", "date: 2022-03-02", 'link: "\\thttps://evil.example/"')
+    )
+    assert refused(site, published) == error(
+        site,
+        "asia/bad.md",
+        ":4: link: expected an absolute http(s) URL, got '\\thttps://evil.example/'",
+    )
+
+
+def test_link_with_a_script_scheme_is_refused(site: Site, published: Snapshot) -> None:
+    site.raw("asia/bad.md", front("title: T", "date: 2022-03-02", 'link: "javascript:alert(1)"'))
+    assert refused(site, published) == error(
+        site, "asia/bad.md", ":4: link: expected an absolute http(s) URL, got 'javascript:alert(1)'"
+    )
+
+
+def test_image_on_another_host_written_as_a_site_path_is_refused(
+    site: Site, published: Snapshot
+) -> None:
+    site.raw("asia/bad.md", front("title: T", "date: 2022-03-02", "image: //evil.example/x.png"))
+    assert refused(site, published) == error(
+        site,
+        "asia/bad.md",
+        ":4: image: '//evil.example/x.png' is not a file in the content folder (use an absolute "
+        "URL, or a path starting with '/' for an image on the website)",
+    )
