@@ -13,7 +13,6 @@ unprefixed names, as feedgen does, so lxml never invents an ``ns0:`` prefix.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from lxml import etree
 
 from feedpub import archives
 from feedpub.config import stylesheet_type
+from feedpub.jsonwrite import dumps_indented
 from feedpub.leadimage import with_lead_image
 from feedpub.model import Article, Channel, Config, Person, Rendered, Site
 
@@ -359,7 +359,7 @@ def render_json(
     if hubs(channel, config):
         feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in hubs(channel, config)]
     feed["items"] = [_json_item(a, config, rendered[a.id]) for a in channel.articles]
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (dumps_indented(feed) + "\n").encode("utf-8")
 
 
 def _json_item(article: Article, config: Config, rendered: Rendered) -> dict[str, Any]:

@@ -49,6 +49,8 @@ def _in_reply_to(scope: Scope, element: etree._Element) -> None:
 
 def check_namespace_declarations(scope: Scope, root: etree._Element) -> None:
     """Report the Media RSS namespace declared without its trailing slash (W3C: an error)."""
+    if not scope.doc.may_declare(ns.MEDIA_WITHOUT_SLASH):
+        return
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue

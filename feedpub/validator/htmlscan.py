@@ -48,10 +48,12 @@ def is_url_attribute(name: str) -> bool:
     return name in _URL_ATTRIBUTES
 
 
+@functools.lru_cache(maxsize=1024)
 def _needs_parsing(markup: str) -> bool:
     """False when plain string tests show the HTML holds nothing to report: no unsafe element,
     no event handler, every URL attribute absolute, not a script URL, with no references.
-    (Parsing every item of every feed was most of a validation's time.)"""
+    (Parsing every item of every feed was most of a validation's time.) Cached apart from
+    `scan_html`: an RSS item's HTML is scanned with `link_syntax`, the same in Atom without."""
     lower = markup.lower()
     if _UNSAFE_OPENING.search(lower):
         return True
@@ -75,7 +77,6 @@ class HtmlFinding:
     severity: str = "warning"
 
 
-@functools.lru_cache(maxsize=1024)
 def scan_html(markup: str, *, link_syntax: bool = False) -> tuple[HtmlFinding, ...]:
     """Findings for escaped HTML (RSS description, Atom type="html", JSON content_html).
 
@@ -85,6 +86,11 @@ def scan_html(markup: str, *, link_syntax: bool = False) -> tuple[HtmlFinding, .
     """
     if "<" not in markup or not _needs_parsing(markup):
         return ()
+    return _parse_and_scan(markup, link_syntax)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_and_scan(markup: str, link_syntax: bool) -> tuple[HtmlFinding, ...]:
     # libxml2's HTML parser takes linear time on any junk (html.parser can take quadratic
     # time on unclosed tags) and never fetches anything. Parsers are not shared: lxml
     # parsers must not be used from two threads at once.

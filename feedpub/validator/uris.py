@@ -60,7 +60,7 @@ def uri_problem(
             return None if _UUID.match(value) else "InvalidUUID"
         return None if _URN.match(value) else "InvalidURN"
     default = "InvalidFullLink" if absolute else ("InvalidIRI" if iri else "InvalidLink")
-    if not iri:
+    if not iri or value.isascii():  # an ASCII value is its own IDNA and "x" form
         candidate = value
     elif w3c_idna:
         candidate = _ascii_form(value)
