@@ -1,56 +1,65 @@
 """One build: feeds.yaml + content/ -> validated feeds published into the output folder.
 
-Stages run in the order data flows (config, content, grouping, generate, validate, publish).
-The index in the state folder lets a build with nothing changed stop after a directory scan,
-and lets a build after one edit regenerate only the channels that edit touches. Nothing is
-published unless every document about to be published passes the validator.
+A :class:`Build` runs in named phases, each returning what the next needs: scan (the content
+files) -> plan (channels, fingerprints, what to regenerate; see :mod:`feedpub.plan`) -> load
+articles -> render -> generate and check -> publish -> commit (the :class:`State` of the next
+build). The report is assembled from what the phases return. A build whose scan and output
+folder match the state stops after the scan; nothing is published unless every document
+about to be published passes the validator.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from feedpub import __version__
 from feedpub.archives import (
     archive_folders,
     is_archive,
-    keeps_records,
     obsolete_pages,
     page_size,
     remove_pages,
 )
 from feedpub.config import load_config
-from feedpub.content import Source, decode, digest_of, find_sources, split_front_matter
+from feedpub.content import Source, find_sources
 from feedpub.errors import InputError, Problem, ValidationFailed
-from feedpub.grouping import build_channels, is_published, newest_first
-from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, article_of
+from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, Stat, article_of
 from feedpub.parallel import map_items
-from feedpub.prune import published_before, sort_out_stale
+from feedpub.prune import Stale, published_before, sort_out_stale
 from feedpub.publish import OutputFile, publish
-from feedpub.scan import Progress, parse_entry, read_listings, stat_of
 from feedpub.state import (
-    Cache,
-    HtmlStore,
     Index,
     Published,
-    load_cache,
-    load_index,
+    State,
+    gc_paused,
     locked,
-    save_cache,
-    save_index,
+    sources_fingerprint,
+    stat_of,
 )
 from feedpub.websub import announce
 
+# plan, scan and render are imported where they are used: a no-op build needs none of them.
 if TYPE_CHECKING:
-    from feedpub.buildcheck import Expected
     from feedpub.generate import Document
+    from feedpub.plan import Plan
+    from feedpub.scan import Progress, Scan
+
+# sources_fingerprint: serve watches the inputs with the build's own scan key.
+__all__ = [
+    "Build",
+    "BuildOptions",
+    "BuildReport",
+    "build",
+    "now",
+    "resolve_paths",
+    "sources_fingerprint",
+]
+
+# Below this many channels to generate, worker processes cost more than they save.
+PARALLEL_MIN_CHANNELS = 8
 
 
 def now() -> datetime:
@@ -88,208 +97,279 @@ class BuildReport:
     published: int = 0
 
 
-def resolve_paths(options: BuildOptions) -> tuple[Path, Path, Path]:
+class Paths(NamedTuple):
+    """Where a build reads and writes, defaulting beside feeds.yaml."""
+
+    content: Path
+    out: Path
+    state: Path
+
+    @classmethod
+    def of(cls, options: BuildOptions) -> Paths:
+        base = options.config.parent
+        return cls(
+            options.content or base / "content",
+            options.out or base / "public",
+            options.state or base / ".feedpub",
+        )
+
+
+class BuildResult(NamedTuple):
+    """What the publishing phases return: every feed, and how many articles there are."""
+
+    feeds: list[FeedResult]
+    articles: int
+    published: int
+    warnings: list[Problem] = []  # noqa: RUF012 - never mutated
+
+
+def resolve_paths(options: BuildOptions) -> Paths:
     """(content folder, output folder, state folder), defaulting beside feeds.yaml."""
-    base = options.config.parent
-    content = options.content or base / "content"
-    out = options.out or base / "public"
-    state = options.state or base / ".feedpub"
-    return content, out, state
+    return Paths.of(options)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Run one build; raise a :class:`FeedpubError` and publish nothing if anything is wrong."""
-    config = load_config(options.config)
-    content, out, state = resolve_paths(options)
-    if not content.is_dir():
-        raise InputError([Problem(str(content), "content folder not found")])
-    with locked(state, options.wait):
-        clock = (options.now or now()).timestamp()
-        sources, warnings = find_sources(content, content.as_posix())
-        report = BuildReport(out, warnings=list(warnings))
-        index = load_index(state, out)
-        known = published_before(index)
-        seen = sources_fingerprint(sources)
-        if _nothing_changed(index, config, seen, clock, out):
-            report.articles, report.published = index.articles, index.published
-            report.feeds = [
-                FeedResult(path, entry.items, False)
-                for path, entry in index.files.items()
-                if entry.source is None
-            ]
-        else:
-            _full_build(config, content, out, state, index, sources, seen, clock, report, progress)
-        produced = {feed.path for feed in report.feeds}
+    return Build(options, progress).run()
+
+
+class Build:
+    """One run of ``feedpub build``: its paths, config, clock, state and progress display."""
+
+    def __init__(self, options: BuildOptions, progress: Progress | None = None) -> None:
+        self.options = options
+        self.config = load_config(options.config)
+        self.paths = Paths.of(options)
+        self.clock = options.now or now()
+        self.progress = progress
+        if not self.paths.content.is_dir():
+            raise InputError([Problem(str(self.paths.content), "content folder not found")])
+
+    def run(self) -> BuildReport:
+        with locked(self.paths.state, self.options.wait):
+            state = State(self.paths.state, self.paths.out, self.config.digest)
+            try:
+                known = published_before(state.last)
+                sources, warnings = self.find()
+                key = sources_fingerprint(sources)
+                if state.nothing_changed(key, self.clock.timestamp()):
+                    result = unchanged(state.index)
+                else:
+                    result = self.rebuild(state, sources, key)
+                stale = self.sort_out_stale(state, result, known)
+            finally:
+                state.close()
+            changed = [feed.path for feed in result.feeds if feed.changed]
+            pings = announce(self.config, self.paths.state, self.paths.out, changed)
+        return BuildReport(
+            self.paths.out,
+            result.feeds,
+            [*warnings, *result.warnings, *pings],
+            stale.ours,
+            stale.foreign,
+            stale.pruned,
+            result.articles,
+            result.published,
+        )
+
+    def sort_out_stale(self, state: State, result: BuildResult, known: set[str]) -> Stale:
+        """Feeds no channel produces any more: ``--prune`` deletes the ones this site published;
+        archive pages gone with removed articles go anyway (they are not the user's to prune)."""
+        out = self.paths.out
+        produced = {feed.path for feed in result.feeds}
         skip: set[str] = set()
-        if config.site.archives:  # pages gone with removed articles: not the user's to prune
+        if self.config.site.archives:
             remove_pages(out, obsolete_pages(out, produced))
             skip = archive_folders(produced)
-        stale = sort_out_stale(out, state, produced, known, options.prune, skip)
-        report.stale, report.foreign, report.pruned = stale
-        changed = [feed.path for feed in report.feeds if feed.changed]
-        report.warnings += announce(config, state, out, changed)
-    return report
+        return sort_out_stale(out, state, produced, known, self.options.prune, skip)
+
+    # --- the phases
+
+    def find(self) -> tuple[list[Source], list[Problem]]:
+        """Every content file and its stat (the only reads of a no-op build)."""
+        content = self.paths.content
+        with gc_paused():
+            return find_sources(content, content.as_posix())
+
+    def scan(self, state: State, sources: list[Source]) -> Scan:
+        from feedpub.scan import read_listings
+
+        return read_listings(self.config, self.paths.content, sources, state, self.progress)
+
+    def plan(self, scan: Scan) -> Plan:
+        from feedpub.plan import make_plan
+
+        return make_plan(
+            self.config, self.paths.content, scan.listings, scan.files, self.clock.timestamp()
+        )
+
+    def rebuild(self, state: State, sources: list[Source], sources_key: str) -> BuildResult:
+        """Every phase after the scan, for a build in which something changed."""
+        from feedpub.render import render_articles
+
+        scan = self.scan(state, sources)
+        plan = self.plan(scan)
+        stale = [c for c in plan.channels if not _is_current(state, plan, c)]
+        articles = self.load_articles(state, scan, _listings_of(stale))
+        rendered = render_articles(self.paths.content, articles, state, self.progress)
+        documents, failures = self.generate(stale, articles, rendered)
+        site, site_failures = self.generate_site(plan)
+        refuse(failures + site_failures)
+        files = [OutputFile(d.path, d.data) for d in documents + site]
+        media = changed_media(plan.media, state)
+        changed = set(publish(self.paths.out, files + media).changed)
+        feeds = [
+            FeedResult(path, len(channel.listings), path in changed)
+            for channel in plan.channels
+            for path in plan.documents[channel.path]
+        ]
+        feeds += [FeedResult(d.path, _site_items(d, plan), d.path in changed) for d in site]
+        self.commit(state, scan, plan, feeds, sources_key)
+        return BuildResult(feeds, len(scan.listings), len(plan.published), scan.warnings)
+
+    def load_articles(
+        self, state: State, scan: Scan, listings: list[Listing]
+    ) -> dict[str, Article]:
+        """Full records of ``listings``: parsed in this run, in the state, or parsed again."""
+        articles = {}
+        for listing in listings:
+            fresh = scan.fresh.get(listing.id)
+            stored = state.record(listing.id, listing.digest) if fresh is None else None
+            record = stored or fresh or self.reparse(listing)
+            if stored is None:
+                state.put_record(listing.id, listing.digest, record)
+            articles[listing.id] = article_of(record)
+        return articles
+
+    def reparse(self, listing: Listing) -> Record:
+        from feedpub.render import source_path
+        from feedpub.scan import parse_entry
+
+        path = source_path(self.paths.content, listing.source)
+        stat = stat_of(path) or Stat(0, 0, 0, 0)
+        outcome = parse_entry(
+            Source(listing.source, str(path), stat), None, self.config, self.paths.content
+        )
+        if outcome.record is None or article_of(outcome.record).digest != listing.digest:
+            raise InputError(
+                list(outcome.parsed.problems)
+                or [Problem(listing.source, "changed while feedpub was building; run again")]
+            )
+        return outcome.record
+
+    def generate(
+        self, channels: list[Channel], articles: dict[str, Article], rendered: dict[str, Rendered]
+    ) -> tuple[list[Document], list[str]]:
+        """The documents and pages of ``channels``, and the errors the validator finds in
+        them."""
+        full = [
+            dataclasses.replace(c, articles=tuple(articles[x.id] for x in c.listings))
+            for c in channels
+        ]
+        # Imported before the workers fork, so they inherit the modules instead of each
+        # importing the validator again (tens of milliseconds of CPU apiece).
+        from feedpub import buildcheck, validator  # noqa: F401
+
+        shared = (self.config, rendered, self.clock)
+        documents: list[Document] = []
+        failures: list[str] = []
+        done = 0
+        for batch in map_items(_generate_channel, shared, full, PARALLEL_MIN_CHANNELS):
+            for channel_documents, channel_failures in batch:
+                documents += channel_documents
+                failures += channel_failures
+            done += len(batch)
+            if self.progress:
+                self.progress("generating", done, len(full))
+        return documents, failures
+
+    def generate_site(self, plan: Plan) -> tuple[list[Document], list[str]]:
+        """The documents about every channel at once (the index page, the OPML), made by
+        every build that generates anything, and the errors found in them."""
+        from feedpub.opmlcheck import error_lines
+        from feedpub.pages import site_documents
+
+        current = [channel for channel in plan.channels if not is_archive(channel)]
+        documents = site_documents(self.config, current)
+        failures = [
+            line
+            for d in documents
+            if d.kind == "opml"
+            for line in error_lines(d.path, d.data, self.clock)
+        ]
+        return documents, failures
+
+    def commit(
+        self, state: State, scan: Scan, plan: Plan, feeds: list[FeedResult], sources_key: str
+    ) -> None:
+        """Leave the state for the next build: what it saw and what is now published."""
+        out = self.paths.out
+        files: dict[str, Published] = {}
+        for feed in feeds:
+            stat = stat_of(out / feed.path)
+            if stat:
+                # the site's documents have no fingerprint: every build that generates makes them
+                key = plan.fingerprints.get(feed.path, "")
+                files[feed.path] = Published(key, stat, feed.items)
+        for path, source in plan.media.items():
+            stat = stat_of(out / path)
+            if stat:
+                files[path] = Published("", stat, 0, source, stat_of(source))
+        index = Index(
+            self.config.digest,
+            sources_key,
+            plan.next_due,
+            len(scan.listings),
+            len(plan.published),
+            files,
+        )
+        state.commit(index, scan.files, plan.window())
 
 
-def sources_fingerprint(sources: list[Source]) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    h.update("\n".join(f"{s.name}\0{s.size}\0{s.mtime_ns}" for s in sources).encode())
-    return h.hexdigest()
-
-
-def _nothing_changed(index: Index, config: Config, seen: str, clock: float, out: Path) -> bool:
-    """True when the last build's output is still exactly what this build would write."""
-    if index.config != config.digest or index.sources != seen or not index.files:
-        return False
-    if index.next_due is not None and index.next_due <= clock:
-        return False
-    for path, entry in index.files.items():
-        if stat_of(out / path) != (entry.size, entry.mtime_ns):
-            return False
-        if entry.source is not None and stat_of(entry.source) != entry.source_stat:
-            return False
-    return True
-
-
-def _full_build(
-    config: Config,
-    content: Path,
-    out: Path,
-    state: Path,
-    previous: Index,
-    sources: list[Source],
-    seen: str,
-    clock: float,
-    report: BuildReport,
-    progress: Progress | None,
-) -> None:
-    cache = load_cache(state, out)
-    if previous.config != config.digest:
-        cache.files.clear()
-        cache.records.clear()
-        previous.files.clear()
-    listings, fresh = read_listings(config, content, sources, cache, report.warnings, progress)
-    published = newest_first(x for x in listings if is_published(x, clock))
-    channels = build_channels(config, published)
-    store = HtmlStore(state)
-    documents, fingerprints = generate(
-        config, channels, content, out, previous, cache, store, fresh, clock, report, progress
-    )
-    media = _media_sources(channels, content)
-    changed_media = _changed_media(media, out, previous)
-    # Every document is validated before publish() looks at the output folder.
-    files = [OutputFile(d.path, d.data) for d in documents]
-    result = publish(out, files + changed_media)
-    changed = set(result.changed)
-    report.feeds = [FeedResult(f.path, f.items, f.path in changed) for f in report.feeds]
-    report.articles, report.published = len(listings), len(published)
-    due = (x.published for x in listings if not x.draft and x.published > clock)
-    index = Index(config.digest, seen, min(due, default=None), len(listings), len(published))
-    for feed in report.feeds:
-        size_mtime = stat_of(out / feed.path)
-        if size_mtime:
-            index.files[feed.path] = Published(fingerprints[feed.path], *size_mtime, feed.items)
-    for path, source in media.items():
-        size_mtime = stat_of(out / path)
-        if size_mtime:
-            index.files[path] = Published("", *size_mtime, 0, source, stat_of(source))
-    save_cache(state, out, cache)
-    save_index(state, out, index)
-    store.save(render_key(article_of(cache.records[i][1])) for i in cache.records)
-
-
-def fingerprint(config: Config, channel: Channel, cache: Cache) -> str:
-    """Everything a channel's documents depend on; equal fingerprints mean equal bytes.
-
-    A local image counts by its size and mtime: replaced in place, it changes the enclosure's
-    length while the article's own file stays the same."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{__version__}\0{config.digest}\0{'/'.join(channel.path)}\0".encode())
-    if channel.paging is not None:
-        h.update(repr(channel.paging).encode())
-    for listing in channel.listings:
-        image = cache.files[listing.source][2] if listing.image else None
-        h.update(f"{listing.id}\0{listing.digest}\0{image}\0".encode())
-    return h.hexdigest()
-
-
-def generate(
-    config: Config,
-    channels: list[Channel],
-    content: Path,
-    out: Path,
-    previous: Index,
-    cache: Cache,
-    store: HtmlStore,
-    fresh: dict[str, Record],
-    clock: float,
-    report: BuildReport,
-    progress: Progress | None,
-) -> tuple[Iterator[Document], dict[str, str]]:
-    """(validated documents of the channels whose inputs changed, the fingerprint of every
-    document). Documents of unchanged channels are left as published; if the validator finds
-    an error in any document, :class:`ValidationFailed` says where and nothing is published."""
-    from feedpub.generate import FORMATS, document_path
-    from feedpub.opmlcheck import error_lines
-    from feedpub.pages import channel_page_paths, site_documents
-
-    stale: list[Channel] = []
-    fingerprints: dict[str, str] = {}
-    for channel in channels:
-        key = fingerprint(config, channel, cache)
-        paths = [document_path(channel.path, fmt) for fmt in FORMATS]
-        paths += [] if is_archive(channel) else channel_page_paths(channel.path)
-        for path in paths:
-            fingerprints[path] = key
-            report.feeds.append(FeedResult(path, len(channel.listings), False))
-        if not all(_still_published(out, previous, path, key) for path in paths):
-            stale.append(channel)
-    window = {x.id: x for channel in channels if keeps_records(channel) for x in channel.listings}
-    wanted = {x.id: x for c in stale for x in c.listings}
-    articles = _articles(config, content, list(wanted.values()), cache, fresh)
-    _keep_window(cache, window, fresh)
-    rendered = render_articles(content, articles, store, progress)
-    full = [
-        dataclasses.replace(channel, articles=tuple(articles[x.id] for x in channel.listings))
-        for channel in stale
+def unchanged(index: Index) -> BuildResult:
+    """A no-op build's result: every feed as the last build published it."""
+    feeds = [
+        FeedResult(path, entry.items, False)
+        for path, entry in index.files.items()
+        if entry.source is None
     ]
-    # Imported before the workers fork, so they inherit the modules instead of each
-    # importing the validator again (tens of milliseconds of CPU apiece).
-    from feedpub import buildcheck, validator  # noqa: F401
-
-    shared = (config, rendered, datetime.fromtimestamp(clock, UTC))
-    current = [channel for channel in channels if not is_archive(channel)]
-    site = site_documents(config, current)
-    failures: list[str] = []
-    for document in site:
-        fingerprints[document.path] = ""  # made by every build that generates: always current
-        items = len(current) if document.kind == "opml" else len(current[0].listings)
-        report.feeds.append(FeedResult(document.path, items, False))
-        if document.kind == "opml":
-            failures += error_lines(document.path, document.data, shared[2])
-    return _validated(shared, full, site, failures, progress), fingerprints
+    return BuildResult(feeds, index.articles, index.published)
 
 
-def _validated(
-    shared: tuple[Config, dict[str, Rendered], datetime],
-    channels: list[Channel],
-    site: list[Document],
-    failures: list[str],
-    progress: Progress | None,
-) -> Iterator[Document]:
-    """The channels' documents as they are generated and validated, then the ``site``'s, then
-    :class:`ValidationFailed` if any failed (adding to ``failures``)."""
-    done = 0
-    for batch in map_items(_generate_channel, shared, channels, min_items=8):
-        for channel_documents, channel_failures in batch:
-            yield from channel_documents
-            failures += channel_failures
-        done += len(batch)
-        if progress:
-            progress("generating", done, len(channels))
-    yield from site
+def refuse(failures: list[str]) -> None:
+    """Publish nothing if the validator found an error in any document."""
     if failures:
         raise ValidationFailed.own_documents(failures)
+
+
+def _site_items(document: Document, plan: Plan) -> int:
+    """What a site document counts: the OPML its channels, the index the combined feed's items."""
+    current = [channel for channel in plan.channels if not is_archive(channel)]
+    return len(current) if document.kind == "opml" else len(current[0].listings)
+
+
+def _is_current(state: State, plan: Plan, channel: Channel) -> bool:
+    return all(state.is_current(p, plan.fingerprints[p]) for p in plan.documents[channel.path])
+
+
+def _listings_of(channels: list[Channel]) -> list[Listing]:
+    """Each listing of ``channels`` once, in the order they first appear."""
+    return list({x.id: x for channel in channels for x in channel.listings}.values())
+
+
+def changed_media(media: dict[str, str], state: State) -> list[OutputFile]:
+    """The images to publish: new ones, replaced ones, and ones whose copy is gone or altered."""
+    files = []
+    for path, source in media.items():
+        if state.is_current(path):
+            continue
+        try:
+            files.append(OutputFile(path, Path(source).read_bytes()))
+        except OSError as exc:
+            raise InputError(
+                [Problem(source, f"cannot read image: {exc.strerror or exc}")]
+            ) from exc
+    return files
 
 
 def _generate_channel(
@@ -307,158 +387,6 @@ def _generate_channel(
     return documents + pages, errors
 
 
-def _still_published(out: Path, previous: Index, path: str, key: str) -> bool:
-    entry = previous.files.get(path)
-    return (
-        entry is not None
-        and entry.fingerprint == key
-        and stat_of(out / path) == (entry.size, entry.mtime_ns)
-    )
-
-
-def _articles(
-    config: Config,
-    content: Path,
-    listings: list[Listing],
-    cache: Cache,
-    fresh: dict[str, Record],
-) -> dict[str, Article]:
-    """Full records of ``listings``: parsed in this run, cached, or parsed again now."""
-    articles = {}
-    for listing in listings:
-        record = fresh.get(listing.id)
-        if record is None:
-            digest, record = cache.records.get(listing.id, ("", ()))
-            if digest != listing.digest:
-                record = _reparse(listing, config, content)
-                fresh[listing.id] = record
-        articles[listing.id] = article_of(record)
-    return articles
-
-
-def _reparse(listing: Listing, config: Config, content: Path) -> Record:
-    path = source_path(content, listing.source)
-    size_mtime = stat_of(path) or (0, 0)
-    _, record, parsed = parse_entry(
-        Source(listing.source, str(path), *size_mtime), None, config, content
-    )
-    if record is None or record[-1] != listing.digest:
-        problems = list(parsed.problems) or [
-            Problem(listing.source, "changed while feedpub was building; run again")
-        ]
-        raise InputError(problems)
-    return record
-
-
-def _keep_window(cache: Cache, window: dict[str, Listing], fresh: dict[str, Record]) -> None:
-    """Keep full records only of the articles some feed publishes."""
-    records = {}
-    for article_id, listing in window.items():
-        if article_id in fresh:
-            records[article_id] = (listing.digest, fresh[article_id])
-        elif article_id in cache.records:
-            records[article_id] = cache.records[article_id]
-    cache.records = records
-
-
-def render_key(article: Article) -> str:
-    """What an article's rendered HTML depends on: the renderer, the file, the link."""
-    from feedpub.markup import RENDER_VERSION
-
-    return f"{RENDER_VERSION}\0{article.digest}\0{article.link}"
-
-
-def render_articles(
-    content: Path, articles: dict[str, Article], store: HtmlStore, progress: Progress | None
-) -> dict[str, Rendered]:
-    """HTML and summary of each article, from the store or rendered from its body (on every
-    core, for many)."""
-    rendered: dict[str, Rendered] = {}
-    todo = []
-    for article in articles.values():
-        found = store.get(render_key(article))
-        if found is None:
-            todo.append(article)
-        else:
-            rendered[article.id] = found
-    problems = []
-    done = 0
-    for batch in map_items(_render_one, content, todo, min_items=200):
-        for article, result in zip(todo[done : done + len(batch)], batch, strict=True):
-            if isinstance(result, list):
-                problems.extend(result)
-            else:
-                store.put(render_key(article), result)
-                rendered[article.id] = result
-        done += len(batch)
-        if progress:
-            progress("rendering", done, len(todo))
-    if problems:
-        raise InputError(problems)
-    return rendered
-
-
-def _render_one(content: Path, article: Article) -> Rendered | list[Problem]:
-    """An article's HTML, or the problems reading its body (plain data: it may cross from a
-    worker process)."""
-    from feedpub.markup import render
-
-    try:
-        body = read_body(article, content)
-    except InputError as exc:
-        return exc.problems
-    return render(body, article.link, article.summary)
-
-
-def source_path(content: Path, name: str) -> Path:
-    """The file behind a content file's display name (``content/asia/x.md``)."""
-    return content / name.removeprefix(content.as_posix() + "/")
-
-
-def read_body(article: Article, content: Path) -> str:
-    """The Markdown body of a published article, read again from its file."""
-    path = source_path(content, article.source)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(article.source, f"cannot read: {exc.strerror or exc}")]) from exc
-    if digest_of(raw) != article.digest:
-        raise InputError([Problem(article.source, "changed while feedpub was building; run again")])
-    text, _ = decode(raw, article.source)
-    return split_front_matter(text, article.source)[1]
-
-
-def _media_sources(channels: list[Channel], content: Path) -> dict[str, str]:
-    """Output path under ``_media/`` -> the local image it is a copy of, sorted by path."""
-    found = {}
-    for channel in channels:
-        for listing in channel.listings:
-            if listing.image is not None:
-                relative = Path(os.path.relpath(listing.image, content)).as_posix()
-                found["_media/" + relative] = listing.image
-    return dict(sorted(found.items()))
-
-
-def _changed_media(media: dict[str, str], out: Path, previous: Index) -> list[OutputFile]:
-    """The images to publish: new ones, replaced ones, and ones whose copy is gone or altered."""
-    files = []
-    for path, source in media.items():
-        entry = previous.files.get(path)
-        if (
-            entry is not None
-            and entry.source_stat == stat_of(source)
-            and stat_of(out / path) == (entry.size, entry.mtime_ns)
-        ):
-            continue
-        try:
-            files.append(OutputFile(path, Path(source).read_bytes()))
-        except OSError as exc:
-            raise InputError(
-                [Problem(source, f"cannot read image: {exc.strerror or exc}")]
-            ) from exc
-    return files
-
-
 def _document_errors(shared: tuple[Config, datetime], document: Document) -> list[str]:
     """The errors in one document, as lines (in a worker process on a cold build)."""
     from feedpub.buildcheck import Expected, check_feed
@@ -474,30 +402,3 @@ def _document_errors(shared: tuple[Config, datetime], document: Document) -> lis
     if checked.view is not None:
         messages += check_feed(checked.view, document.path, when, expected)
     return [format_line(document.path, m) for m in messages if m.severity == "error"]
-
-
-def expected_build(options: BuildOptions) -> tuple[Path, Expected]:
-    """(output folder, what a build of the current config and content publishes there).
-
-    Reads the cache if there is one but writes nothing, so it is safe beside a running build.
-    """
-    from feedpub.buildcheck import Expected
-
-    config = load_config(options.config)
-    content, out, state = resolve_paths(options)
-    if not content.is_dir():
-        raise InputError([Problem(str(content), "content folder not found")])
-    sources, _ = find_sources(content, content.as_posix())
-    cache = load_cache(state, out)
-    if load_index(state, out).config != config.digest:
-        cache.files.clear()
-    listings, _ = read_listings(config, content, sources, cache, [])
-    clock = (options.now or now()).timestamp()
-    channels = build_channels(config, newest_first(x for x in listings if is_published(x, clock)))
-    return out, Expected(
-        config.site.feeds_url,
-        config.site.limit,
-        {"".join(f"{part}/" for part in c.path): [x.id for x in c.listings] for c in channels},
-        {x.id: x.source for x in listings},
-        page_size(config),
-    )

@@ -12,10 +12,10 @@ from feedpub.archives import is_archive
 from feedpub.config import load_config
 from feedpub.content import find_sources
 from feedpub.errors import InputError, Problem
-from feedpub.generate import FORMATS, document_path
+from feedpub.formats import FORMATS
+from feedpub.generate import document_path
 from feedpub.grouping import build_channels, is_published, newest_first
 from feedpub.scan import read_listings
-from feedpub.state import Cache
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def list_channels(config_path: Path, content: Path | None, now: datetime) -> lis
     if not folder.is_dir():
         raise InputError([Problem(folder.as_posix(), "content folder not found")])
     sources, _ = find_sources(folder, folder.as_posix())
-    listings, _ = read_listings(config, folder, sources, Cache(), [])
+    listings = read_listings(config, folder, sources).listings
     clock = now.timestamp()
     published = newest_first(x for x in listings if is_published(x, clock))
     zone = config.site.timezone

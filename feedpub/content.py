@@ -15,7 +15,7 @@ from urllib.parse import quote, urljoin
 from feedpub import fields as f
 from feedpub.datetext import parse_date_text
 from feedpub.errors import InputError, Problem
-from feedpub.model import Article, Config, Image, Person
+from feedpub.model import Article, Config, Image, Person, Stat
 from feedpub.yamlsrc import Located, YamlSourceError, load, load_located
 
 FRONT_MATTER_KEYS = {
@@ -53,8 +53,7 @@ class Source(NamedTuple):
 
     name: str
     path: str
-    size: int
-    mtime_ns: int
+    stat: Stat
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,8 @@ def _add_entry(
                 found.problems.append(Problem(printable(name), "file name is not UTF-8; rename it"))
                 return
             st = entry.stat()
-            found.sources.append(Source(name, entry.path, st.st_size, st.st_mtime_ns))
+            stat = Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            found.sources.append(Source(name, entry.path, stat))
     except FileNotFoundError:
         found.problems.append(
             Problem(printable(name), "vanished while feedpub was reading it; run again")

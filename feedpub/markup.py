@@ -19,8 +19,7 @@ from cmarkgfm.cmark import Options
 from feedpub.fields import XML_FORBIDDEN
 from feedpub.model import Rendered
 
-# Bumped whenever rendering changes, so cached HTML from an older feedpub is not reused.
-RENDER_VERSION = "4"
+# Whenever rendering changes, bump feedpub.versions.RENDER_VERSION: every feed is rewritten.
 # Raw HTML is kept for nh3 to judge; GFM's tagfilter would show <script> as visible text.
 _OPTIONS = Options.CMARK_OPT_UNSAFE
 _EXTENSIONS = ["table", "strikethrough", "autolink"]

@@ -153,6 +153,16 @@ def channel_folder(path: tuple[str, ...]) -> str:
     return "".join(f"{part}/" for part in path)
 
 
+class Stat(NamedTuple):
+    """What tells a file changed without reading it. Size and mtime alone miss a rewrite by
+    tools that normalise mtimes (``tar --mtime``, Nix); ctime and inode catch it."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+
 class Listing(NamedTuple):
     """What it takes to place an article in feeds: small and cheap to cache for every file."""
 

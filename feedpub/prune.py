@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from feedpub.publish import remove, stale_feeds
-from feedpub.state import Index, load_index, save_index
+from feedpub.state import Index, State
 
 
 class Stale(NamedTuple):
@@ -25,7 +25,7 @@ def published_before(previous: Index) -> set[str]:
 
 def sort_out_stale(
     out: Path,
-    state: Path,
+    state: State,
     expected: set[str],
     known: set[str],
     prune: bool,
@@ -42,8 +42,5 @@ def sort_out_stale(
         remove(out, ours)
     retired = () if pruned else tuple(ours)
     if retired or known - set(expected):  # only then can the saved list be out of date
-        current = load_index(state, out)
-        if current.files and current.retired != retired:
-            current.retired = retired
-            save_index(state, out, current)
+        state.retire(retired)
     return Stale(ours, foreign, pruned)

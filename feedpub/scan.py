@@ -1,71 +1,80 @@
-"""Content files -> listings, reusing the cache for unchanged files and every core for the rest.
+"""Content files -> listings, reusing the state for unchanged files and every core for the rest.
 
-A file whose size and mtime match the cache is not opened; one whose bytes hash the same is
-not parsed. On a cold build the parsing runs in worker processes, which send back listings
-and flat records (tuples pickle cheaply; dataclasses do not).
+A file whose stat (size, mtime, ctime, inode) matches the state is not opened; one whose bytes
+hash the same is not parsed. On a cold build the parsing runs in worker processes, which send
+back listings and flat records (tuples pickle cheaply; dataclasses do not).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from feedpub.content import Parsed, Source, digest_of, parse_source, too_large
 from feedpub.errors import InputError, Problem
 from feedpub.model import Config, Listing, Record, listing_of, record_of
 from feedpub.parallel import map_items
-from feedpub.state import Cache, CacheEntry
+from feedpub.state import CachedFile, State, stat_of
 
 Progress = Callable[[str, int, int], None]
 # Below this many files to parse, worker processes cost more than they save.
 PARALLEL_MIN_FILES = 2000
 
+__all__ = ["PARALLEL_MIN_FILES", "Progress", "Scan", "parse_entry", "read_listings", "stat_of"]
 
-def stat_of(path: str | Path) -> tuple[int, int] | None:
-    """(size, mtime_ns) of ``path``, or None when it cannot be read."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
+
+class Scan(NamedTuple):
+    """Every content file's listing, in source order, and what the state should remember."""
+
+    listings: list[Listing]
+    files: dict[str, CachedFile]  # every file that parsed, for the next build's scan
+    fresh: dict[str, Record]  # article id -> record, of the files parsed in this run
+    warnings: list[Problem]
+
+
+class Outcome(NamedTuple):
+    """One file read: its state entry and record (None when unchanged or refused), problems
+    (a tuple: it comes back from a worker process)."""
+
+    entry: CachedFile | None
+    record: Record | None
+    parsed: Parsed
 
 
 def read_listings(
     config: Config,
     content: Path,
     sources: list[Source],
-    cache: Cache,
-    warnings: list[Problem],
+    state: State | None = None,
     progress: Progress | None = None,
-) -> tuple[list[Listing], dict[str, Record]]:
-    """(every content file's listing, the records of the files parsed in this run).
-
-    Every problem of every file is reported at once, as one :class:`InputError`.
-    """
-    files: dict[str, CacheEntry] = {}
-    todo: list[tuple[Source, CacheEntry | None]] = []
+) -> Scan:
+    """Every content file's listing (without a state, every file is parsed); every problem
+    of every file at once, as one :class:`InputError`."""
+    files: dict[str, CachedFile] = {}
+    todo: list[tuple[Source, CachedFile | None]] = []
+    previous = state.cached_files() if state else {}
     for source in sources:
-        cached = cache.files.get(source.name)
-        if cached and cached[:2] == (source.size, source.mtime_ns) and _image_unchanged(cached):
+        cached = previous.get(source.name)
+        if cached and cached.stat == source.stat and _image_unchanged(cached):
             files[source.name] = cached
         else:
             todo.append((source, cached))
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     fresh: dict[str, Record] = {}
-    for source, entry, record, parsed in _parse_all(todo, config, content, progress):
-        problems.extend(parsed.problems)
-        warnings.extend(parsed.warnings)
-        if entry is not None:
-            files[source.name] = entry
-        if record is not None and entry is not None:
-            fresh[entry[3].id] = record
-    listings = [files[s.name][3] for s in sources if s.name in files]
+    for source, outcome in _parse_all(todo, config, content, progress):
+        problems.extend(outcome.parsed.problems)
+        warnings.extend(outcome.parsed.warnings)
+        if outcome.entry is not None:
+            files[source.name] = outcome.entry
+            if outcome.record is not None:
+                fresh[outcome.entry.listing.id] = outcome.record
+    listings = [files[s.name].listing for s in sources if s.name in files]
     problems.extend(duplicates(listings))
     if problems:
         raise InputError(problems)
-    cache.files = files
-    return listings, fresh
+    return Scan(listings, files, fresh, warnings)
 
 
 def duplicates(listings: list[Listing]) -> list[Problem]:
@@ -90,55 +99,52 @@ def duplicates(listings: list[Listing]) -> list[Problem]:
     return problems
 
 
-Outcome = tuple[CacheEntry | None, Record | None, Parsed]
-
-
 def _parse_all(
-    todo: list[tuple[Source, CacheEntry | None]],
+    todo: list[tuple[Source, CachedFile | None]],
     config: Config,
     content: Path,
     progress: Progress | None,
-) -> Iterator[tuple[Source, CacheEntry | None, Record | None, Parsed]]:
+) -> Iterator[tuple[Source, Outcome]]:
     """Parse ``todo``, on every core when there is enough of it (a cold build)."""
     done = 0
     for batch in map_items(_parse_one, (config, content), todo, PARALLEL_MIN_FILES):
         for (source, _), outcome in zip(todo[done : done + len(batch)], batch, strict=True):
-            yield (source, *outcome)
+            yield source, outcome
         done += len(batch)
         if progress:
             progress("reading", done, len(todo))
 
 
-def _parse_one(shared: tuple[Config, Path], item: tuple[Source, CacheEntry | None]) -> Outcome:
+def _parse_one(shared: tuple[Config, Path], item: tuple[Source, CachedFile | None]) -> Outcome:
     config, content = shared
     return parse_entry(item[0], item[1], config, content)
 
 
 def parse_entry(
-    source: Source, cached: CacheEntry | None, config: Config, content: Path
+    source: Source, cached: CachedFile | None, config: Config, content: Path
 ) -> Outcome:
-    """Read and parse one file: its cache entry, its record (None if it came from the cache)
-    and the problems and warnings found."""
-    oversize = too_large(source.name, source.size, config)
+    """Read and parse one file (a cached listing is kept if the bytes are the same)."""
+    oversize = too_large(source.name, source.stat.size, config)
     if oversize:  # not even read into memory
-        return None, None, Parsed(None, (oversize,))
+        return Outcome(None, None, Parsed(None, (oversize,)))
     try:
         raw = Path(source.path).read_bytes()
     except OSError as exc:
         unreadable = Problem(source.name, f"cannot read: {exc.strerror or exc}")
-        return None, None, Parsed(None, (unreadable,))
-    if cached and cached[3].digest == digest_of(raw) and _image_unchanged(cached):
-        return (source.size, source.mtime_ns, cached[2], cached[3]), None, Parsed(None)
+        return Outcome(None, None, Parsed(None, (unreadable,)))
+    if cached and cached.listing.digest == digest_of(raw) and _image_unchanged(cached):
+        return Outcome(cached._replace(stat=source.stat), None, Parsed(None))
     parsed = parse_source(source, raw, config, content)
     article = parsed.article
     if article is None:
-        return None, None, parsed
+        return Outcome(None, None, parsed)
     listing = listing_of(article)
     image = stat_of(listing.image) if listing.image else None
-    entry = (source.size, source.mtime_ns, image, listing)
-    return entry, record_of(article), Parsed(None, parsed.problems, parsed.warnings)
+    plain = None if image is None else (image.size, image.mtime_ns, image.ctime_ns, image.inode)
+    entry = CachedFile(source.stat, plain, listing)
+    return Outcome(entry, record_of(article), Parsed(None, parsed.problems, parsed.warnings))
 
 
-def _image_unchanged(cached: CacheEntry) -> bool:
-    image = cached[3].image
-    return image is None or stat_of(image) == cached[2]
+def _image_unchanged(cached: CachedFile) -> bool:
+    image = cached.listing.image
+    return image is None or stat_of(image) == cached.image

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from feedpub.build import BuildOptions, expected_build, now
-from feedpub.buildcheck import FeedView, check_build
+from feedpub.archives import page_size
+from feedpub.build import Build, BuildOptions, now
+from feedpub.buildcheck import Expected, FeedView, check_build
 from feedpub.formats import FEED_FILENAMES
+from feedpub.model import channel_folder
+from feedpub.state import State
 from feedpub.validator import Message, check_document, iter_feed_files
 from feedpub.validator.files import read_feed_file
 
@@ -62,3 +65,23 @@ def run_validation(options: ValidateOptions) -> dict[Path, list[Message]]:
         ).items():
             results.setdefault(root / relative, []).extend(messages)
     return {file: results[file] for file in sorted(results)}
+
+
+def expected_build(options: BuildOptions) -> tuple[Path, Expected]:
+    """(output folder, what a build of the current config and content publishes there): the
+    build's own scan and plan, on a state opened read-only (safe beside a running build)."""
+    build = Build(options)
+    state = State(build.paths.state, build.paths.out, build.config.digest, writable=False)
+    try:
+        scan = build.scan(state, build.find()[0])
+    finally:
+        state.close()
+    plan = build.plan(scan)
+    config = build.config
+    return build.paths.out, Expected(
+        config.site.feeds_url,
+        config.site.limit,
+        {channel_folder(c.path): [x.id for x in c.listings] for c in plan.channels},
+        {x.id: x.source for x in scan.listings},
+        page_size(config),
+    )

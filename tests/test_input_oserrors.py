@@ -125,18 +125,18 @@ def failed_with_io_error(site: Site, before: Snapshot) -> str:
     return result.stderr
 
 
-def test_a_folder_where_the_html_store_belongs(site: Site, published: Snapshot) -> None:
-    store = site.root / ".feedpub" / "html.sqlite"
+def test_a_folder_where_the_state_database_belongs(site: Site, published: Snapshot) -> None:
+    store = next((site.root / ".feedpub").glob("state-*.sqlite"))
     store.unlink()
     store.mkdir()
     site.article("asia/new", title="New", date="2022-03-03", countries=["india"])
     assert failed_with_io_error(site, published) == (
-        f"feedpub: error: cannot use the HTML cache {store}: it is a folder; remove it\n"
+        f"feedpub: error: cannot use the build state {store}: it is a folder; remove it\n"
     )
 
 
-def test_a_folder_where_the_index_belongs(site: Site, published: Snapshot) -> None:
-    index = next((site.root / ".feedpub").glob("index-*.pickle"))
+def test_a_folder_where_the_listings_belong(site: Site, published: Snapshot) -> None:
+    index = next((site.root / ".feedpub").glob("state-*.listings"))
     index.unlink()
     index.mkdir()
     site.article("asia/new", title="New", date="2022-03-03", countries=["india"])
@@ -164,7 +164,7 @@ def test_no_oserror_escapes_the_command(
     def broken(*args: Any) -> Any:
         raise PermissionError(13, "Permission denied", "/somewhere/unforeseen")
 
-    monkeypatch.setattr(feedpub.build, "load_index", broken)
+    monkeypatch.setattr(feedpub.build, "State", broken)
     assert failed_with_io_error(site, published) == (
         "feedpub: error: /somewhere/unforeseen: Permission denied\n"
     )
