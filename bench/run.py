@@ -68,9 +68,10 @@ def bench_size(workdir: Path, size: int, seed: int, hugo: bool) -> SizeResults:
             write_hugo_site(rss_site, root / "content", ("RSS",))
             log(f"N={size}: hugo, RSS only")
             measured.hugo_rss = bench_hugo(rss_site, cold_runs(size), "hugo cold build, RSS only")
-        log(f"N={size}: feedpub")
-        for result in bench_feedpub(FeedpubSite(root), cold_runs(size)):
-            measured.feedpub.append(result)
+        for archives in (True, False):
+            log(f"N={size}: feedpub, archives {'on' if archives else 'off'}")
+            for result in bench_feedpub(FeedpubSite(root, archives), cold_runs(size)):
+                measured.feedpub.append(result)
     except CommandFailed as exc:
         log(f"N={size}: build failed: {exc}")
         measured.failure = exc.summary()

@@ -86,15 +86,23 @@ def feedpub_env() -> dict[str, str]:
 class FeedpubSite:
     """A generated corpus and the ``feedpub build`` that publishes it to ``public/``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, archives: bool = True) -> None:
         self.root = root
-        self.public = root / "public"
         self.state = root / ".feedpub"
+        self.config = root / "feeds.yaml"
+        self.public = root / "public"
+        self.label = ""  # what the scenario names add: archived feeds are on by default
+        if not archives:
+            self.config = root / "feeds-no-archives.yaml"
+            self.public = root / "public-no-archives"
+            self.label = " (archives off)"
+            text = (root / "feeds.yaml").read_text(encoding="utf-8")
+            self.config.write_text(text.replace("site:\n", "site:\n  archives: false\n", 1))
 
     def command(self) -> list[str | Path]:
         # The same interpreter as the bench, importing feedpub from this work tree.
         build = [sys.executable, "-m", "feedpub", "build"]
-        return [*build, "--config", self.root / "feeds.yaml", "--out", self.public, "--quiet"]
+        return [*build, "--config", self.config, "--out", self.public, "--quiet"]
 
     def build(self, result: Result | None = None) -> Measurement:
         """Run one build; when ``result`` is given, record it there with the files it touched."""
@@ -161,7 +169,7 @@ def bench_feedpub(site: FeedpubSite, cold_runs: int) -> Iterator[Result]:
     Leaves the site built and its corpus as generated.
     """
     site.undo_interrupted_changes()
-    cold = Result("feedpub cold build")
+    cold = Result(f"feedpub cold build{site.label}")
     for run in range(cold_runs):
         shutil.rmtree(site.public, ignore_errors=True)
         shutil.rmtree(site.state, ignore_errors=True)
@@ -171,14 +179,14 @@ def bench_feedpub(site: FeedpubSite, cold_runs: int) -> Iterator[Result]:
             f"{run_time.cpu_seconds:.2f} CPU s"
         )
     yield cold
-    noop = Result("feedpub no-op rebuild")
+    noop = Result(f"feedpub no-op rebuild{site.label}")
     for _ in range(REPEATS):
         site.build(noop)
     log(f"  {noop.scenario}: {noop.seconds:.2f} s, {noop.cpu_seconds:.2f} CPU s")
     yield noop
     changes = [
-        ("feedpub +1 new article", site.new_article),
-        ("feedpub 1 edited article", site.edited_article),
+        (f"feedpub +1 new article{site.label}", site.new_article),
+        (f"feedpub 1 edited article{site.label}", site.edited_article),
     ]
     for scenario, change in changes:
         result = Result(scenario)
