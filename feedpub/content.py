@@ -289,7 +289,7 @@ def _article(
 ) -> Article | None:
     site = config.site
     data = reader.mapping(value, (), FRONT_MATTER_KEYS)
-    title = reader.get(data, ("title",), f.text, required=True)
+    title = reader.get(data, ("title",), f.plain_text, required=True)
     published = _date(reader, data, "date", config, required=True)
     updated = _date(reader, data, "updated", config)
     slug = reader.get(data, ("slug",), f.slug) or _slug_from_name(source.name)
@@ -300,10 +300,10 @@ def _article(
     countries, regions = _places(reader, data, config)
     summary = reader.get(data, ("summary",), f.text)
     authors = _authors(reader, data.get("author"))
-    tags = _as_list(reader.items(data, ("tags",), f.text, single=True))
+    tags = _as_list(reader.items(data, ("tags",), f.plain_text, single=True))
     language = reader.get(data, ("language",), f.language)
     link = reader.get(data, ("link",), f.url)
-    article_id = reader.get(data, ("id",), _uri)
+    article_id = reader.get(data, ("id",), id_problem)
     draft = reader.get(data, ("draft",), _boolean, default=False)
     if published is None or title is None or not slug or reader.problems:
         return None
@@ -381,7 +381,7 @@ def _date(
     except ValueError:  # dateutil accepts offsets of a day or more; datetime does not
         reader.problem((key,), f"{f.shown(str(value))} has a time zone offset of 24 hours or more")
         return None
-    problem = _unwritable(result)
+    problem = unwritable_date(result)
     if problem:
         reader.problem((key,), f"{f.shown(str(value))} {problem}")
         return None
@@ -391,7 +391,7 @@ def _date(
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
-def _unwritable(moment: datetime) -> str | None:
+def unwritable_date(moment: datetime) -> str | None:
     """Why feeds cannot carry ``moment``, if they cannot. Before 1990 the validator warns
     (ImplausibleDate), and local mean time had offsets in seconds (Colombo's +05:19:32 in
     1900) that neither RFC 822 nor RFC 3339 can write; since 1990 every zone is in minutes."""
@@ -450,7 +450,7 @@ def _authors(reader: f.Fields, value: Any) -> tuple[Person, ...]:
             authors.append(Person(" ".join(item.split())))
         elif isinstance(item, dict):
             data = reader.mapping(item, path, {"name", "email"})
-            name = reader.get(data, (*path, "name"), f.text, required=True)
+            name = reader.get(data, (*path, "name"), f.plain_text, required=True)
             email = reader.get(data, (*path, "email"), f.email)
             if name:
                 f.check_contact(reader, path, " ".join(name.split()), email)
@@ -522,7 +522,7 @@ def _as_list(value: Any) -> list[str]:
     return [" ".join(v.split()) for v in items]
 
 
-def _uri(value: Any) -> str | None:
+def id_problem(value: Any) -> str | None:
     """An id the validator accepts as well (one home for what a valid tag: or urn: is); it
     is imported here, when a file with an id is parsed, not on a build with nothing to do."""
     from feedpub.validator.uris import uri_problem

@@ -25,14 +25,13 @@ from urllib.parse import urlsplit
 from feedpub import __version__, authoring
 from feedpub import fields as f
 from feedpub.config import load_config
-from feedpub.content import IMAGE_TYPES
+from feedpub.content import IMAGE_TYPES, id_problem, unwritable_date
 from feedpub.errors import FeedpubError, InputError, Problem, UsageError
 from feedpub.importing import ImportReport
 from feedpub.model import Config
 
 FETCH_TIMEOUT = 20.0  # seconds
 MAX_FEED_BYTES = 20 * 1024 * 1024
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 _TAG = re.compile(r"<[^>]*>")
 # CommonMark HTML blocks of kind 6 start with these tags and run to the next blank line.
 _BLOCK_START = re.compile(
@@ -106,7 +105,7 @@ def _feedparser_item(number: int, entry: Any) -> FeedItem:
         number,
         entry.get("id") or None,
         entry.get("link"),
-        entry.get("title"),
+        _feedparser_title(entry),
         _struct_time(entry.get("published_parsed")),
         _struct_time(dict.get(entry, "updated_parsed")),  # not feedparser's published fallback
         tuple(
@@ -119,6 +118,14 @@ def _feedparser_item(number: int, entry: Any) -> FeedItem:
         body,
         _plain(summary) if summary else None,
     )
+
+
+def _feedparser_title(entry: Any) -> str | None:
+    """The title as plain text: an HTML title (RSS's escaped markup, Atom type="html" or
+    "xhtml") loses its tags and entities, as readers show it."""
+    title = entry.get("title")
+    kind = (entry.get("title_detail") or {}).get("type", "")
+    return _plain(title) if title and "html" in kind else title
 
 
 def _struct_time(value: Any) -> datetime | None:
@@ -218,8 +225,9 @@ def import_feed(
     by_id = {e.id: e for e in existing if e.id}
     slugs = {e.slug for e in existing}
     report = ImportReport()
+    seen: dict[str, int] = {}
     for item in items:
-        problems = _refusals(item, location)
+        problems = _refusals(item, location) or _repeated(item, seen, location)
         if problems:
             report.to_check += problems
             continue
@@ -243,6 +251,21 @@ def import_feed(
         by_id[item.id] = authoring.Existing(path, path.as_posix(), slug, item.title, item.id)
         report.written.append(path)
     return report
+
+
+def _repeated(item: FeedItem, seen: dict[str, int], location: str) -> list[Problem]:
+    """An id the feed already gave an earlier entry: the first is kept, not overwritten."""
+    assert item.id is not None
+    first = seen.setdefault(item.id, item.number)
+    if first == item.number:
+        return []
+    return [
+        Problem(
+            location,
+            f"id {item.id!r} is entry {first}'s too; entry {first} is kept, this one not imported",
+            field=f"entry {item.number}",
+        )
+    ]
 
 
 def _forced_countries(config: Config, names: tuple[str, ...]) -> list[str]:
@@ -269,7 +292,7 @@ def _refusals(item: FeedItem, location: str) -> list[Problem]:
                 field=where,
             )
         ]
-    if not _URI.match(item.id):
+    if id_problem(item.id) is not None:
         return [
             Problem(
                 location,
@@ -290,7 +313,22 @@ def _refusals(item: FeedItem, location: str) -> list[Problem]:
         return [
             Problem(location, f"id {item.id!r} has no title; not imported", field=where),
         ]
-    return []
+    return _unbuildable(item, location)
+
+
+def _unbuildable(item: FeedItem, location: str) -> list[Problem]:
+    """What the build would refuse in the file (content.py's own checks): not written."""
+    where = f"entry {item.number}"
+    moment = item.published or item.updated
+    assert moment is not None
+    problems = []
+    late = unwritable_date(moment)
+    if late is not None:
+        problems.append(f"date {moment.isoformat()} {late}")
+    plain = f.plain_text(item.title)
+    if plain is not None:
+        problems.append(f"title {item.title!r}: expected {plain}")
+    return [Problem(location, f"{why}; not imported", field=where) for why in problems]
 
 
 def _fields(

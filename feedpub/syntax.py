@@ -43,3 +43,19 @@ def is_contact(value: str) -> bool:
 
     addresses = getaddresses([value]) if len(value) <= LONGEST_CONTACT else []
     return is_addr_spec(addresses[0][1] if len(addresses) == 1 else value)
+
+
+_HTML_END_TAG = re.compile(r"</(\w+)>")
+_COMMON_HTML_TAGS = frozenset(
+    "a abbr b big blockquote br code div em font h1 h2 h3 h4 h5 h6 hr i img li ol p pre q s "
+    "small span strike strong sub sup table td th tr tt u ul".split()
+)
+
+
+def html_end_tag(value: str) -> str | None:
+    """The first common HTML end tag (such as `</b>`) in text meant to be plain, if any: the
+    validator warns about it (ContainsHTML), so feeds.yaml and front matter refuse it."""
+    for match in _HTML_END_TAG.finditer(value):
+        if match.group(1).lower() in _COMMON_HTML_TAGS:
+            return match.group(1)
+    return None

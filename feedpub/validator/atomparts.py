@@ -11,6 +11,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from feedpub.syntax import html_end_tag
+
 from . import namespaces as ns
 from .htmlscan import scan_xhtml
 from .tree import (
@@ -29,7 +31,6 @@ from .uris import is_language, is_mime_type, same_location, uri_problem
 from .values import (
     email_address,
     full_iri,
-    html_end_tag,
     integer,
     iri_reference,
     not_blank,

@@ -11,6 +11,8 @@ import re
 from collections.abc import Collection
 from urllib.parse import unquote
 
+from feedpub.syntax import html_end_tag
+
 from . import dates
 from .htmlscan import scan_html
 from .tree import Field, Scope, ValueCheck, quote
@@ -26,11 +28,6 @@ _URI_WORDS = {
     "InvalidUUID": "is not a valid urn:uuid: URN",
 }
 # "name@example.org (Real Name)" is never longer; longer values skip the address parser.
-_HTML_END_TAG = re.compile(r"</(\w+)>")
-_COMMON_HTML_TAGS = frozenset(
-    "a abbr b big blockquote br code div em font h1 h2 h3 h4 h5 h6 hr i img li ol p pre q s "
-    "small span strike strong sub sup table td th tr tt u ul".split()
-)
 
 
 def full_url(scope: Scope, field: Field, value: str) -> None:
@@ -202,14 +199,6 @@ def not_blank(scope: Scope, field: Field, value: str) -> None:
     """Warn about an empty value where one is expected."""
     if not value:
         scope.warning("NotBlank", f"{field.name} is empty", field.element)
-
-
-def html_end_tag(value: str) -> str | None:
-    """The first HTML end tag (such as `</b>`) in text meant to be plain, if any."""
-    for match in _HTML_END_TAG.finditer(value):
-        if match.group(1).lower() in _COMMON_HTML_TAGS:
-            return match.group(1)
-    return None
 
 
 def plain_text(scope: Scope, field: Field, value: str) -> None:

@@ -1,0 +1,90 @@
+"""Hostile inputs found in review: what `import feed` writes, the build accepts, and what the
+build publishes passes `feedpub validate --strict` (no ContainsHTML warnings)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+
+from feedpub.cli import main
+from feedpub.errors import InputError
+from tests.conftest import ROOT, Site
+
+HOSTILE = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Old</title><link>https://old.example/</link>
+<description>d</description>
+<item><title>Markup &lt;b&gt;in&lt;/b&gt; the title</title><link>https://old.example/m</link>
+<guid>https://old.example/m</guid><pubDate>Mon, 06 Jan 2020 10:00:00 GMT</pubDate>
+<description>x</description></item>
+<item><title>Bad uuid</title><link>https://old.example/u</link>
+<guid isPermaLink="false">urn:uuid:1234</guid>
+<pubDate>Mon, 06 Jan 2020 10:00:00 GMT</pubDate><description>x</description></item>
+<item><title>Old date</title><link>https://old.example/o</link><guid>https://old.example/o</guid>
+<pubDate>Sun, 11 Jan 1970 10:00:00 GMT</pubDate><description>x</description></item>
+<item><title>First</title><link>https://old.example/d1</link><guid>https://old.example/dup</guid>
+<pubDate>Wed, 08 Jan 2020 10:00:00 GMT</pubDate><description>one</description></item>
+<item><title>Second</title><link>https://old.example/d2</link><guid>https://old.example/dup</guid>
+<pubDate>Thu, 09 Jan 2020 10:00:00 GMT</pubDate><description>two</description></item>
+</channel></rss>
+"""
+
+
+@pytest.fixture
+def empty_sample(tmp_path: Path) -> Site:
+    s = Site(tmp_path / "site")
+    (s.root / "content").mkdir(parents=True)
+    shutil.copy(ROOT / "feeds.yaml", s.config)
+    return s
+
+
+def test_import_writes_only_what_the_build_publishes(empty_sample: Site, tmp_path: Path) -> None:
+    feed = tmp_path / "hostile.xml"
+    feed.write_text(HOSTILE)
+    result = CliRunner().invoke(
+        main,
+        ["import", "feed", str(feed), "--country", "china", "--config", str(empty_sample.config)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"warning: {feed}: entry 2: id 'urn:uuid:1234' ('Bad uuid') is not an absolute URI, "
+        "which Atom requires; not imported\n"
+        f"warning: {feed}: entry 3: date 1970-01-11T10:00:00+00:00 is before 1990: feeds "
+        "readers and validators take such dates for mistakes; not imported\n"
+        f"warning: {feed}: entry 5: id 'https://old.example/dup' is entry 4's too; entry 4 is "
+        "kept, this one not imported\n"
+    )
+    china = empty_sample.root / "content/asia/china"
+    assert sorted(p.name for p in china.iterdir()) == ["d1.md", "m.md"]
+    assert 'title: "Markup in the title"\n' in (china / "m.md").read_text()
+    assert 'title: "First"\n' in (china / "d1.md").read_text()
+    empty_sample.build()
+    check = CliRunner().invoke(main, ["validate", "--strict", str(empty_sample.out)])
+    assert check.exit_code == 0, check.output
+    titles = {e.title for e in feedparser.parse(str(empty_sample.out / "rss.xml")).entries}
+    assert titles == {"Markup in the title", "First"}
+
+
+@pytest.mark.parametrize(
+    ("front", "where", "tag", "got"),
+    [
+        ({"title": "Use <b>bold</b> here"}, "2: title", "b", "'Use <b>bold</b> here'"),
+        ({"tags": ["a</i>b"]}, "7: tags.0", "i", "'a</i>b'"),
+        ({"author": {"name": "Jane </span>"}}, "7: author.name", "span", "'Jane </span>'"),
+    ],
+)
+def test_html_in_plain_text_is_refused(
+    empty_sample: Site, front: dict[str, object], where: str, tag: str, got: str
+) -> None:
+    fields = {"title": "T", "date": "2022-05-05 08:30", "countries": ["china"], **front}
+    path = empty_sample.article("asia/china/x", **fields)
+    with pytest.raises(InputError) as caught:
+        empty_sample.build()
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{where}: expected plain text without HTML tags like '</{tag}>' "
+        f"(readers would show the tags as written), got {got}"
+    ]
