@@ -161,28 +161,44 @@ def _json_items(data: bytes, location: str) -> list[FeedItem]:
 
 
 def _json_item(number: int, item: dict[str, Any]) -> FeedItem:
-    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-    body = item.get("content_html")
-    if body is None and item.get("content_text"):
-        body = f"<p>{html.escape(str(item['content_text']))}</p>"
-    images = [item.get("image")] + [
-        a.get("url")
-        for a in item.get("attachments", [])
+    """A JSON Feed item; a value of the wrong JSON type (a list as title, a string as tags)
+    is read as absent, as a reader would, never as a crash."""
+    authors = _json_list(item.get("authors")) or [item.get("author")]
+    body = _json_text(item.get("content_html"))
+    text = _json_text(item.get("content_text"))
+    if body is None and text:
+        body = f"<p>{html.escape(text)}</p>"
+    images = [_json_text(item.get("image"))] + [
+        _json_text(a.get("url"))
+        for a in _json_list(item.get("attachments"))
         if isinstance(a, dict) and str(a.get("mime_type", "")).startswith("image/")
     ]
+    item_id = item.get("id")
     return FeedItem(
         number,
-        str(item["id"]) if item.get("id") is not None else None,
-        item.get("url"),
-        item.get("title"),
+        str(item_id) if isinstance(item_id, str | int) and not isinstance(item_id, bool) else None,
+        _json_text(item.get("url")),
+        _json_text(item.get("title")),
         _iso(item.get("date_published")),
         _iso(item.get("date_modified")),
-        tuple({"name": str(a["name"])} for a in authors if isinstance(a, dict) and a.get("name")),
-        tuple(str(t) for t in item.get("tags", []) if str(t).strip()),
-        next((str(i) for i in images if i), None),
+        tuple(
+            {"name": name}
+            for a in authors
+            if isinstance(a, dict) and (name := _json_text(a.get("name")))
+        ),
+        tuple(t for t in map(_json_text, _json_list(item.get("tags"))) if t and t.strip()),
+        next((i for i in images if i), None),
         body,
-        item.get("summary"),
+        _json_text(item.get("summary")),
     )
+
+
+def _json_text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _json_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _iso(value: Any) -> datetime | None:
@@ -235,6 +251,10 @@ def import_feed(
         fields, notes = _fields(config, item, forced, location)
         report.to_check += notes
         text = authoring.front_matter(fields) + "\n" + markdown_body(item.html or "")
+        size = len(text.encode("utf-8"))
+        if size > config.site.max_content_bytes:
+            report.to_check.append(_too_big(item, size, config, location))
+            continue
         known = by_id.get(item.id)
         if known is not None:
             if known.path.read_text(encoding="utf-8") == text:
@@ -251,6 +271,16 @@ def import_feed(
         by_id[item.id] = authoring.Existing(path, path.as_posix(), slug, item.title, item.id)
         report.written.append(path)
     return report
+
+
+def _too_big(item: FeedItem, size: int, config: Config, location: str) -> Problem:
+    limit = config.site.max_content_bytes
+    return Problem(
+        location,
+        f"would be a file of {size} bytes, over the limit of {limit} (site.max_content_bytes); "
+        "not imported",
+        field=f"entry {item.number}",
+    )
 
 
 def _repeated(item: FeedItem, seen: dict[str, int], location: str) -> list[Problem]:

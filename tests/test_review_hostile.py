@@ -3,6 +3,7 @@ build publishes passes `feedpub validate --strict` (no ContainsHTML warnings).""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from feedpub.cli import main
 from feedpub.errors import InputError
 from tests.conftest import ROOT, Site
 
+D = "2020-02-01T10:00:00+00:00"
 HOSTILE = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Old</title><link>https://old.example/</link>
 <description>d</description>
@@ -88,3 +90,64 @@ def test_html_in_plain_text_is_refused(
         f"{path}:{where}: expected plain text without HTML tags like '</{tag}>' "
         f"(readers would show the tags as written), got {got}"
     ]
+
+
+def test_json_values_of_the_wrong_type_are_read_as_absent(
+    empty_sample: Site, tmp_path: Path
+) -> None:
+    feed = tmp_path / "odd.json"
+    feed.write_text(
+        json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "items": [
+                    {"id": "https://j.example/1", "title": ["a", "list"], "date_published": D},
+                    {
+                        "id": "https://j.example/2",
+                        "title": "Odd types",
+                        "date_published": D,
+                        "tags": "notalist",
+                        "authors": "bob",
+                        "attachments": 7,
+                        "url": 5,
+                        "content_text": "a < b",
+                    },
+                ],
+            }
+        )
+    )
+    result = CliRunner().invoke(
+        main,
+        ["import", "feed", str(feed), "--country", "china", "--config", str(empty_sample.config)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"warning: {feed}: entry 1: id 'https://j.example/1' has no title; not imported\n"
+    )
+    written = (empty_sample.root / "content/asia/china/odd-types.md").read_text()
+    assert "tags" not in written
+    assert written.endswith("<p>a &lt; b</p>\n")
+
+
+def test_an_entry_over_max_content_bytes_is_not_written(empty_sample: Site, tmp_path: Path) -> None:
+    feed = tmp_path / "huge.json"
+    body = "<p>" + "word " * 1_100_000 + "</p>"
+    item = {"id": "https://j.example/h", "title": "Huge", "date_published": D}
+    feed.write_text(
+        json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "items": [{**item, "content_html": body}],
+            }
+        )
+    )
+    result = CliRunner().invoke(
+        main, ["import", "feed", str(feed), "--config", str(empty_sample.config)]
+    )
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"warning: {feed}: entry 1: would be a file of 55")
+    assert result.stderr.endswith(
+        " bytes, over the limit of 5242880 (site.max_content_bytes); not imported\n"
+    )
+    assert list((empty_sample.root / "content").rglob("*.md")) == []
