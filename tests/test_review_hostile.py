@@ -151,3 +151,22 @@ def test_an_entry_over_max_content_bytes_is_not_written(empty_sample: Site, tmp_
         " bytes, over the limit of 5242880 (site.max_content_bytes); not imported\n"
     )
     assert list((empty_sample.root / "content").rglob("*.md")) == []
+
+
+def test_a_listing_title_with_html_is_refused_at_its_line(
+    empty_sample: Site, tmp_path: Path
+) -> None:
+    listing = tmp_path / "l.txt"
+    listing.write_bytes(
+        b"\xef\xbb\xbfCaption\r\nChina: Strikes <b>spread</b>\r\n\r\nTeaser.\r\n\r\n\r\n"
+        b"India: Power cuts\r\n\r\nTeaser about India.\r\n"
+    )
+    result = CliRunner().invoke(
+        main, ["import", "listing", str(listing), "--config", str(empty_sample.config)]
+    )
+    assert result.exit_code == 3
+    assert result.output == (
+        f"{listing.as_posix()}:2: title: expected plain text without HTML tags like '</b>' "
+        "(readers would show the tags as written), got 'China: Strikes <b>spread</b>'\n"
+        "feedpub: 1 problem found; nothing was written\n"
+    )
