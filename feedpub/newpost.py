@@ -11,8 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 from feedpub import authoring
+from feedpub import fields as f
 from feedpub.config import load_config
-from feedpub.content import default_id
+from feedpub.content import default_id, unwritable_date
 from feedpub.errors import InputError, Problem, UsageError
 from feedpub.model import Config
 
@@ -34,6 +35,7 @@ def new_article(
 ) -> Path:
     """Write the new article's file and return its path; ``now`` is its date unless
     ``request.date`` gives one."""
+    _check_request(request)
     config = load_config(config_path)
     folder = authoring.content_folder(config_path, content)
     countries = _countries(config, request)
@@ -66,6 +68,16 @@ def new_article(
     }
     authoring.write_new(path, authoring.front_matter(fields) + "\n")
     return path
+
+
+def _check_request(request: NewArticle) -> None:
+    """A title or slug the build would refuse is refused before anything is written (a
+    --slug is a file name: '../x' or 'Bad Slug' never becomes a path)."""
+    problem = f.plain_text(request.title)
+    if problem is not None:
+        raise UsageError(f"TITLE: expected {problem}, got {request.title!r}")
+    if request.slug is not None and f.slug(request.slug) is not None:
+        raise UsageError(f"--slug: expected {f.slug(request.slug)}, got {request.slug!r}")
 
 
 def _countries(config: Config, request: NewArticle) -> list[str]:
@@ -104,4 +116,7 @@ def _date(config: Config, request: NewArticle, now: datetime) -> datetime:
     value = authoring.parse_date(request.date, zone)
     if value is None:
         raise UsageError(f"--date: {request.date!r} is not a date (expected e.g. 2022-04-12 09:30)")
+    problem = unwritable_date(value)
+    if problem is not None:
+        raise UsageError(f"--date: {request.date!r} {problem}")
     return value

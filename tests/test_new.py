@@ -129,6 +129,25 @@ USAGE = "Usage: feedpub new [OPTIONS] TITLE\nTry 'feedpub new --help' for help.\
             "the title 'කොළඹ' gives no slug: feedpub turns only Latin letters into ASCII; "
             "give one with --slug",
         ),
+        (["  ", "--country", "india", "--slug", "x"], "TITLE: expected text, got '  '"),
+        (
+            ["T <b>x</b>", "--country", "india"],
+            "TITLE: expected plain text without HTML tags like '</b>' (readers would show the "
+            "tags as written), got 'T <b>x</b>'",
+        ),
+        (
+            ["x", "--country", "india", "--slug", "../../x"],
+            "--slug: expected a slug (lower-case letters, digits and '-'), got '../../x'",
+        ),
+        (
+            ["x", "--country", "india", "--slug", "Bad Slug"],
+            "--slug: expected a slug (lower-case letters, digits and '-'), got 'Bad Slug'",
+        ),
+        (
+            ["x", "--country", "india", "--date", "1970-01-01"],
+            "--date: '1970-01-01' is before 1990: feeds readers and validators take such dates "
+            "for mistakes",
+        ),
     ],
 )
 def test_usage_errors(site: Site, args: list[str], message: str) -> None:
