@@ -105,10 +105,11 @@ class OutputHandler(BaseHTTPRequestHandler):
         if path is None:
             self.send_error(HTTPStatus.NOT_FOUND, "Not found")
             return
-        url_path = urlsplit(self.path).path
+        url = urlsplit(self.path)
+        url_path = url.path
         if not url_path.endswith("/") and path.parent == _real(self.server.root, url_path):
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)  # a folder: its links are relative
-            self.send_header("Location", url_path + "/")
+            self.send_header("Location", url_path + "/" + (f"?{url.query}" if url.query else ""))
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
@@ -136,7 +137,9 @@ class OutputHandler(BaseHTTPRequestHandler):
         """RFC 9110: If-None-Match decides when present, else If-Modified-Since."""
         match = self.headers.get("If-None-Match")
         if match is not None:
-            return match.strip() == "*" or etag in [t.strip() for t in match.split(",")]
+            # Weak comparison (RFC 9110 13.1.2): W/"x" matches "x".
+            tags = [t.strip().removeprefix("W/") for t in match.split(",")]
+            return match.strip() == "*" or etag in tags
         since = self.headers.get("If-Modified-Since")
         if since is None:
             return False

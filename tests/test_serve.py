@@ -102,6 +102,15 @@ def test_head_has_the_headers_and_no_body(server: PreviewServer) -> None:
 def test_a_folder_without_its_slash_is_redirected(server: PreviewServer) -> None:
     status, headers, _ = get(server, "/asia/india")
     assert (status, headers["Location"]) == (301, "/asia/india/")
+    status, headers, _ = get(server, "/asia/india?utm=x")
+    assert (status, headers["Location"]) == (301, "/asia/india/?utm=x")
+
+
+def test_if_none_match_uses_the_weak_comparison(server: PreviewServer) -> None:
+    etag = get(server, "/rss.xml")[1]["ETag"]
+    for header in (f"W/{etag}", f'"other", W/{etag}', f'W/"other",{etag}', "*"):
+        assert get(server, "/rss.xml", {"If-None-Match": header})[0] == 304, header
+    assert get(server, "/rss.xml", {"If-None-Match": 'W/"other"'})[0] == 200
 
 
 @pytest.mark.parametrize(
