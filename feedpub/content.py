@@ -447,6 +447,10 @@ def _authors(reader: f.Fields, value: Any) -> tuple[Person, ...]:
     for index, item in enumerate(items):
         path = ("author", str(index)) if isinstance(value, list) else ("author",)
         if isinstance(item, str) and item.strip():
+            plain = f.plain_text(item)
+            if plain is not None:
+                reader.problem(path, f"expected {plain}, got {f.shown(item)}")
+                continue
             authors.append(Person(" ".join(item.split())))
         elif isinstance(item, dict):
             data = reader.mapping(item, path, {"name", "email"})

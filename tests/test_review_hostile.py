@@ -77,6 +77,8 @@ def test_import_writes_only_what_the_build_publishes(empty_sample: Site, tmp_pat
         ({"title": "Use <b>bold</b> here"}, "2: title", "b", "'Use <b>bold</b> here'"),
         ({"tags": ["a</i>b"]}, "7: tags.0", "i", "'a</i>b'"),
         ({"author": {"name": "Jane </span>"}}, "7: author.name", "span", "'Jane </span>'"),
+        ({"author": "Jane </span>"}, "6: author", "span", "'Jane </span>'"),
+        ({"author": ["A", "Jane </em>"]}, "8: author.1", "em", "'Jane </em>'"),
     ],
 )
 def test_html_in_plain_text_is_refused(
