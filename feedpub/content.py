@@ -298,7 +298,7 @@ def _article(
     for key, what in (("countries", "countries"), ("author", "authors"), ("tags", "tags")):
         _cap(reader, data, key, what)
     countries, regions = _places(reader, data, config)
-    summary = reader.get(data, ("summary",), f.text)
+    summary = reader.get(data, ("summary",), f.plain_text)
     authors = _authors(reader, data.get("author"))
     tags = _as_list(reader.items(data, ("tags",), f.plain_text, single=True))
     language = reader.get(data, ("language",), f.language)

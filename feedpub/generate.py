@@ -30,6 +30,7 @@ from feedpub.formats import FORMATS, JSON, FeedFormat
 from feedpub.jsonwrite import dumps_indented
 from feedpub.leadimage import with_lead_image
 from feedpub.model import Article, Channel, Config, Person, Rendered, Site, channel_folder
+from feedpub.syntax import html_end_tag
 from feedpub.validator import namespaces as ns
 from feedpub.validator.jsonfeed import VERSIONS as JSON_FEED_VERSIONS
 
@@ -148,7 +149,11 @@ def _entry(fe: FeedEntry, article: Article, config: Config, rendered: Rendered) 
     # Order matters: description() also sets Atom content, which content() then replaces.
     fe.description(html.escape(rendered.summary, quote=False) or html.escape(article.title))
     fe.content(content_html(article, config, rendered), type="html")
-    if rendered.summary:
+    if rendered.summary and html_end_tag(rendered.summary):
+        # A summary quoting markup ('the </b> tag', from a code span): escaped HTML, which
+        # readers show as written (type="text" would be ContainsUndeclaredHTML).
+        fe.summary(html.escape(rendered.summary, quote=False), type="html")
+    elif rendered.summary:
         fe.summary(rendered.summary, type="text")
     fe.published(article.published)
     fe.updated(article.modified)

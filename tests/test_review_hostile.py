@@ -78,6 +78,7 @@ def test_import_writes_only_what_the_build_publishes(empty_sample: Site, tmp_pat
         ({"tags": ["a</i>b"]}, "7: tags.0", "i", "'a</i>b'"),
         ({"author": {"name": "Jane </span>"}}, "7: author.name", "span", "'Jane </span>'"),
         ({"author": "Jane </span>"}, "6: author", "span", "'Jane </span>'"),
+        ({"summary": "a </p> b"}, "6: summary", "p", "'a </p> b'"),
         ({"author": ["A", "Jane </em>"]}, "8: author.1", "em", "'Jane </em>'"),
     ],
 )
@@ -172,3 +173,16 @@ def test_a_listing_title_with_html_is_refused_at_its_line(
         "(readers would show the tags as written), got 'China: Strikes <b>spread</b>'\n"
         "feedpub: 1 problem found; nothing was written\n"
     )
+
+
+def test_a_summary_quoting_an_end_tag_is_escaped_html_in_atom(empty_sample: Site) -> None:
+    empty_sample.article(
+        "asia/china/x",
+        "Use the `</b>` tag.\n",
+        title="T",
+        date="2022-05-05 08:30",
+        countries=["china"],
+    )
+    empty_sample.build()
+    entry = empty_sample.feed("atom.xml").entries[0]
+    assert (entry.summary_detail.type, entry.summary) == ("text/html", "Use the &lt;/b&gt; tag.")
