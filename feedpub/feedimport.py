@@ -32,6 +32,7 @@ from feedpub.model import Config
 
 FETCH_TIMEOUT = 20.0  # seconds
 MAX_FEED_BYTES = 20 * 1024 * 1024
+_ADDRESS = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
 _TAG = re.compile(r"<[^>]*>")
 # CommonMark HTML blocks of kind 6 start with these tags and run to the next blank line.
 _BLOCK_START = re.compile(
@@ -108,16 +109,32 @@ def _feedparser_item(number: int, entry: Any) -> FeedItem:
         _feedparser_title(entry),
         _struct_time(entry.get("published_parsed")),
         _struct_time(dict.get(entry, "updated_parsed")),  # not feedparser's published fallback
-        tuple(
-            {k: a[k] for k in ("name", "email") if a.get(k)}
-            for a in entry.get("authors", [])
-            if a.get("name") or a.get("email")
-        ),
+        _feedparser_authors(entry),
         tuple(t.get("term") for t in entry.get("tags", []) if t.get("term")),
         _feedparser_image(entry),
         body,
         _plain(summary) if summary else None,
     )
+
+
+def _feedparser_authors(entry: Any) -> tuple[dict[str, str], ...]:
+    """feedparser 6 cuts an RSS author's address at a 4-letter top-level domain
+    ('desk@site.online (Jo)' gives email 'desk@site.onli', name 'ne (Jo'): such an author
+    is read again from the element's text."""
+    authors = [
+        {k: a[k] for k in ("name", "email") if a.get(k)}
+        for a in entry.get("authors", [])
+        if a.get("name") or a.get("email")
+    ]
+    raw = entry.get("author") or ""
+    address = _ADDRESS.search(raw)
+    cut = authors[0].get("email") if authors else None
+    if address and cut and address.group(0) != cut and address.group(0).startswith(cut):
+        name = raw.replace(address.group(0), "", 1).replace("<>", "").strip()
+        if name.startswith("(") and name.endswith(")"):
+            name = name[1:-1].strip()
+        authors[0] = {"email": address.group(0), **({"name": name} if name else {})}
+    return tuple(authors)
 
 
 def _feedparser_title(entry: Any) -> str | None:
@@ -207,6 +224,11 @@ def _iso(value: Any) -> datetime | None:
     except ValueError:
         return None
     return None if result is None or result.tzinfo is None else result
+
+
+def _without_tags(text: str) -> str:
+    """A category or name the build would refuse as HTML ('<b>x</b>'), as plain text."""
+    return _plain(text) if f.plain_text(text) is not None else " ".join(text.split())
 
 
 def _plain(fragment: str) -> str:
@@ -373,7 +395,7 @@ def _fields(
     for term in item.categories:
         country = config.country_for(authoring.slugify(term))
         if country is None:
-            tags.append(" ".join(term.split()))
+            tags.append(_without_tags(term))
         elif country.key not in countries:
             countries.append(country.key)
     notes = []
@@ -409,7 +431,7 @@ def _author(authors: tuple[dict[str, str], ...]) -> Any:
     people: list[Any] = []
     for author in authors:
         email = author.get("email")
-        name = author.get("name") or email
+        name = _without_tags(author.get("name") or email or "")
         if not name:
             continue
         if email and f.email(email) is None:

@@ -20,6 +20,7 @@ HOSTILE = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Old</title><link>https://old.example/</link>
 <description>d</description>
 <item><title>Markup &lt;b&gt;in&lt;/b&gt; the title</title><link>https://old.example/m</link>
+<category>&lt;i&gt;labour&lt;/i&gt;</category><author>desk@old.example (Jo &lt;b&gt;B&lt;/b&gt;)</author>
 <guid>https://old.example/m</guid><pubDate>Mon, 06 Jan 2020 10:00:00 GMT</pubDate>
 <description>x</description></item>
 <item><title>Bad uuid</title><link>https://old.example/u</link>
@@ -63,6 +64,9 @@ def test_import_writes_only_what_the_build_publishes(empty_sample: Site, tmp_pat
     china = empty_sample.root / "content/asia/china"
     assert sorted(p.name for p in china.iterdir()) == ["d1.md", "m.md"]
     assert 'title: "Markup in the title"\n' in (china / "m.md").read_text()
+    assert "tags: [labour]\n" in (china / "m.md").read_text()
+    # feedparser 6 alone would read email 'desk@old.exam' and name 'ple (Jo B' (4-letter TLDs).
+    assert 'author: {"name": "Jo B", "email": "desk@old.example"}\n' in (china / "m.md").read_text()
     assert 'title: "First"\n' in (china / "d1.md").read_text()
     empty_sample.build()
     check = CliRunner().invoke(main, ["validate", "--strict", str(empty_sample.out)])
