@@ -20,7 +20,8 @@ HOSTILE = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Old</title><link>https://old.example/</link>
 <description>d</description>
 <item><title>Markup &lt;b&gt;in&lt;/b&gt; the title</title><link>https://old.example/m</link>
-<category>&lt;i&gt;labour&lt;/i&gt;</category><author>desk@old.example (Jo &lt;b&gt;B&lt;/b&gt;)</author>
+<category>&lt;i&gt;labour&lt;/i&gt;</category>
+<author>desk@old.example (Jo &lt;b&gt;B&lt;/b&gt;)</author>
 <guid>https://old.example/m</guid><pubDate>Mon, 06 Jan 2020 10:00:00 GMT</pubDate>
 <description>x</description></item>
 <item><title>Bad uuid</title><link>https://old.example/u</link>
