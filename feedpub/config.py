@@ -103,8 +103,8 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
     data = reader.mapping(top.get("site"), p, SITE_KEYS)
     author = _author(reader, data.get("author"), (*p, "author"))
     values = {
-        "title": reader.get(data, (*p, "title"), f.plain_text, required=True),
-        "description": reader.get(data, (*p, "description"), f.plain_text, required=True),
+        "title": reader.get(data, (*p, "title"), f.text, required=True),
+        "description": reader.get(data, (*p, "description"), f.text, required=True),
         "url": _with_slash(reader.get(data, (*p, "url"), _folder_url, required=True)),
         "feeds_url": _with_slash(reader.get(data, (*p, "feeds_url"), _folder_url, required=True)),
         "language": reader.get(data, (*p, "language"), f.language, required=True),
@@ -113,7 +113,7 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "limit": reader.get(data, (*p, "limit"), f.positive_int),
         "image": reader.get(data, (*p, "image"), f.url),
         "icon": reader.get(data, (*p, "icon"), f.url),
-        "copyright": reader.get(data, (*p, "copyright"), f.plain_text),
+        "copyright": reader.get(data, (*p, "copyright"), f.text),
         "link_pattern": reader.get(data, (*p, "link_pattern"), _link_pattern),
         "max_content_bytes": reader.get(data, (*p, "max_content_bytes"), f.positive_int),
         "archives": reader.get(data, (*p, "archives"), f.boolean),
@@ -135,7 +135,7 @@ def _author(reader: f.Fields, value: Any, path: tuple[str, ...]) -> Person | Non
     if value is None:
         return None
     data = reader.mapping(value, path, {"name", "email"})
-    name = reader.get(data, (*path, "name"), f.plain_text, required=bool(data))
+    name = reader.get(data, (*path, "name"), f.text, required=bool(data))
     email = reader.get(data, (*path, "email"), f.email)
     if name:
         f.check_contact(reader, path, name, email)
@@ -239,8 +239,8 @@ def _regions(reader: f.Fields, top: dict[str, Any]) -> list[Region]:
         path = ("regions", str(key))
         good_key = _key(reader, ("regions",), key, "region")
         data = reader.mapping(value, path, REGION_KEYS)
-        title = reader.get(data, (*path, "title"), f.plain_text, required=True)
-        description = reader.get(data, (*path, "description"), f.plain_text)
+        title = reader.get(data, (*path, "title"), f.text, required=True)
+        description = reader.get(data, (*path, "description"), f.text)
         countries = _countries(reader, key, data.get("countries"), (*path, "countries"), seen)
         if title and good_key:
             result.append(Region(key, title, tuple(countries), description))
@@ -286,7 +286,7 @@ def _countries(
         cpath = (*path, str(key))
         good_key = _key(reader, path, key, "country")
         data = reader.mapping(entry, cpath, COUNTRY_KEYS)
-        title = reader.get(data, (*cpath, "title"), f.plain_text, required=True)
+        title = reader.get(data, (*cpath, "title"), f.text, required=True)
         aliases = reader.items(data, (*cpath, "aliases"), f.slug)
         for name in [key, *aliases] if good_key else aliases:
             if name in seen:
@@ -301,7 +301,7 @@ def _countries(
             key,
             title or key,
             region,
-            reader.get(data, (*cpath, "description"), f.plain_text),
+            reader.get(data, (*cpath, "description"), f.text),
             reader.get(data, (*cpath, "language"), f.language),
             tuple(aliases),
         )

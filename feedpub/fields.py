@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from feedpub.errors import Problem
 from feedpub.languages import is_language
-from feedpub.syntax import URI_CHARACTERS, html_end_tag, is_addr_spec, is_contact
+from feedpub.syntax import URI_CHARACTERS, is_addr_spec, is_contact
 from feedpub.yamlsrc import Located
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
@@ -201,19 +201,6 @@ def _hint(expected: str, value: Any) -> str:
 def text(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return "text"
-    return None
-
-
-def plain_text(value: Any) -> str | None:
-    """Text that feeds carry as plain text (titles, names, tags): an HTML end tag such as
-    `</b>` in it is what readers show badly and the validator warns about (ContainsHTML)."""
-    if text(value) is not None:
-        return "text"
-    tag = html_end_tag(value)
-    if tag is not None:
-        return (
-            f"plain text without HTML tags like '</{tag}>' (readers would show the tags as written)"
-        )
     return None
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from feedpub import authoring
-from feedpub import fields as f
 from feedpub.config import load_config
 from feedpub.content import default_id
 from feedpub.errors import InputError, Problem, UsageError
@@ -69,11 +68,6 @@ def read_listing(path: Path) -> list[Listed]:
             continue
         if index + 1 == len(blocks):
             problems.append(Problem(name, f"title {header[-1]!r} has no teaser after it", line))
-            continue
-        plain = f.plain_text(header[-1])
-        if plain is not None:
-            where = line + len(header) - 1
-            problems.append(Problem(name, f"title: expected {plain}, got {header[-1]!r}", where))
             continue
         teaser = " ".join(" ".join(blocks[index + 1][1]).split())
         caption = header[0] if len(header) == 2 else None

@@ -71,9 +71,9 @@ def new_article(
 
 
 def _check_request(request: NewArticle) -> None:
-    """A title or slug the build would refuse is refused before anything is written (a
+    """A blank title or a slug the build would refuse is refused before anything is written (a
     --slug is a file name: '../x' or 'Bad Slug' never becomes a path)."""
-    problem = f.plain_text(request.title)
+    problem = f.text(request.title)
     if problem is not None:
         raise UsageError(f"TITLE: expected {problem}, got {request.title!r}")
     if request.slug is not None and f.slug(request.slug) is not None:
