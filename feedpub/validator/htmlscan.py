@@ -32,6 +32,9 @@ _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]")  # browsers skip these in "java\
 _TAG = re.compile(r"<[a-zA-Z][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>?")
 _ATTRIBUTE = re.compile(r"([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]*))")
 _PLAIN_ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:[^&\x00-\x20]*\Z")
+# An event handler the tag pattern cannot see ('<A" on=<a href>': a quote in the tag name,
+# a '<' in an unquoted value): the full parse decides.
+_HANDLER_ANYWHERE = re.compile(r"[\s\"'/]on[^\s=>/]*\s*=")
 _UNSAFE_OPENING = re.compile("<(?:" + "|".join(sorted(UNSAFE_ELEMENTS)) + ")")
 
 
@@ -55,7 +58,7 @@ def _needs_parsing(markup: str) -> bool:
     (Parsing every item of every feed was most of a validation's time.) Cached apart from
     `scan_html`: an RSS item's HTML is scanned with `link_syntax`, the same in Atom without."""
     lower = markup.lower()
-    if _UNSAFE_OPENING.search(lower):
+    if _UNSAFE_OPENING.search(lower) or _HANDLER_ANYWHERE.search(lower):
         return True
     for name, value in iter_attributes(markup):
         if name.startswith("on"):

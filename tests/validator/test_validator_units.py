@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -340,6 +340,7 @@ _HTML_PIECES = st.sampled_from(
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.one_of(_HTML_PIECES, st.text(max_size=6)), max_size=8).map("".join))
+@example('<A" on=<a href>')
 def test_html_shortcut_never_hides_a_finding(markup: str) -> None:
     """When the string tests say there is nothing to report, the full parse agrees."""
     from feedpub.validator import htmlscan
