@@ -11,6 +11,7 @@ about to be published passes the validator.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -263,7 +264,7 @@ class Build:
         self,
         channels: list[Channel],
         articles: dict[str, Article],
-        rendered: dict[str, Rendered],
+        rendered: Mapping[str, Rendered],
         staging: Staging,
     ) -> tuple[list[str], list[str]]:
         """The documents and pages of ``channels``, put into ``staging`` (in the workers that
@@ -393,7 +394,7 @@ class Shared(NamedTuple):
     """What every channel's generation needs (inherited by forked workers)."""
 
     config: Config
-    rendered: dict[str, Rendered]
+    rendered: Mapping[str, Rendered]
     clock: datetime
     items: ItemCache
     staging: Staging
