@@ -252,8 +252,9 @@ class _PageParser(HTMLParser):
 
 def check_feed_links(page: str, checked: CheckedPage, folder: Folder) -> list[Message]:
     """The messages about the feed links of the page at ``page`` (relative to the folder):
-    every autodiscovery link, and every ``<a>`` to a feed (by its type or its file name),
-    must name a feed in the folder, and a type its format has."""
+    every autodiscovery link (a page names its own feeds), and every ``<a>`` into the folder
+    to a feed (by its type or its file name), must name a feed in the folder, and a type its
+    format has."""
     base = folder.base or _LOCAL
     page_url = base + url_quote(page)
     if checked.base:
@@ -262,8 +263,8 @@ def check_feed_links(page: str, checked: CheckedPage, folder: Folder) -> list[Me
     for link in checked.links:
         target = resolve(page_url, link.href, base)
         name = urlsplit(urljoin(page_url, link.href.strip(_HTML_SPACE))).path.rpartition("/")[2]
-        if not link.autodiscovery and not _names_a_feed(link, name):
-            continue
+        if not link.autodiscovery and (target is None or not _names_a_feed(link, name)):
+            continue  # an <a> out of the folder (a subfolder's link up to the OPML) is not ours
         problem = link_problem(link.href, target, folder)
         if problem is not None:
             report.error("BrokenFeedLink", f"{link.element} href {problem}", link.position)

@@ -279,6 +279,19 @@ def test_bad_id_authority_and_link_pattern(site: Site, published: Snapshot) -> N
     )
 
 
+@pytest.mark.parametrize("authority", ["x.org,2022-13-40", "x.org,2022-02-30", "x.org,0000"])
+def test_an_id_authority_whose_date_is_no_day(
+    site: Site, published: Snapshot, authority: str
+) -> None:
+    """Accepted once, then a traceback in the build (the feeds' fallback date is made of it)."""
+    config = changed("example.org,2022", authority)
+    assert refused(site, published, config) == one(
+        site,
+        ":9: site.id_authority: expected a tag: authority whose date is a real one, like "
+        f"'example.org,2022-05-31', got {authority!r}",
+    )
+
+
 def test_missing_keys(site: Site, published: Snapshot) -> None:
     config = changed("  title: Test Desk\n", "")
     config = changed("  timezone: Asia/Colombo\n", "", config)
