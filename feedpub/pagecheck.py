@@ -10,8 +10,11 @@ points to a feed in the folder (:func:`check_feed_links`).
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections import Counter
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html import unescape
 from urllib.parse import quote as url_quote
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -103,12 +106,11 @@ def check_page(data: bytes) -> CheckedPage:
             (prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1),
         )
         text = data.decode("utf-8", "replace")
-    parser = _PageParser(report)
+    parser = _PageReader(report, text.removeprefix("\ufeff"))
     try:
-        parser.feed(text.removeprefix("\ufeff"))
-        parser.close()
-    except Exception as exc:  # html.parser's own asserts on hostile input: report, never raise
-        report.error("ValidatorBug", f"the page could not be parsed ({type(exc).__name__}: {exc})")
+        parser.read()
+    except Exception as exc:  # a bug in a rule must not reach the caller
+        report.error("ValidatorBug", f"the page could not be checked ({type(exc).__name__}: {exc})")
     parser.finish()
     return CheckedPage(report.messages(), parser.links, parser.base)
 
@@ -122,55 +124,162 @@ class _Open:
 @dataclass
 class _State:
     stack: list[_Open] = field(default_factory=list)
+    open_names: Counter[str] = field(default_factory=Counter)  # the stack's tags, counted
+    foreign: int = 0  # how many <svg> and <math> are open
     doctype: bool = False
     started: bool = False  # a start tag was seen (the doctype must come before)
     html: Position | None = None
     lang: str | None = None
     title: Position | None = None
-    title_text: list[str] = field(default_factory=list)
-    closed_early: list[str] = field(default_factory=list)  # by a misnested end tag
+    title_text: str = ""
+    closed_early: Counter[str] = field(default_factory=Counter)  # by a misnested end tag
+    said: Counter[str] = field(default_factory=Counter)  # messages per code
 
 
-class _PageParser(HTMLParser):
-    def __init__(self, report: Report) -> None:
-        super().__init__(convert_charrefs=True)
+# The tokenizer: every search starts where the last one ended and a tag that never ends
+# ends the page (as in HTML), so a hostile page costs time in proportion to its size.
+_TEXT_END = re.compile(r"<(?=[A-Za-z/!?])")
+_NAME = re.compile(r"[^\s/>]*+")
+_BETWEEN = re.compile(r"[\s/]*+")
+_ATTRIBUTE_NAME = re.compile(r"=?[^\s/>=]*+")
+_EQUALS = re.compile(r"\s*+=\s*+")
+_UNQUOTED = re.compile(r"[^\s>]*+")
+_RAW_TEXT = frozenset({"script", "style", "title", "textarea"})  # text up to their end tag
+MESSAGES_PER_CODE = 50
+
+
+class _PageReader:
+    """Reads a page's tags in order, keeping the tree rules' stack of open elements."""
+
+    def __init__(self, report: Report, text: str) -> None:
         self.report = report
+        self.text = text
+        self.lines = [0] + [m.end() for m in re.finditer("\n", text)]
         self.state = _State()
         self.links: list[PageLink] = []
         self.base: str | None = None
 
-    def where(self) -> Position:
-        line, offset = self.getpos()
-        return (line, offset + 1)
+    def at(self, offset: int) -> Position:
+        line = bisect.bisect_right(self.lines, offset)
+        return (line, offset - self.lines[line - 1] + 1)
 
-    def handle_decl(self, decl: str) -> None:
-        if decl.lower().split()[:2] == ["doctype", "html"] and not self.state.started:
+    def say(self, code: str, text: str, position: Position) -> None:
+        """Report an error; past MESSAGES_PER_CODE of one code, one last line says so."""
+        said = self.state.said
+        said[code] += 1
+        if said[code] <= MESSAGES_PER_CODE:
+            self.report.error(code, text, position)
+        elif said[code] == MESSAGES_PER_CODE + 1:
+            self.report.error(code, f"more than {MESSAGES_PER_CODE} of these; not listed", position)
+
+    def read(self) -> None:
+        text, pos = self.text, 0
+        while (found := _TEXT_END.search(text, pos)) is not None:
+            start = found.start()
+            if text.startswith("<!--", start):
+                end = text.find("-->", start + 4)
+                pos = len(text) if end < 0 else end + 3
+            elif text[start + 1] in "!?":
+                end = text.find(">", start)
+                if end < 0:
+                    return
+                self._declaration(text[start + 2 : end])
+                pos = end + 1
+            elif text[start + 1] == "/":
+                end = text.find(">", start)
+                if end < 0:
+                    return
+                name = _NAME.match(text, start + 2)
+                if name and name[0] and name[0][0].isalpha():
+                    self._end(name[0].lower(), self.at(start))
+                pos = end + 1
+            else:
+                tag = self._start_tag(start)
+                if tag is None:
+                    return  # the page ends inside a tag: it never opened
+                pos = tag
+        return
+
+    def _declaration(self, inside: str) -> None:
+        if inside.lower().split()[:2] == ["doctype", "html"] and not self.state.started:
             self.state.doctype = True
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs, closed=False)
+    def _start_tag(self, start: int) -> int | None:
+        """Read the start tag at ``start``; where reading goes on (None: the page ends in it)."""
+        text = self.text
+        name_match = _NAME.match(text, start + 1)
+        assert name_match is not None  # it matches the empty string
+        name = name_match[0].lower()
+        values: dict[str, str] = {}
+        pos, slash = name_match.end(), False
+        while True:
+            between = _BETWEEN.match(text, pos)
+            assert between is not None
+            slash = between[0].endswith("/") or (slash and not between[0])
+            pos = between.end()
+            if pos >= len(text):
+                return None
+            if text[pos] == ">":
+                break
+            attribute = _ATTRIBUTE_NAME.match(text, pos)
+            assert attribute is not None
+            key, pos, value = attribute[0].lower(), attribute.end(), ""
+            equals = _EQUALS.match(text, pos)
+            if equals is not None:
+                pos = equals.end()
+                if pos >= len(text):
+                    return None
+                if text[pos] in "\"'":
+                    close = text.find(text[pos], pos + 1)
+                    if close < 0:
+                        return None
+                    value, pos = text[pos + 1 : close], close + 1
+                else:
+                    unquoted = _UNQUOTED.match(text, pos)
+                    assert unquoted is not None
+                    value, pos = unquoted[0], unquoted.end()
+                slash = False
+            values.setdefault(key, unescape(value))  # the first one counts
+        self._start(name, values, self.at(start), closed=slash and self.state.foreign > 0)
+        pos += 1
+        stack = self.state.stack
+        if name in _RAW_TEXT and stack and stack[-1].tag == name:
+            pos = self._raw_text(name, pos)
+        return pos
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        # '<div/>' opens a <div> in HTML; only inside <svg> or <math> does the slash close it
-        self._start(tag, attrs, closed=self._in_foreign())
+    def _raw_text(self, name: str, pos: int) -> int:
+        """Skip a <script>, <style>, <title> or <textarea>'s text (no tags in it) to its end
+        tag, which is then read; the title's text is kept."""
+        end = re.compile(rf"</{name}(?=[\s/>])", re.I).search(self.text, pos)
+        stop = len(self.text) if end is None else end.start()
+        if name == "title" and not self.state.title_text:
+            self.state.title_text = unescape(self.text[pos:stop])
+        return stop
 
-    def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
+    def _start(self, tag: str, values: dict[str, str], position: Position, closed: bool) -> None:
         state = self.state
-        position = self.where()
         if not state.started and not state.doctype:
-            self.report.error(
+            self.say(
                 "MissingDoctype",
                 "the page must start with <!DOCTYPE html> (without it browsers use quirks mode)",
                 (1, 1),
             )
         state.started = True
-        values = {name: value or "" for name, value in reversed(attrs)}  # the first one counts
         self._note(tag, values, position)
         implied = _IMPLIED_END.get(tag, frozenset())
         while state.stack and state.stack[-1].tag in implied:
-            state.stack.pop()
+            self._pop()
         if tag not in VOID_ELEMENTS and not closed:
             state.stack.append(_Open(tag, position))
+            state.open_names[tag] += 1
+            state.foreign += tag in _FOREIGN
+
+    def _pop(self) -> _Open:
+        state = self.state
+        element = state.stack.pop()
+        state.open_names[element.tag] -= 1
+        state.foreign -= element.tag in _FOREIGN
+        return element
 
     def _note(self, tag: str, values: dict[str, str], position: Position) -> None:
         """What the page-level rules need of a start tag."""
@@ -180,7 +289,7 @@ class _PageParser(HTMLParser):
         elif tag == "title" and state.title is None:
             state.title = position
         elif tag == "base" and self.base is None and "href" in values:
-            self.base = values["href"].strip()
+            self.base = values["href"].strip(_HTML_SPACE)
         elif tag == "a" and "href" in values:
             self.links.append(PageLink("<a>", values["href"], values.get("type"), position))
         elif tag == "link" and "alternate" in values.get("rel", "").lower().split():
@@ -189,55 +298,43 @@ class _PageParser(HTMLParser):
                 element = '<link rel="alternate">'
                 self.links.append(PageLink(element, values["href"], kind, position))
 
-    def handle_endtag(self, tag: str) -> None:
-        stack = self.state.stack
-        index = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].tag == tag), None)
-        if index is None:
-            if tag in self.state.closed_early:  # its error is said: '<b> is still open at'
-                self.state.closed_early.remove(tag)
+    def _end(self, tag: str, position: Position) -> None:
+        state = self.state
+        if state.open_names[tag] <= 0:
+            if state.closed_early[tag] > 0:  # its error is said: '<b> is still open at'
+                state.closed_early[tag] -= 1
             elif tag not in _IMPLIED_ELEMENTS:
-                self.report.error("StrayEndTag", f"</{tag}> closes no open <{tag}>", self.where())
+                self.say("StrayEndTag", f"</{tag}> closes no open <{tag}>", position)
             return
-        for inner in stack[index + 1 :]:
+        while (inner := self._pop()).tag != tag:
             if inner.tag not in OPTIONAL_END:
-                self.report.error(
+                self.say(
                     "MisnestedElement",
                     f"<{inner.tag}> (line {inner.position[0]}) is still open at </{tag}>",
-                    self.where(),
+                    position,
                 )
-                self.state.closed_early.append(inner.tag)
-        del stack[index:]
-
-    def handle_data(self, data: str) -> None:
-        stack = self.state.stack
-        if stack and stack[-1].tag == "title":
-            self.state.title_text.append(data)
-
-    def _in_foreign(self) -> bool:
-        return any(element.tag in _FOREIGN for element in self.state.stack)
+                state.closed_early[inner.tag] += 1
 
     def finish(self) -> None:
         """The rules that need the whole page."""
         state = self.state
         for element in state.stack:
             if element.tag not in OPTIONAL_END:
-                self.report.error(
+                self.say(
                     "UnclosedElement",
                     f"<{element.tag}> is never closed (is the page cut short?)",
                     element.position,
                 )
         if state.html is None:
-            self.report.error(
-                "MissingLanguage", "the page has no <html> element to carry its lang", (1, 1)
-            )
+            self.say("MissingLanguage", "the page has no <html> element to carry its lang", (1, 1))
         elif state.lang is None:
-            self.report.error(
+            self.say(
                 "MissingLanguage",
                 "<html> must have a lang attribute (screen readers choose a voice by it)",
                 state.html,
             )
         elif not is_language(state.lang):
-            self.report.error(
+            self.say(
                 "InvalidLanguage",
                 f"<html> attribute 'lang' {quote(state.lang)} is not a language code like "
                 "'en' or 'en-us'",
@@ -245,9 +342,9 @@ class _PageParser(HTMLParser):
             )
         if state.title is None:
             text = "the page must have a <title> (tabs and screen readers show it)"
-            self.report.error("MissingTitle", text, (1, 1))
-        elif not "".join(state.title_text).strip():
-            self.report.error("MissingTitle", "<title> is empty", state.title)
+            self.say("MissingTitle", text, (1, 1))
+        elif not state.title_text.strip():
+            self.say("MissingTitle", "<title> is empty", state.title)
 
 
 def check_feed_links(page: str, checked: CheckedPage, folder: Folder) -> list[Message]:
