@@ -2,10 +2,12 @@
 ``feedpub validate``: parsed into the same tree by every browser (no element left open, no
 stray or misnested end tag), a doctype, a ``lang`` for screen readers, a ``<title>``.
 
-Not an HTML5 conformance checker: the standard library's tokenizer with the few tree rules a
-page needs (void elements, the end tags HTML lets a page leave out, the start tags that close
-them). The links a page names are handed back, for the folder's check that each feed link
-points to a feed in the folder (:func:`check_feed_links`).
+Not an HTML5 conformance checker: a one-pass tokenizer (tags, comments, declarations, the
+raw text of <script>, <style>, <title>, <textarea>) with the few tree rules a page needs (void
+elements, the end tags HTML lets a page leave out, the start tags that close them). Not the
+standard library's html.parser: it takes quadratic time on hostile pages. The links a page
+names are handed back, for the folder's check that each feed link points to a feed in the
+folder (:func:`check_feed_links`).
 """
 
 from __future__ import annotations
