@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Site
@@ -187,3 +188,30 @@ def test_feedpubs_own_pages_have_nothing_to_report(sample: Site) -> None:
         assert checked.messages == [], relative
         folder = Folder("https://example.org/feeds/", feeds)
         assert check_feed_links(relative, checked, folder) == [], relative
+
+
+@pytest.mark.parametrize("page", ["index.html", "asia/india/index.html"])
+def test_a_broken_page_fails_the_build_and_publishes_nothing(
+    site: Site, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    import feedpub.pages
+    from feedpub.errors import ValidationFailed
+
+    site.article("a", title="A", date="2022-01-01", countries=["india"])
+    real = feedpub.pages.Document
+
+    def broken(path: str, url: str, kind: str, data: bytes) -> Any:
+        if path == page:
+            data = data.replace(b"</main>", b"")
+        return real(path, url, kind, data)
+
+    monkeypatch.setattr(feedpub.pages, "Document", broken)
+    with pytest.raises(ValidationFailed) as failed:
+        site.build()
+    assert re.search(
+        rf"^{re.escape(page)}:\d+:1: error MisnestedElement: <main> \(line \d+\) is still open "
+        "at </body>$",
+        str(failed.value),
+        re.M,
+    )
+    assert not site.out.exists()
