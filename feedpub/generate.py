@@ -409,7 +409,7 @@ def render_json(
     if hubs(channel, config):
         feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in hubs(channel, config)]
     items = items or ItemCache()
-    texts = [_json_item_text(a, config, rendered[a.id], items) for a in channel.articles]
+    texts = [_json_item_text(a, config, rendered, items) for a in channel.articles]
     head = dumps_indented(feed).removesuffix("\n}")
     body = "[" + "".join(f"{sep}\n    {text}" for sep, text in _joined(texts)) + "\n  ]"
     return f'{head},\n  "items": {body if texts else "[]"}\n}}\n'.encode()
@@ -420,11 +420,13 @@ def _joined(texts: list[str]) -> list[tuple[str, str]]:
     return [("," if number else "", text) for number, text in enumerate(texts)]
 
 
-def _json_item_text(article: Article, config: Config, rendered: Rendered, items: ItemCache) -> str:
+def _json_item_text(
+    article: Article, config: Config, rendered: Mapping[str, Rendered], items: ItemCache
+) -> str:
     """An item's JSON text, nested as in a feed's ``items`` (written once per build)."""
     text = items.json_item(article.id)
     if text is None:
-        text = dumps_indented(_json_item(article, config, rendered), level=2)
+        text = dumps_indented(_json_item(article, config, rendered[article.id]), level=2)
         items.keep_json(article.id, text)
     return text
 

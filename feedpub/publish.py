@@ -83,6 +83,8 @@ class Staging:
     def __init__(self, out: Path, folder: Path) -> None:
         self.out = out
         self.folder = folder
+        self._made: set[Path] = set()  # folders made: in the staging folder, in the output
+        self._made_out: set[Path] = set()
 
     @classmethod
     def open(cls, out: Path) -> Staging:
@@ -117,7 +119,9 @@ class Staging:
             if is_unchanged(target(self.out, file.path), file.data):
                 return False
             staged = target(self.folder, file.path)
-            staged.parent.mkdir(parents=True, exist_ok=True)
+            if staged.parent not in self._made:  # one mkdir per folder, not per file
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(staged.parent)
             staged.write_bytes(file.data)
         except OSError as exc:
             raise _publish_error(self.out, exc) from exc
@@ -142,7 +146,9 @@ class Staging:
         """Rename one staged file into place; on EXDEV (the output is a mount point), move
         the staging folder inside the output folder first. The file's folder."""
         final = target(self.out, path)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.parent not in self._made_out:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            self._made_out.add(final.parent)
         try:
             os.replace(target(self.folder, path), final)
         except OSError as exc:
@@ -158,6 +164,7 @@ class Staging:
         shutil.copytree(self.folder, inside)
         shutil.rmtree(self.folder)
         self.folder = inside
+        self._made = set()
         sync_files(inside, [p.relative_to(inside).as_posix() for p in _files_under(inside)])
 
 
