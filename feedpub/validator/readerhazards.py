@@ -17,8 +17,8 @@ from .tree import Key, Scope, display_name, key_of
 
 def check_own_namespace_prefix(scope: Scope, root: etree._Element, namespace: str) -> None:
     """Warn about every element of ``namespace`` written with a prefix."""
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.prefix:
+    for element in root.iter(f"{{{namespace}}}*"):  # lxml picks the namespace's elements
+        if element.prefix:
             if etree.QName(element).namespace == namespace:
                 scope.warning(
                     "AvoidNamespacePrefix",
