@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from feedpub.generate import Document
     from feedpub.plan import Plan
     from feedpub.scan import Progress, Scan
+    from feedpub.validator.itemmemo import ItemMemo
 
 # sources_fingerprint: serve watches the inputs with the build's own scan key.
 __all__ = [
@@ -269,8 +270,10 @@ class Build:
         # Imported before the workers fork, so they inherit the modules instead of each
         # importing the validator again (tens of milliseconds of CPU apiece).
         from feedpub import buildcheck, validator  # noqa: F401
+        from feedpub.validator.itemmemo import ItemMemo
 
-        shared = (self.config, rendered, self.clock)
+        # One memo per build (a worker forks with its own copy of the empty one).
+        shared = (self.config, rendered, self.clock, ItemMemo())
         documents: list[Document] = []
         failures: list[str] = []
         done = 0
@@ -373,30 +376,38 @@ def changed_media(media: dict[str, str], state: State) -> list[OutputFile]:
 
 
 def _generate_channel(
-    shared: tuple[Config, dict[str, Rendered], datetime], channel: Channel
+    shared: tuple[Config, dict[str, Rendered], datetime, ItemMemo], channel: Channel
 ) -> tuple[list[Document], list[str]]:
     """A channel's documents and the errors the validator finds in them (in a worker process
     on a cold build: generating and validating are most of its time)."""
     from feedpub.generate import render_channel
     from feedpub.pages import channel_pages
 
-    config, rendered, when = shared
+    config, rendered, when, items = shared
     documents = render_channel(channel, config, rendered)
-    errors = [line for d in documents for line in _document_errors((config, when), d)]
+    errors = [line for d in documents for line in _document_errors((config, when, items), d)]
     pages = [] if is_archive(channel) else channel_pages(channel, config, rendered)
     return documents + pages, errors
 
 
-def _document_errors(shared: tuple[Config, datetime], document: Document) -> list[str]:
-    """The errors in one document, as lines (in a worker process on a cold build)."""
+def _document_errors(
+    shared: tuple[Config, datetime, ItemMemo | None], document: Document
+) -> list[str]:
+    """The errors in one document, as lines (in a worker process on a cold build); the
+    memo lets each distinct item of the build be checked once."""
     from feedpub.buildcheck import Expected, check_feed
     from feedpub.validator import check_document
     from feedpub.validator.report import format_line
 
-    config, when = shared
+    config, when, items = shared
     expected = Expected(config.site.feeds_url, config.site.limit, {}, {}, page_size(config))
     checked = check_document(
-        document.data, kind=document.kind, self_url=document.url, now=when, profile="feedpub"
+        document.data,
+        kind=document.kind,
+        self_url=document.url,
+        now=when,
+        profile="feedpub",
+        items=items,
     )
     messages = checked.messages
     if checked.view is not None:

@@ -14,11 +14,12 @@ from lxml import etree
 from . import namespaces as ns
 from .atom import check_atom
 from .feedview import PROFILES, FeedView, feedpub_rules, read_view
+from .itemmemo import ItemMemo
 from .jsonfeed import check_json_feed
 from .messages import Message, Report
 from .rss import check_rss
 from .tree import Scope
-from .xmldoc import parse_xml
+from .xmldoc import XmlDocument, parse_xml
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 KINDS = ("rss", "atom", "json")
@@ -40,6 +41,7 @@ def validate_document(
     self_url: str | None = None,
     now: datetime | None = None,
     profile: str | None = None,
+    items: ItemMemo | None = None,
 ) -> list[Message]:
     """Check a feed document and return its messages sorted by (line, column).
 
@@ -47,10 +49,14 @@ def validate_document(
     address the document is published at: a rel="self" link (or JSON `feed_url`) naming
     another address is then an error. `now` (default: the current time) decides which dates
     lie in the future. `profile="feedpub"` adds, as errors, the rules feedpub's own output
-    keeps (see :mod:`.feedview`), after the others. Raises ValueError only for an unknown
-    `kind` or `profile`.
+    keeps (see :mod:`.feedview`), after the others. `items`, one `ItemMemo` shared by the
+    documents of a build, checks each distinct item once (the messages are the same). Raises
+    ValueError only for an unknown `kind` or `profile`.
     """
-    return check_document(data, kind=kind, self_url=self_url, now=now, profile=profile).messages
+    checked = check_document(
+        data, kind=kind, self_url=self_url, now=now, profile=profile, items=items
+    )
+    return checked.messages
 
 
 def check_document(
@@ -60,6 +66,7 @@ def check_document(
     self_url: str | None = None,
     now: datetime | None = None,
     profile: str | None = None,
+    items: ItemMemo | None = None,
 ) -> Checked:
     """:func:`validate_document`'s messages, and the document's :class:`FeedView`."""
     if kind is not None and kind not in KINDS:
@@ -70,9 +77,11 @@ def check_document(
     moment = now or datetime.now(UTC)
     view = None
     try:
-        root = _validate(bytes(data), kind, self_url, moment, report)
-        if root is not None or (kind or sniff_kind(data)) == "json":
-            view = read_view(bytes(data), root)
+        doc = _validate(bytes(data), _Request(kind, self_url, moment, items), report)
+        if doc is not None:
+            view = read_view(bytes(data), doc.root, items, doc.item_keys)
+        elif (kind or sniff_kind(data)) == "json":
+            view = read_view(bytes(data), None)
     except Exception as exc:  # a bug in a rule must not reach the caller
         report.error(
             "ValidatorBug",
@@ -81,14 +90,23 @@ def check_document(
         )
     messages = report.messages()
     if profile is not None and view is not None:
-        messages += feedpub_rules(view, self_url, moment)
+        messages += feedpub_rules(view, self_url, moment, items)
     return Checked(messages, view)
 
 
-def _validate(
-    data: bytes, kind: str | None, self_url: str | None, now: datetime, report: Report
-) -> etree._Element | None:
-    """Run the checks; the parsed root element of an XML document."""
+@dataclass(frozen=True)
+class _Request:
+    """What a document is checked against, besides its bytes."""
+
+    kind: str | None
+    self_url: str | None
+    now: datetime
+    items: ItemMemo | None
+
+
+def _validate(data: bytes, request: _Request, report: Report) -> XmlDocument | None:
+    """Run the checks; the parsed XML document, if it is one and could be read."""
+    kind = request.kind
     if len(data) > MAX_DOCUMENT_BYTES:
         report.error(
             "ValidatorLimit",
@@ -97,13 +115,13 @@ def _validate(
         )
         return None
     if (kind or sniff_kind(data)) == "json":
-        _validate_json(data, self_url, now, report)
+        _validate_json(data, request, report)
         return None
     doc = parse_xml(data, report)
     if doc is None:
         return None
     namespace, local = (etree.QName(doc.root).namespace or "", etree.QName(doc.root).localname)
-    scope = Scope(report, doc, "feed", now, self_url)
+    scope = Scope(report, doc, "feed", request.now, request.self_url, items=request.items)
     if local == "rss" and kind != "atom":
         check_rss(replace(scope, label="rss", rss=True), doc.root)
     elif local in ("feed", "entry") and kind != "rss":
@@ -121,7 +139,7 @@ def _validate(
             f"the document element is <{local}>, not {expected}",
             doc.position(doc.root),
         )
-    return doc.root
+    return doc
 
 
 def sniff_kind(data: bytes) -> str:
@@ -130,7 +148,7 @@ def sniff_kind(data: bytes) -> str:
     return "json" if start[:1] in (b"{", b"[") else "xml"
 
 
-def _validate_json(data: bytes, self_url: str | None, now: datetime, report: Report) -> None:
+def _validate_json(data: bytes, request: _Request, report: Report) -> None:
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         text = data.decode("utf-8")
@@ -144,4 +162,4 @@ def _validate_json(data: bytes, self_url: str | None, now: datetime, report: Rep
             (line, column),
         )
         text = data.decode("utf-8", "replace")
-    check_json_feed(text, report, now, self_url)
+    check_json_feed(text, report, request.now, request.self_url, request.items)

@@ -1,0 +1,164 @@
+"""`ItemMemo`: check each distinct feed item once per build, however many documents hold it.
+
+A build publishes every article in several documents (the site's, its region's and its
+country's current feeds and archive pages), with the same item bytes in each. An item's own
+checks read nothing but the item and a little context, so the memo remembers the keys of the
+items whose own checks found nothing at all and skips those checks when a key comes again.
+
+A key names the item's source (its lines in the document, digested) and everything its
+checks read from outside it: the format and, for RSS, the version the channel declares; for
+Atom, whether the feed names an author; the clock (which dates lie in the future); the
+namespaces, `xml:base` and `xml:lang` the item inherits. Nothing else outside an item is
+read by its checks (`self_url` and the label only shape messages of other checks, or the
+text of messages, which a memo hit never has).
+
+Never memoized: the checks that look across items (duplicate guids and ids: every item of
+every document), everything outside the items, any item that had a message (it is checked
+again, so its messages carry its own position and label), and the items of documents with a
+DOCTYPE (entities may give the same bytes another meaning). Without a memo every item is
+checked every time, as `feedpub validate` does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from lxml import etree
+
+from . import namespaces as ns
+from .messages import Report
+from .xmldoc import XmlDocument
+
+T = TypeVar("T")
+_BASE = f"{{{ns.XML}}}base"
+_LANG = f"{{{ns.XML}}}lang"
+
+
+class ItemMemo:
+    """The keys of the items found clean so far in one build (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._clean: set[Hashable] = set()
+        self._read: dict[Hashable, Any] = {}
+        self._written: dict[tuple[bytes, tuple[bytes, ...]], tuple[bool, ...]] = {}
+        self._parent: tuple[etree._Element | None, _Inherited] = (None, _Inherited((), (), ()))
+        self.checked = 0  # item checks run
+        self.skipped = 0  # item checks a key let go
+
+    def check_once(self, key: Hashable | None, report: Report, check: Callable[[], None]) -> None:
+        """Run `check` unless an item with `key` was found clean before; remember `key` when
+        `check` records nothing at all in `report` this time. A None key is always checked."""
+        if self.known_clean(key):
+            self.skipped += 1
+            return
+        self.checked += 1
+        before = report.recorded
+        check()
+        if report.recorded == before:
+            self.remember_clean(key)
+
+    def known_clean(self, key: Hashable | None) -> bool:
+        """Whether checks with `key` found nothing before (never for a None key)."""
+        return key is not None and key in self._clean
+
+    def remember_clean(self, key: Hashable | None) -> None:
+        """Checks with `key` found nothing at all (a None key is not remembered)."""
+        if key is not None:
+            self._clean.add(key)
+
+    def read_once(self, key: Hashable | None, read: Callable[[], T]) -> T:
+        """`read()`, or what it returned before for `key` (a value that depends on nothing
+        but what `key` names; never shared for a None key)."""
+        if key is None:
+            return read()
+        if key not in self._read:
+            self._read[key] = read()
+        found: T = self._read[key]
+        return found
+
+    def xml_key(
+        self, doc: XmlDocument, item: etree._Element, now: datetime, context: Hashable
+    ) -> Hashable | None:
+        """The key of an RSS item or Atom entry whose checks also read `context` (the format
+        and what they read of the channel or feed); None when it cannot be sound. Kept in
+        `doc.item_keys`, for reading the item's entry of the feed view once too."""
+        parent = item.getparent()
+        if parent is None or doc.declares:
+            return None
+        source = doc.element_source(item)
+        if source is None:
+            return None
+        inherited = self._inherited(parent)
+        digest = hashlib.sha256(source).digest()
+        key = (context, now, inherited.attributes, self._used(inherited, digest, source), digest)
+        doc.item_keys[item] = key
+        return key
+
+    def _inherited(self, parent: etree._Element) -> _Inherited:
+        """What an element under `parent` inherits (kept for the last parent asked about,
+        whose items come one after another)."""
+        last, inherited = self._parent
+        if last is not parent:
+            inherited = _Inherited.of(parent)
+            self._parent = (parent, inherited)
+        return inherited
+
+    def _used(
+        self, inherited: _Inherited, digest: bytes, source: bytes
+    ) -> tuple[tuple[str | None, str], ...]:
+        """The namespaces in scope whose prefix `source` writes somewhere, and the default
+        one: the names in the source resolve with those alone, and no item check reads
+        the bindings themselves. (Searched once per distinct source and prefixes: a search
+        costs about what the digest does.)"""
+        written = (digest, inherited.written)
+        found = self._written.get(written)
+        if found is None:
+            found = self._written[written] = tuple(w in source for w in inherited.written)
+        return tuple(pair for pair, hit in zip(inherited.bindings, found, strict=True) if hit)
+
+
+@dataclass(frozen=True)
+class _Inherited:
+    """What an element under a parent inherits: the namespaces in scope (sorted by prefix,
+    each prefix also as the source writes it before a name, "dc:", or b"" for the default
+    namespace), and the xml:base and xml:lang of every ancestor (all of them: stricter
+    than resolving them)."""
+
+    bindings: tuple[tuple[str | None, str], ...]
+    written: tuple[bytes, ...]
+    attributes: tuple[tuple[str | None, str | None], ...]
+
+    @classmethod
+    def of(cls, parent: etree._Element) -> _Inherited:
+        bindings = tuple(sorted(parent.nsmap.items(), key=lambda pair: pair[0] or ""))
+        written = tuple(b"" if prefix is None else prefix.encode() + b":" for prefix, _ in bindings)
+        chain = [parent, *parent.iterancestors()]
+        return cls(bindings, written, tuple((node.get(_BASE), node.get(_LANG)) for node in chain))
+
+
+def check_item(
+    memo: ItemMemo | None,
+    key: Callable[[ItemMemo], Hashable | None],
+    report: Report,
+    check: Callable[[], None],
+) -> None:
+    """`check()`, through `memo` when there is one (`key(memo)` is worked out only then)."""
+    if memo is None:
+        check()
+    else:
+        memo.check_once(key(memo), report, check)
+
+
+def json_item_key(item: Any, now: datetime) -> Hashable | None:
+    """The key of a decoded JSON Feed item: its value in marshal's bytes (which tell every
+    type apart, `1`, `1.0` and `true` too, and decode to one value only) and the clock."""
+    try:
+        data = marshal.dumps(item, 2)  # version 2: no back-references, so no refcount in it
+    except ValueError:  # nested too deep
+        return None
+    return ("json", now, hashlib.sha256(data).digest())
