@@ -45,8 +45,9 @@ class ItemMemo:
     def __init__(self) -> None:
         self._clean: set[Hashable] = set()
         self._read: dict[Hashable, Any] = {}
-        self._written: dict[tuple[bytes, tuple[bytes, ...]], tuple[bool, ...]] = {}
-        self._parent: tuple[etree._Element | None, _Inherited] = (None, _Inherited((), (), ()))
+        self._numbers: dict[Hashable, int] = {}
+        self._used: dict[bytes, bytes] = {}  # digest, bindings -> the number of those it uses
+        self._parent: tuple[etree._Element | None, _Inherited, bytes] = (None, _NONE, b"")
         self.checked = 0  # item checks run
         self.skipped = 0  # item checks a key let go
 
@@ -83,7 +84,7 @@ class ItemMemo:
 
     def xml_key(
         self, doc: XmlDocument, item: etree._Element, now: datetime, context: Hashable
-    ) -> Hashable | None:
+    ) -> bytes | None:
         """The key of an RSS item or Atom entry whose checks also read `context` (the format
         and what they read of the channel or feed); None when it cannot be sound. Kept in
         `doc.item_keys`, for reading the item's entry of the feed view once too."""
@@ -93,33 +94,39 @@ class ItemMemo:
         source = doc.element_source(item)
         if source is None:
             return None
-        inherited = self._inherited(parent)
+        inherited, bindings = self._inherited(parent)
         digest = hashlib.sha256(source).digest()
-        key = (context, now, inherited.attributes, self._used(inherited, digest, source), digest)
+        used = self._used.get(digest + bindings)
+        if used is None:
+            used = self._used[digest + bindings] = self._number(("used", inherited.used_by(source)))
+        key = digest + self._number(("xml", context, now, inherited.attributes, used))
         doc.item_keys[item] = key
         return key
 
-    def _inherited(self, parent: etree._Element) -> _Inherited:
-        """What an element under `parent` inherits (kept for the last parent asked about,
-        whose items come one after another)."""
-        last, inherited = self._parent
+    def json_key(self, item: Any, now: datetime) -> bytes | None:
+        """The key of a decoded JSON Feed item: its value in marshal's bytes (which tell every
+        type apart, `1`, `1.0` and `true` too, and decode to one value only) and the clock."""
+        try:
+            data = marshal.dumps(item, 2)  # version 2: no back-references, so no refcount in it
+        except ValueError:  # nested too deep
+            return None
+        return hashlib.sha256(data).digest() + self._number(("json", now))
+
+    def _inherited(self, parent: etree._Element) -> tuple[_Inherited, bytes]:
+        """What an element under `parent` inherits, and the number of its namespace bindings
+        (kept for the last parent asked about, whose items come one after another)."""
+        last, inherited, bindings = self._parent
         if last is not parent:
             inherited = _Inherited.of(parent)
-            self._parent = (parent, inherited)
-        return inherited
+            bindings = self._number(("bindings", inherited.bindings))
+            self._parent = (parent, inherited, bindings)
+        return inherited, bindings
 
-    def _used(
-        self, inherited: _Inherited, digest: bytes, source: bytes
-    ) -> tuple[tuple[str | None, str], ...]:
-        """The namespaces in scope whose prefix `source` writes somewhere, and the default
-        one: the names in the source resolve with those alone, and no item check reads
-        the bindings themselves. (Searched once per distinct source and prefixes: a search
-        costs about what the digest does.)"""
-        written = (digest, inherited.written)
-        found = self._written.get(written)
-        if found is None:
-            found = self._written[written] = tuple(w in source for w in inherited.written)
-        return tuple(pair for pair, hit in zip(inherited.bindings, found, strict=True) if hit)
+    def _number(self, value: Hashable) -> bytes:
+        """A short stand-in for `value`, the same for equal values in this memo: a build has
+        a handful of contexts and thousands of items, whose keys stay small this way."""
+        number = self._numbers.setdefault(value, len(self._numbers))
+        return number.to_bytes(8, "little")
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,13 @@ class _Inherited:
     bindings: tuple[tuple[str | None, str], ...]
     written: tuple[bytes, ...]
     attributes: tuple[tuple[str | None, str | None], ...]
+
+    def used_by(self, source: bytes) -> tuple[tuple[str | None, str], ...]:
+        """The namespaces whose prefix `source` writes somewhere, and the default one: the
+        names in the source resolve with those alone, and no item check reads the bindings
+        themselves. (Searching costs about what the digest does: once per distinct source.)"""
+        found = zip(self.bindings, self.written, strict=True)
+        return tuple(pair for pair, written in found if written in source)
 
     @classmethod
     def of(cls, parent: etree._Element) -> _Inherited:
@@ -154,11 +168,4 @@ def check_item(
         memo.check_once(key(memo), report, check)
 
 
-def json_item_key(item: Any, now: datetime) -> Hashable | None:
-    """The key of a decoded JSON Feed item: its value in marshal's bytes (which tell every
-    type apart, `1`, `1.0` and `true` too, and decode to one value only) and the clock."""
-    try:
-        data = marshal.dumps(item, 2)  # version 2: no back-references, so no refcount in it
-    except ValueError:  # nested too deep
-        return None
-    return ("json", now, hashlib.sha256(data).digest())
+_NONE = _Inherited((), (), ())

@@ -13,7 +13,7 @@ from typing import Any
 
 from .dates import check_rfc3339
 from .htmlscan import scan_html
-from .itemmemo import ItemMemo, check_item, json_item_key
+from .itemmemo import ItemMemo, check_item
 from .jsonpos import JsonPath, value_positions
 from .messages import NOWHERE, Position, Report
 from .uris import is_language, is_mime_type, same_location, uri_problem
@@ -303,7 +303,7 @@ class _FeedChecker:
         self.check_id(item, label, path, ids, number)
         check_item(
             self.items,
-            lambda memo: json_item_key(item, self.now),
+            lambda memo: memo.json_key(item, self.now),
             self.report,
             lambda: self.check_item_content(item, label, path),
         )
