@@ -29,7 +29,7 @@ from feedpub.errors import InputError, Problem, ValidationFailed
 from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, Stat, article_of
 from feedpub.parallel import map_items
 from feedpub.prune import Stale, published_before, sort_out_stale
-from feedpub.publish import OutputFile, publish
+from feedpub.publish import OutputFile, Staging
 from feedpub.state import (
     Index,
     Published,
@@ -44,6 +44,7 @@ from feedpub.websub import announce
 # plan, scan and render are imported where they are used: a no-op build needs none of them.
 if TYPE_CHECKING:
     from feedpub.generate import Document
+    from feedpub.itembytes import ItemCache
     from feedpub.plan import Plan
     from feedpub.scan import Progress, Scan
     from feedpub.validator.itemmemo import ItemMemo
@@ -213,12 +214,13 @@ class Build:
         stale = [c for c in plan.channels if not _is_current(state, plan, c)]
         articles = self.load_articles(state, scan, _listings_of(stale))
         rendered = render_articles(self.paths.content, articles, state, self.progress)
-        documents, failures = self.generate(stale, articles, rendered)
-        site, site_failures = self.generate_site(plan)
-        refuse(failures + site_failures)
-        files = [OutputFile(d.path, d.data) for d in documents + site]
-        media = changed_media(plan.media, state)
-        changed = set(publish(self.paths.out, files + media).changed)
+        with Staging.open(self.paths.out) as staging:
+            staged, failures = self.generate(stale, articles, rendered, staging)
+            site, site_failures = self.generate_site(plan)
+            refuse(failures + site_failures)
+            staged += [d.path for d in site if staging.put(OutputFile(d.path, d.data))]
+            staged += [m.path for m in changed_media(plan.media, state) if staging.put(m)]
+            changed = set(staging.publish(staged).changed)
         feeds = [
             FeedResult(path, len(channel.listings), path in changed)
             for channel in plan.channels
@@ -259,32 +261,40 @@ class Build:
         return outcome.record
 
     def generate(
-        self, channels: list[Channel], articles: dict[str, Article], rendered: dict[str, Rendered]
-    ) -> tuple[list[Document], list[str]]:
-        """The documents and pages of ``channels``, and the errors the validator finds in
-        them."""
+        self,
+        channels: list[Channel],
+        articles: dict[str, Article],
+        rendered: dict[str, Rendered],
+        staging: Staging,
+    ) -> tuple[list[str], list[str]]:
+        """The documents and pages of ``channels``, put into ``staging`` (in the workers that
+        make them: the bytes never travel back); the paths staged, and the errors the
+        validator finds in them."""
         full = [
             dataclasses.replace(c, articles=tuple(articles[x.id] for x in c.listings))
-            for c in channels
+            for c in by_period(channels)
         ]
         # Imported before the workers fork, so they inherit the modules instead of each
         # importing the validator again (tens of milliseconds of CPU apiece).
         from feedpub import buildcheck, validator  # noqa: F401
+        from feedpub.itembytes import ItemCache
         from feedpub.validator.itemmemo import ItemMemo
 
-        # One memo per build (a worker forks with its own copy of the empty one).
-        shared = (self.config, rendered, self.clock, ItemMemo())
-        documents: list[Document] = []
+        # One item cache and one item memo per build (and per worker, which forks with its
+        # own empty copies).
+        shared = Shared(self.config, rendered, self.clock, ItemCache(), staging, ItemMemo())
+        staged: list[str] = []
         failures: list[str] = []
         done = 0
-        for batch in map_items(_generate_channel, shared, full, PARALLEL_MIN_CHANNELS):
-            for channel_documents, channel_failures in batch:
-                documents += channel_documents
+        # One batch of neighbouring channels per worker: they share the most items.
+        for batch in map_items(_generate_channel, shared, full, PARALLEL_MIN_CHANNELS, 1):
+            for channel_staged, channel_failures in batch:
+                staged += channel_staged
                 failures += channel_failures
             done += len(batch)
             if self.progress:
                 self.progress("generating", done, len(full))
-        return documents, failures
+        return staged, failures
 
     def generate_site(self, plan: Plan) -> tuple[list[Document], list[str]]:
         """The documents about every channel at once (the index page, the OPML), made by
@@ -351,6 +361,13 @@ def _site_items(document: Document, plan: Plan) -> int:
     return len(current) if document.kind == "opml" else len(current[0].listings)
 
 
+def by_period(channels: list[Channel]) -> list[Channel]:
+    """``channels``, newest articles first: neighbours (the site's, a region's and a country's
+    feeds or archive pages of one period) hold the same articles, so a worker given a run of
+    them writes and checks each shared item once."""
+    return sorted(channels, key=lambda c: -c.listings[0].published if c.listings else 0.0)
+
+
 def _is_current(state: State, plan: Plan, channel: Channel) -> bool:
     return all(state.is_current(p, plan.fingerprints[p]) for p in plan.documents[channel.path])
 
@@ -375,19 +392,38 @@ def changed_media(media: dict[str, str], state: State) -> list[OutputFile]:
     return files
 
 
-def _generate_channel(
-    shared: tuple[Config, dict[str, Rendered], datetime, ItemMemo], channel: Channel
-) -> tuple[list[Document], list[str]]:
-    """A channel's documents and the errors the validator finds in them (in a worker process
-    on a cold build: generating and validating are most of its time)."""
+class Shared(NamedTuple):
+    """What every channel's generation needs (inherited by forked workers)."""
+
+    config: Config
+    rendered: dict[str, Rendered]
+    clock: datetime
+    items: ItemCache
+    staging: Staging
+    item_memo: ItemMemo  # the validator's: each distinct item checked once
+
+
+def _generate_channel(shared: Shared, channel: Channel) -> tuple[list[str], list[str]]:
+    """Make a channel's documents and pages, stage the changed ones; their paths and the
+    errors the validator finds in the documents (in a worker process on a cold build:
+    generating and validating are most of its time)."""
     from feedpub.generate import render_channel
     from feedpub.pages import channel_pages
 
-    config, rendered, when, items = shared
-    documents = render_channel(channel, config, rendered)
-    errors = [line for d in documents for line in _document_errors((config, when, items), d)]
-    pages = [] if is_archive(channel) else channel_pages(channel, config, rendered)
-    return documents + pages, errors
+    documents = render_channel(channel, shared.config, shared.rendered, shared.items)
+    errors = [
+        line
+        for d in documents
+        for line in _document_errors((shared.config, shared.clock, shared.item_memo), d)
+    ]
+    if not is_archive(channel):
+        documents += channel_pages(channel, shared.config, shared.rendered)
+    staged = [d.path for d in documents if not errors and shared.staging.put(_file(d))]
+    return staged, errors
+
+
+def _file(document: Document) -> OutputFile:
+    return OutputFile(document.path, document.data)
 
 
 def _document_errors(

@@ -27,6 +27,7 @@ from lxml import etree
 from feedpub import archives
 from feedpub.config import stylesheet_type
 from feedpub.formats import FORMATS, JSON, FeedFormat
+from feedpub.itembytes import ItemCache
 from feedpub.jsonwrite import dumps_indented
 from feedpub.leadimage import with_lead_image
 from feedpub.model import Article, Channel, Config, Person, Rendered, Site, channel_folder
@@ -39,6 +40,7 @@ MEDIA_NS, DC_NS, ATOM_NS, XML_NS = ns.MEDIA, ns.DC, ns.ATOM, ns.XML
 JSON_FEED_VERSION = JSON_FEED_VERSIONS[-1]  # the newest the validator knows
 # Used only when a channel has no articles at all, so even an empty feed is reproducible.
 PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)  # older dates draw ImplausibleDate
+XML_KINDS = ("rss", "atom")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,24 +58,66 @@ def document_path(channel_path: tuple[str, ...], fmt: FeedFormat) -> str:
 
 
 def render_channel(
-    channel: Channel, config: Config, rendered: Mapping[str, Rendered]
+    channel: Channel,
+    config: Config,
+    rendered: Mapping[str, Rendered],
+    items: ItemCache | None = None,
 ) -> list[Document]:
-    """The channel's documents in every format, ``rendered`` holding each article's HTML by id."""
+    """The channel's documents in every format, ``rendered`` holding each article's HTML by id;
+    ``items`` keeps the items written for earlier channels of the build, to splice in again."""
+    items = items or ItemCache()
     documents = []
-    feedgen_feed: FeedGenerator | None = None
+    xml: dict[str, bytes] = {}
     for fmt in FORMATS:
         path = document_path(channel.path, fmt)
         url = config.site.feeds_url + path
         if fmt.kind == "json":
-            data = render_json(channel, config, rendered, url)
+            data = render_json(channel, config, rendered, url, items)
         else:
-            if feedgen_feed is None:
-                feedgen_feed = _feedgen(channel, config, rendered)
-            extras: _FeedExtras = feedgen_feed.feedpub
-            extras.archive = archives.is_archive(channel)
-            extras.links = channel_links(channel, config, fmt)
-            data = SERIALIZERS[fmt.kind](feedgen_feed, config, url, fmt)
+            xml = xml or _xml_documents(channel, config, rendered, items)
+            data = xml[fmt.kind]
         documents.append(Document(path, url, fmt.kind, data))
+    return documents
+
+
+def _xml_documents(
+    channel: Channel, config: Config, rendered: Mapping[str, Rendered], items: ItemCache
+) -> dict[str, bytes]:
+    """The channel's RSS and Atom documents: its skeleton with each item spliced in (each
+    written once per build), or, if a cut fails, the whole feed serialized as it is."""
+    ids = [article.id for article in channel.articles]
+    missing = set(items.missing(XML_KINDS, ids))
+    if missing:
+        new = tuple(a for a in channel.articles if a.id in missing)
+        carrier = _serialized(channel, config, rendered, new)
+        kept = [items.keep(kind, [a.id for a in new], carrier[kind]) for kind in XML_KINDS]
+        if len(new) == len(ids):
+            return carrier  # it holds every item: it is the document
+        if not all(kept):
+            return _serialized(channel, config, rendered, channel.articles)
+    skeleton = _serialized(channel, config, rendered, ())
+    spliced = {kind: items.document(kind, skeleton[kind], ids) for kind in XML_KINDS}
+    if all(spliced.values()):
+        return {kind: data for kind, data in spliced.items() if data is not None}
+    return _serialized(channel, config, rendered, channel.articles)
+
+
+def _serialized(
+    channel: Channel,
+    config: Config,
+    rendered: Mapping[str, Rendered],
+    entries: tuple[Article, ...],
+) -> dict[str, bytes]:
+    """The channel's RSS and Atom documents holding the items of ``entries``."""
+    fg = _feedgen(channel, config, rendered, entries)
+    extras: _FeedExtras = fg.feedpub
+    extras.archive = archives.is_archive(channel)
+    documents = {}
+    for fmt in FORMATS:
+        if fmt.kind in XML_KINDS:
+            extras.links = channel_links(channel, config, fmt)
+            url = config.site.feeds_url + document_path(channel.path, fmt)
+            documents[fmt.kind] = SERIALIZERS[fmt.kind](fg, config, url, fmt)
     return documents
 
 
@@ -91,7 +135,13 @@ def _authority_date(site: Site) -> datetime:
     return max(datetime(int(year), int(month), int(day), tzinfo=UTC), PLAUSIBLE)
 
 
-def _feedgen(channel: Channel, config: Config, rendered: Mapping[str, Rendered]) -> FeedGenerator:
+def _feedgen(
+    channel: Channel,
+    config: Config,
+    rendered: Mapping[str, Rendered],
+    entries: tuple[Article, ...],
+) -> FeedGenerator:
+    """The channel's feed (its dates from all its articles) with items for ``entries``."""
     site = config.site
     fg = FeedGenerator()
     fg.register_extension("feedpub", _FeedExtras, _EntryExtras)
@@ -115,7 +165,7 @@ def _feedgen(channel: Channel, config: Config, rendered: Mapping[str, Rendered])
         fg.image(site.image, title=channel.title, link=site.url)
     if site.icon:
         fg.icon(site.icon)
-    for article in channel.articles:
+    for article in entries:
         _entry(fg.add_entry(order="append"), article, config, rendered[article.id])
     return fg
 
@@ -329,9 +379,16 @@ SERIALIZERS: dict[str, Callable[[FeedGenerator, Config, str, FeedFormat], bytes]
 
 
 def render_json(
-    channel: Channel, config: Config, rendered: Mapping[str, Rendered], url: str
+    channel: Channel,
+    config: Config,
+    rendered: Mapping[str, Rendered],
+    url: str,
+    items: ItemCache | None = None,
 ) -> bytes:
-    """A JSON Feed 1.1 document; keys in a fixed order so the bytes are reproducible."""
+    """A JSON Feed 1.1 document; keys in a fixed order so the bytes are reproducible.
+
+    Its items come last, each written once per build (``items``) as it reads two levels deep:
+    the text is ``dumps_indented`` of the whole feed, put together from its parts."""
     site = config.site
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
@@ -351,8 +408,25 @@ def render_json(
         feed["favicon"] = site.icon
     if hubs(channel, config):
         feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in hubs(channel, config)]
-    feed["items"] = [_json_item(a, config, rendered[a.id]) for a in channel.articles]
-    return (dumps_indented(feed) + "\n").encode("utf-8")
+    items = items or ItemCache()
+    texts = [_json_item_text(a, config, rendered[a.id], items) for a in channel.articles]
+    head = dumps_indented(feed).removesuffix("\n}")
+    body = "[" + "".join(f"{sep}\n    {text}" for sep, text in _joined(texts)) + "\n  ]"
+    return f'{head},\n  "items": {body if texts else "[]"}\n}}\n'.encode()
+
+
+def _joined(texts: list[str]) -> list[tuple[str, str]]:
+    """Each text with the separator JSON puts before it: none before the first, else a comma."""
+    return [("," if number else "", text) for number, text in enumerate(texts)]
+
+
+def _json_item_text(article: Article, config: Config, rendered: Rendered, items: ItemCache) -> str:
+    """An item's JSON text, nested as in a feed's ``items`` (written once per build)."""
+    text = items.json_item(article.id)
+    if text is None:
+        text = dumps_indented(_json_item(article, config, rendered), level=2)
+        items.keep_json(article.id, text)
+    return text
 
 
 def _json_item(article: Article, config: Config, rendered: Rendered) -> dict[str, Any]:

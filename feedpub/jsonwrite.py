@@ -13,10 +13,11 @@ from json.encoder import encode_basestring  # the C escaper when the _json modul
 from typing import Any
 
 
-def dumps_indented(value: Any) -> str:
-    """The same text as ``json.dumps(value, ensure_ascii=False, indent=2)``."""
+def dumps_indented(value: Any, level: int = 0) -> str:
+    """The same text as ``json.dumps(value, ensure_ascii=False, indent=2)``; with ``level``,
+    as ``value`` reads nested that many levels deep in such a text."""
     out: list[str] = []
-    _write(value, "\n", out)
+    _write(value, "\n" + "  " * level, out)
     return "".join(out)
 
 

@@ -47,10 +47,17 @@ def workers() -> int:
 
 
 def map_items(
-    function: Callable[[S, T], R], shared: S, items: Sequence[T], min_items: int
+    function: Callable[[S, T], R],
+    shared: S,
+    items: Sequence[T],
+    min_items: int,
+    batches_per_worker: int = 4,
 ) -> Iterator[list[R]]:
     """``[function(shared, item) for item in items]`` in batches, in order; in forked worker
-    processes when there are at least ``min_items`` items and more than one core."""
+    processes when there are at least ``min_items`` items and more than one core.
+
+    Each worker takes about ``batches_per_worker`` batches of neighbouring items: more even
+    out the load, one keeps neighbours (and what they share) in one process."""
     if len(items) < min_items or (count := workers()) < 2:
         yield [function(shared, item) for item in items]
         return
@@ -63,7 +70,7 @@ def map_items(
     # the parent, and touching their reference counts copies the parent's whole heap.
     gc.freeze()
     try:
-        size = max(1, len(items) // (count * 4))
+        size = max(1, -(-len(items) // (count * batches_per_worker)))
         ranges = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
         with ProcessPoolExecutor(
             count,

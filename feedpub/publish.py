@@ -1,14 +1,14 @@
 """Bytes -> the output folder, atomically: a reader or web server never sees a partial file.
 
-Everything is first written and fsynced into a staging folder beside the output folder (not
-inside it, so a web server never serves it), then each changed file is moved into place with
-``os.replace``. When the output folder is a mount point (a Docker volume, an NFS export), a
-rename from beside it fails with EXDEV, and when the folder beside it cannot be written the
-staging folder is ``.feedpub-staging`` inside the output folder instead: on the output's own
-filesystem, so every move is still one atomic rename. It is hidden, never listed, pruned or
-validated as output, and removed after each build (web servers should deny dot-folders).
-A file whose bytes did not change is not touched, so its mtime and inode, and the web
-server's ETag and Last-Modified, stay as they were.
+Everything is first written into a staging folder beside the output folder (not inside it, so
+a web server never serves it) and made durable, then each changed file is moved into place
+with ``os.replace`` (see :class:`Staging`). When the output folder is a mount point (a Docker
+volume, an NFS export), a rename from beside it fails with EXDEV, and when the folder beside
+it cannot be written the staging folder is ``.feedpub-staging`` inside the output folder
+instead: on the output's own filesystem, so every move is still one atomic rename. It is
+hidden, never listed, pruned or validated as output, and removed after each build (web
+servers should deny dot-folders). A file whose bytes did not change is not touched, so its
+mtime and inode, and the web server's ETag and Last-Modified, stay as they were.
 """
 
 from __future__ import annotations
@@ -67,67 +67,132 @@ def is_unchanged(path: Path, data: bytes) -> bool:
 
 def publish(out: Path, files: Iterable[OutputFile]) -> PublishResult:
     """Write ``files`` under ``out``; only changed ones, each replaced atomically."""
-    result = PublishResult()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for leftover in (staging_folder(out), out / INSIDE_STAGING):  # of a killed run
-            if leftover.exists():
-                shutil.rmtree(leftover)
-        changed = []
-        for file in files:
-            if is_unchanged(target(out, file.path), file.data):
-                result.unchanged.append(file.path)
-            else:
-                changed.append(file)
-        if changed:
-            _move_into_place(out, changed, result)
-    except OSError as exc:
-        raise PublishError(
-            f"cannot publish to {out}: {exc.strerror or exc} ({exc.filename or out})"
-        ) from exc
-    return result
+    with Staging.open(out) as staging:
+        return staging.publish([file.path for file in files if staging.put(file)])
 
 
-def _move_into_place(out: Path, files: list[OutputFile], result: PublishResult) -> None:
-    """Stage every file, then rename each into place; on EXDEV, stage the rest inside ``out``."""
-    staging = staging_folder(out)
-    try:
-        staging.mkdir()
-    except OSError:  # the folder beside the output cannot be written: stage inside it
-        staging = out / INSIDE_STAGING
-    _stage(staging, files)
-    folders = set()
-    for index, file in enumerate(files):
-        final = target(out, file.path)
+class Staging:
+    """Where a build's changed files wait until every document passed its checks.
+
+    Opened before a build generates anything (worker processes forked after that write their
+    documents into it too), then either published, each file renamed into place, or
+    discarded, leaving the output folder as it was. Files are written without an fsync each;
+    one sync of the staging filesystem before the renames makes them all durable at once.
+    """
+
+    def __init__(self, out: Path, folder: Path) -> None:
+        self.out = out
+        self.folder = folder
+
+    @classmethod
+    def open(cls, out: Path) -> Staging:
+        """A fresh staging folder for ``out``: beside it, or inside it when the folder beside
+        cannot be written (the output folder itself is made only to publish into it).
+        Leftovers of a killed run are removed first."""
+        try:
+            for leftover in (staging_folder(out), out / INSIDE_STAGING):
+                if leftover.exists():
+                    shutil.rmtree(leftover)
+            folder = staging_folder(out)
+            try:
+                folder.parent.mkdir(parents=True, exist_ok=True)
+                folder.mkdir()
+            except OSError:  # the folder beside the output cannot be written: stage inside it
+                out.mkdir(parents=True, exist_ok=True)
+                folder = out / INSIDE_STAGING
+                folder.mkdir()
+        except OSError as exc:
+            raise _publish_error(out, exc) from exc
+        return cls(out, folder)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def put(self, file: OutputFile) -> bool:
+        """Stage ``file`` unless the output folder already holds these bytes; True if staged."""
+        try:
+            if is_unchanged(target(self.out, file.path), file.data):
+                return False
+            staged = target(self.folder, file.path)
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(file.data)
+        except OSError as exc:
+            raise _publish_error(self.out, exc) from exc
+        return True
+
+    def publish(self, paths: list[str]) -> PublishResult:
+        """Move the staged ``paths`` into place (made durable first), then fsync the folders
+        that changed."""
+        result = PublishResult()
+        try:
+            if paths:
+                self.out.mkdir(exist_ok=True)
+                sync_files(self.folder, paths)
+                for folder in sorted({self._move(path) for path in paths}):
+                    fsync_folder(folder)
+                result.changed = list(paths)
+        except OSError as exc:
+            raise _publish_error(self.out, exc) from exc
+        return result
+
+    def _move(self, path: str) -> Path:
+        """Rename one staged file into place; on EXDEV (the output is a mount point), move
+        the staging folder inside the output folder first. The file's folder."""
+        final = target(self.out, path)
         final.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.replace(target(staging, file.path), final)
+            os.replace(target(self.folder, path), final)
         except OSError as exc:
-            if exc.errno != errno.EXDEV or staging == out / INSIDE_STAGING:
+            if exc.errno != errno.EXDEV or self.folder == self.out / INSIDE_STAGING:
                 raise
-            shutil.rmtree(staging)
-            staging = out / INSIDE_STAGING
-            _stage(staging, files[index:])
-            os.replace(target(staging, file.path), final)
-        folders.add(final.parent)
-        result.changed.append(file.path)
-    for folder in sorted(folders):
-        fsync_folder(folder)
-    shutil.rmtree(staging)
+            self._stage_inside()
+            os.replace(target(self.folder, path), final)
+        return final.parent
+
+    def _stage_inside(self) -> None:
+        """Copy what is still staged into ``.feedpub-staging`` inside the output folder."""
+        inside = self.out / INSIDE_STAGING
+        shutil.copytree(self.folder, inside)
+        shutil.rmtree(self.folder)
+        self.folder = inside
+        sync_files(inside, [p.relative_to(inside).as_posix() for p in _files_under(inside)])
 
 
-def _stage(staging: Path, files: list[OutputFile]) -> None:
-    for file in files:
-        temporary = target(staging, file.path)
-        temporary.parent.mkdir(parents=True, exist_ok=True)
-        write_synced(temporary, file.data)
+def _files_under(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()]
 
 
-def write_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+def _publish_error(out: Path, exc: OSError) -> PublishError:
+    return PublishError(f"cannot publish to {out}: {exc.strerror or exc} ({exc.filename or out})")
+
+
+def sync_files(folder: Path, paths: list[str]) -> None:
+    """Make the files ``paths`` under ``folder`` durable: one ``syncfs`` of its filesystem
+    where the C library has it (Linux), else an fsync of each."""
+    if not _syncfs(folder):
+        for path in paths:
+            descriptor = os.open(target(folder, path), os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+
+
+def _syncfs(folder: Path) -> bool:
+    import ctypes  # only a build that publishes needs it
+
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (AttributeError, OSError):
+        return False
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        return bool(syncfs(descriptor) == 0)
+    finally:
+        os.close(descriptor)
 
 
 def fsync_folder(folder: Path) -> None:
