@@ -19,7 +19,7 @@ from .jsonfeed import check_json_feed
 from .messages import Message, Report
 from .rss import check_rss
 from .tree import Scope
-from .xmldoc import XmlDocument, parse_xml
+from .xmldoc import parse_xml
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 KINDS = ("rss", "atom", "json")
@@ -77,11 +77,9 @@ def check_document(
     moment = now or datetime.now(UTC)
     view = None
     try:
-        doc = _validate(bytes(data), _Request(kind, self_url, moment, items), report)
-        if doc is not None:
-            view = read_view(bytes(data), doc.root, items, doc.item_keys)
-        elif (kind or sniff_kind(data)) == "json":
-            view = read_view(bytes(data), None)
+        root = _validate(bytes(data), _Request(kind, self_url, moment, items), report)
+        if root is not None or (kind or sniff_kind(data)) == "json":
+            view = read_view(bytes(data), root)
     except Exception as exc:  # a bug in a rule must not reach the caller
         report.error(
             "ValidatorBug",
@@ -104,8 +102,8 @@ class _Request:
     items: ItemMemo | None
 
 
-def _validate(data: bytes, request: _Request, report: Report) -> XmlDocument | None:
-    """Run the checks; the parsed XML document, if it is one and could be read."""
+def _validate(data: bytes, request: _Request, report: Report) -> etree._Element | None:
+    """Run the checks; the parsed root element of an XML document."""
     kind = request.kind
     if len(data) > MAX_DOCUMENT_BYTES:
         report.error(
@@ -139,7 +137,7 @@ def _validate(data: bytes, request: _Request, report: Report) -> XmlDocument | N
             f"the document element is <{local}>, not {expected}",
             doc.position(doc.root),
         )
-    return doc
+    return doc.root
 
 
 def sniff_kind(data: bytes) -> str:

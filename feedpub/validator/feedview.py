@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -46,37 +45,13 @@ class FeedView:
     entries: list[Entry]
 
 
-@dataclass(frozen=True)
-class _Reader:
-    """How entries are read: once per item key in a build when there is a memo (an entry
-    depends on nothing but its item's bytes and namespaces, which its key names)."""
-
-    items: ItemMemo | None
-    keys: Mapping[etree._Element, Hashable]
-
-    def entry(self, element: etree._Element, read: Callable[[etree._Element], Entry]) -> Entry:
-        key = self.keys.get(element)
-        if self.items is None or key is None:
-            return read(element)
-        return self.items.read_once(("entry", key), lambda: read(element))
-
-
-def read_view(
-    data: bytes,
-    root: etree._Element | None,
-    items: ItemMemo | None = None,
-    keys: Mapping[etree._Element, Hashable] | None = None,
-) -> FeedView | None:
+def read_view(data: bytes, root: etree._Element | None) -> FeedView | None:
     """The entries of a feed document (JSON when ``root``, its parsed XML, is None), or None
-    if it cannot be read (validation says why). With `items`, the entry of an item whose
-    key is in `keys` (see `itemmemo`) is read once per build."""
-    reader = _Reader(items, keys or {})
+    if it cannot be read (validation says why)."""
     try:
         if root is None:
             return _read_json(data)
-        if root.tag == ATOM + "feed":
-            return _read_atom(root, reader)
-        return _read_rss(root, reader)
+        return _read_atom(root) if root.tag == ATOM + "feed" else _read_rss(root)
     except (
         ValueError,
         TypeError,
@@ -89,7 +64,7 @@ def read_view(
         return None
 
 
-def _read_rss(root: etree._Element, reader: _Reader) -> FeedView:
+def _read_rss(root: etree._Element) -> FeedView:
     channel = root.find("channel")
     if channel is None:
         raise ValueError("no channel")
@@ -97,54 +72,57 @@ def _read_rss(root: etree._Element, reader: _Reader) -> FeedView:
         (link.get("href") for link in channel.iter(ATOM + "link") if link.get("rel") == "self"),
         None,
     )
-    return FeedView(self_url, [reader.entry(item, _rss_entry) for item in channel.iter("item")])
-
-
-def _rss_entry(item: etree._Element) -> Entry:
-    link = item.findtext("link") or ""
-    date = item.findtext("pubDate")
-    urls = [link] + [
-        element.get("url", "")
-        for element in (
-            *item.iter("enclosure"),
-            *item.iter(MEDIA + "content"),
-            *item.iter(MEDIA + "thumbnail"),
+    entries = []
+    for item in channel.iter("item"):
+        link = item.findtext("link") or ""
+        date = item.findtext("pubDate")
+        urls = [link] + [
+            element.get("url", "")
+            for element in (
+                *item.iter("enclosure"),
+                *item.iter(MEDIA + "content"),
+                *item.iter(MEDIA + "thumbnail"),
+            )
+        ]
+        urls += _html_urls(item.findtext(CONTENT) or "") + _html_urls(
+            item.findtext("description") or ""
         )
-    ]
-    urls += _html_urls(item.findtext(CONTENT) or "") + _html_urls(
-        item.findtext("description") or ""
-    )
-    return Entry(
-        item.findtext("guid") or link,
-        link,
-        _aware(parsedate_to_datetime(date)) if date else None,
-        urls,
-    )
+        entries.append(
+            Entry(
+                item.findtext("guid") or link,
+                link,
+                _aware(parsedate_to_datetime(date)) if date else None,
+                urls,
+            )
+        )
+    return FeedView(self_url, entries)
 
 
-def _read_atom(root: etree._Element, reader: _Reader) -> FeedView:
+def _read_atom(root: etree._Element) -> FeedView:
     self_url = next(
         (link.get("href") for link in root.findall(ATOM + "link") if link.get("rel") == "self"),
         None,
     )
-    entries = [reader.entry(entry, _atom_entry) for entry in root.iter(ATOM + "entry")]
+    entries = []
+    for entry in root.iter(ATOM + "entry"):
+        links = entry.findall(ATOM + "link")
+        link = next(
+            (x.get("href", "") for x in links if x.get("rel", "alternate") == "alternate"), ""
+        )
+        date = entry.findtext(ATOM + "published") or entry.findtext(ATOM + "updated")
+        urls = [x.get("href", "") for x in links]
+        for element in entry.iter(ATOM + "content", ATOM + "summary"):
+            if element.get("type") == "html":
+                urls += _html_urls(element.text or "")
+        entries.append(
+            Entry(
+                entry.findtext(ATOM + "id") or "",
+                link,
+                _aware(datetime.fromisoformat(date)) if date else None,
+                urls,
+            )
+        )
     return FeedView(self_url, entries)
-
-
-def _atom_entry(entry: etree._Element) -> Entry:
-    links = entry.findall(ATOM + "link")
-    link = next((x.get("href", "") for x in links if x.get("rel", "alternate") == "alternate"), "")
-    date = entry.findtext(ATOM + "published") or entry.findtext(ATOM + "updated")
-    urls = [x.get("href", "") for x in links]
-    for element in entry.iter(ATOM + "content", ATOM + "summary"):
-        if element.get("type") == "html":
-            urls += _html_urls(element.text or "")
-    return Entry(
-        entry.findtext(ATOM + "id") or "",
-        link,
-        _aware(datetime.fromisoformat(date)) if date else None,
-        urls,
-    )
 
 
 def _read_json(data: bytes) -> FeedView:
@@ -193,21 +171,18 @@ def feedpub_rules(
 ) -> list[Message]:
     """Our own output's rules: unique ids, absolute URLs, no date after the build, and (when
     the address is known) a self link naming where the document is published. With `items`,
-    an entry's own rules are run once per build for its URLs and date."""
+    an entry's own rules run once per build for its URLs and date."""
     messages = []
     seen: set[str] = set()
     for number, entry in enumerate(view.entries, 1):
         if entry.id in seen:
             messages.append(_error("DuplicateId", f"item {number}: id {entry.id!r} appears twice"))
         seen.add(entry.id)
-        # What the entry's rules read, all of it: the same key, the same (empty) findings.
-        key = None if items is None else ("rules", now, entry.date, tuple(entry.urls))
-        if items is not None and items.known_clean(key):
-            continue
-        found = _entry_rules(entry, number, now)
-        if items is not None and not found:
-            items.remember_clean(key)
-        messages += found
+        if items is None:
+            messages += _entry_rules(entry, number, now)
+        else:
+            key = items.entry_key(entry.date, entry.urls, now)
+            messages += items.find_once(key, functools.partial(_entry_rules, entry, number, now))
     if self_url is not None and view.self_url != self_url:
         messages.append(
             _error(

@@ -12,6 +12,9 @@ namespaces, `xml:base` and `xml:lang` the item inherits. Nothing else outside an
 read by its checks (`self_url` and the label only shape messages of other checks, or the
 text of messages, which a memo hit never has).
 
+The feedpub profile's rules for one entry of a feed view (RelativeURL, FutureDate) read its
+URLs, its date and the clock: `entry_key` names those, and they run once per build too.
+
 Never memoized: the checks that look across items (duplicate guids and ids: every item of
 every document), everything outside the items, any item that had a message (it is checked
 again, so its messages carry its own position and label), and the items of documents with a
@@ -44,7 +47,6 @@ class ItemMemo:
 
     def __init__(self) -> None:
         self._clean: set[Hashable] = set()
-        self._read: dict[Hashable, Any] = {}
         self._numbers: dict[Hashable, int] = {}
         self._used: dict[bytes, bytes] = {}  # digest, bindings -> the number of those it uses
         self._parent: tuple[etree._Element | None, _Inherited, bytes] = (None, _NONE, b"")
@@ -72,22 +74,21 @@ class ItemMemo:
         if key is not None:
             self._clean.add(key)
 
-    def read_once(self, key: Hashable | None, read: Callable[[], T]) -> T:
-        """`read()`, or what it returned before for `key` (a value that depends on nothing
-        but what `key` names; never shared for a None key)."""
-        if key is None:
-            return read()
-        if key not in self._read:
-            self._read[key] = read()
-        found: T = self._read[key]
+    def find_once(self, key: Hashable | None, find: Callable[[], list[T]]) -> list[T]:
+        """`find()`, or nothing when `find()` found nothing before for `key` (a None key
+        always finds afresh)."""
+        if self.known_clean(key):
+            return []
+        found = find()
+        if not found:
+            self.remember_clean(key)
         return found
 
     def xml_key(
         self, doc: XmlDocument, item: etree._Element, now: datetime, context: Hashable
     ) -> bytes | None:
         """The key of an RSS item or Atom entry whose checks also read `context` (the format
-        and what they read of the channel or feed); None when it cannot be sound. Kept in
-        `doc.item_keys`, for reading the item's entry of the feed view once too."""
+        and what they read of the channel or feed); None when it cannot be sound."""
         parent = item.getparent()
         if parent is None or doc.declares:
             return None
@@ -99,9 +100,7 @@ class ItemMemo:
         used = self._used.get(digest + bindings)
         if used is None:
             used = self._used[digest + bindings] = self._number(("used", inherited.used_by(source)))
-        key = digest + self._number(("xml", context, now, inherited.attributes, used))
-        doc.item_keys[item] = key
-        return key
+        return digest + self._number(("xml", context, now, inherited.attributes, used))
 
     def json_key(self, item: Any, now: datetime) -> bytes | None:
         """The key of a decoded JSON Feed item: its value in marshal's bytes (which tell every
@@ -111,6 +110,12 @@ class ItemMemo:
         except ValueError:  # nested too deep
             return None
         return hashlib.sha256(data).digest() + self._number(("json", now))
+
+    def entry_key(self, date: datetime | None, urls: list[str], now: datetime) -> bytes:
+        """The key of the feedpub profile's rules for one entry of a feed view, which read
+        its date, its URLs and the clock (repr tells every date and list of text apart)."""
+        data = repr((date, urls)).encode()
+        return hashlib.sha256(data).digest() + self._number(("entry", now))
 
     def _inherited(self, parent: etree._Element) -> tuple[_Inherited, bytes]:
         """What an element under `parent` inherits, and the number of its namespace bindings

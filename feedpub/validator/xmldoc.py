@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from html.entities import name2codepoint
@@ -57,8 +57,6 @@ class XmlDocument:
     entities: dict[str, str] = field(repr=False)
     doctype_system_url: str | None
     data: bytes = field(default=b"", repr=False)
-    # The ItemMemo keys of its items, once worked out (see itemmemo.ItemMemo.xml_key).
-    item_keys: dict[etree._Element, Hashable] = field(default_factory=dict, repr=False)
 
     @cached_property
     def lines(self) -> list[bytes]:
