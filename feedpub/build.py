@@ -11,6 +11,7 @@ about to be published passes the validator.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -264,7 +265,7 @@ class Build:
         self,
         channels: list[Channel],
         articles: dict[str, Article],
-        rendered: dict[str, Rendered],
+        rendered: Mapping[str, Rendered],
         staging: Staging,
     ) -> tuple[list[str], list[str]]:
         """The documents and pages of ``channels``, put into ``staging`` (in the workers that
@@ -300,6 +301,7 @@ class Build:
         """The documents about every channel at once (the index page, the OPML), made by
         every build that generates anything, and the errors found in them."""
         from feedpub.opmlcheck import error_lines
+        from feedpub.pagecheck import error_lines as page_errors
         from feedpub.pages import site_documents
 
         current = [channel for channel in plan.channels if not is_archive(channel)]
@@ -307,8 +309,11 @@ class Build:
         failures = [
             line
             for d in documents
-            if d.kind == "opml"
-            for line in error_lines(d.path, d.data, self.clock)
+            for line in (
+                error_lines(d.path, d.data, self.clock)
+                if d.kind == "opml"
+                else page_errors(d.path, d.data)
+            )
         ]
         return documents, failures
 
@@ -396,7 +401,7 @@ class Shared(NamedTuple):
     """What every channel's generation needs (inherited by forked workers)."""
 
     config: Config
-    rendered: dict[str, Rendered]
+    rendered: Mapping[str, Rendered]
     clock: datetime
     items: ItemCache
     staging: Staging
@@ -408,6 +413,7 @@ def _generate_channel(shared: Shared, channel: Channel) -> tuple[list[str], list
     errors the validator finds in the documents (in a worker process on a cold build:
     generating and validating are most of its time)."""
     from feedpub.generate import render_channel
+    from feedpub.pagecheck import error_lines as page_errors
     from feedpub.pages import channel_pages
 
     documents = render_channel(channel, shared.config, shared.rendered, shared.items)
@@ -417,7 +423,9 @@ def _generate_channel(shared: Shared, channel: Channel) -> tuple[list[str], list
         for line in _document_errors((shared.config, shared.clock, shared.item_memo), d)
     ]
     if not is_archive(channel):
-        documents += channel_pages(channel, shared.config, shared.rendered)
+        pages = channel_pages(channel, shared.config, shared.rendered)
+        errors += [line for page in pages for line in page_errors(page.path, page.data)]
+        documents += pages
     staged = [d.path for d in documents if not errors and shared.staging.put(_file(d))]
     return staged, errors
 

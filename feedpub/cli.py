@@ -320,7 +320,8 @@ def validate_command(
     config_path: Path | None,
     paths: tuple[Path, ...],
 ) -> None:
-    """Check feed files (RSS 2.0, Atom 1.0, JSON Feed 1.1), or folders of them.
+    """Check feed files (RSS 2.0, Atom 1.0, JSON Feed 1.1), or folders of them (with their
+    feeds.opml and HTML pages: each feed they link to must be in the folder).
 
     Without PATH, checks the output folder of feeds.yaml's site, including the build-level
     checks: every article in exactly the feeds it belongs in, newest first, within the limit,

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import re
 import string
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -162,7 +163,20 @@ def _id_authority(value: Any) -> str | None:
         or not TAG_URI.match(f"tag:{value}:")
     ):
         return "a tag: authority like 'example.org,2022' (a domain, a comma, a date)"
+    if not _is_real_date(value.rpartition(",")[2]):
+        return "a tag: authority whose date is a real one, like 'example.org,2022-05-31'"
     return None
+
+
+def _is_real_date(text: str) -> bool:
+    """'2022', '2022-05' or '2022-05-31' naming a day that exists (the feeds' fallback
+    date is made from it; '2022-13' or '0000' would be none)."""
+    numbers = [int(part) for part in text.split("-")] + [1, 1]
+    try:
+        date(*numbers[:3])
+    except ValueError:
+        return False
+    return True
 
 
 def _folder_url(value: Any) -> str | None:

@@ -305,6 +305,7 @@ def _article(
     link = reader.get(data, ("link",), f.url)
     article_id = reader.get(data, ("id",), id_problem)
     draft = reader.get(data, ("draft",), _boolean, default=False)
+    image = _image(reader, data, source, config, root)  # checked whatever else is wrong
     if published is None or title is None or not slug or reader.problems:
         return None
     local = published.astimezone(site.timezone)
@@ -318,9 +319,6 @@ def _article(
         )
     if article_id is None:
         article_id = default_id(config, published, slug)
-    image = _image(reader, data, source, config, root, link)
-    if reader.problems:
-        return None
     return Article(
         source=source.name,
         slug=slug,
@@ -461,7 +459,7 @@ def _authors(reader: f.Fields, value: Any) -> tuple[Person, ...]:
 
 
 def _image(
-    reader: f.Fields, data: dict[str, Any], source: Source, config: Config, root: Path, link: str
+    reader: f.Fields, data: dict[str, Any], source: Source, config: Config, root: Path
 ) -> Image | None:
     ref = reader.get(data, ("image",), f.text)
     alt = reader.get(data, ("image_alt",), f.text)
@@ -488,6 +486,11 @@ def _image(
             )
             return None
         return Image(web, alt, media_type, 0, caption=caption)
+    if f.looks_like_url(ref):  # not a file name: say what is wrong with it as a URL
+        reader.problem(
+            ("image",), f"expected an absolute http(s) URL, got {f.shown(ref)}{f.url_hint(ref)}"
+        )
+        return None
     local = os.path.normpath(os.path.join(os.path.dirname(source.path), ref))
     real_root = os.path.realpath(root)
     # Inside the content folder both as written and once symlinks are followed: the first

@@ -4,9 +4,11 @@ What subscribers of the old feed have seen is kept exactly: each entry's guid or
 the article's ``id`` (so the build publishes it verbatim and no reader sees a duplicate), its
 link its ``link``, its dates its ``date`` and ``updated``; author, categories (country names
 become ``countries``), image and HTML content come along. An entry already imported (same
-id) is updated in place. An entry without an id or a date is reported and left out: one made
-up now would not be the one readers have. RSS and Atom are read with feedparser; JSON Feed
-(which feedparser 6.0 does not read) with the standard library.
+id) is updated in place, unless the publisher has edited its file since (each file carries a
+digest of what the import wrote: :func:`signed`). An entry without an id or a date is
+reported and left out: one made up now would not be the one readers have; so is each
+enclosure an article cannot carry. RSS and Atom are read with feedparser; JSON Feed (which
+feedparser 6.0 does not read) with the standard library.
 """
 
 from __future__ import annotations
@@ -16,16 +18,17 @@ import json
 import re
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from feedpub import __version__, authoring
 from feedpub import fields as f
 from feedpub.config import load_config
-from feedpub.content import IMAGE_TYPES, id_problem, unwritable_date
+from feedpub.content import IMAGE_TYPES, digest_of, id_problem, unwritable_date
 from feedpub.errors import FeedpubError, InputError, Problem, UsageError
 from feedpub.importing import ImportReport
 from feedpub.model import Config
@@ -57,13 +60,18 @@ class FeedItem:
     image: str | None
     html: str | None
     summary: str | None
+    # What reading the entry left out or had to guess, as the ends of messages: the
+    # enclosures an article cannot carry, a date that is not one.
+    dropped: tuple[str, ...] = ()
+    date_problems: tuple[str, ...] = ()
+    naive_dates: tuple[str, ...] = ()  # date fields written without a UTC offset
 
 
 def read_location(
     location: str, timeout: float = FETCH_TIMEOUT, limit: int = MAX_FEED_BYTES
 ) -> bytes:
     """The bytes of a feed file or http(s) URL, refusing more than ``limit`` bytes."""
-    if urlsplit(location).scheme in ("http", "https"):
+    if _is_web_address(location):
         request = urllib.request.Request(location, headers={"User-Agent": f"feedpub/{__version__}"})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -83,18 +91,38 @@ def read_location(
 
 
 def parse_feed(data: bytes, location: str) -> list[FeedItem]:
-    """The entries of an RSS, Atom or JSON feed."""
+    """The entries of an RSS, Atom or JSON feed; relative links resolved as a reader fetching
+    it would (see :func:`_parse_with_base`)."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return _json_items(data, location)
-    import feedparser
-
-    parsed = feedparser.parse(data)
+    parsed, base = _parse_with_base(data, location)
     if not parsed.entries and (parsed.bozo or not parsed.version):
         raise InputError([Problem(location, "is not an RSS, Atom or JSON feed, or has no entries")])
-    return [_feedparser_item(n, entry) for n, entry in enumerate(parsed.entries, 1)]
+    atom = str(parsed.version).startswith("atom")
+    return [_feedparser_item(n, entry, atom, base) for n, entry in enumerate(parsed.entries, 1)]
 
 
-def _feedparser_item(number: int, entry: Any) -> FeedItem:
+def _parse_with_base(data: bytes, location: str) -> tuple[Any, str | None]:
+    """feedparser's reading, with relative links (an item's ``<link>``, enclosures, links in
+    content) resolved as feedparser resolves them: against ``xml:base``, else the address the
+    feed was fetched from. A feed read from a file has no address: its channel's own absolute
+    ``<link>`` (the old site) stands in for it."""
+    import feedparser
+
+    if _is_web_address(location):
+        return feedparser.parse(data, response_headers={"content-location": location}), location
+    parsed = feedparser.parse(data)
+    home = parsed.feed.get("link") if parsed.entries else None
+    if isinstance(home, str) and f.is_absolute_url(home):
+        return feedparser.parse(data, response_headers={"content-location": home}), home
+    return parsed, None
+
+
+def _is_web_address(location: str) -> bool:
+    return urlsplit(location).scheme in ("http", "https")
+
+
+def _feedparser_item(number: int, entry: Any, atom: bool, base: str | None) -> FeedItem:
     content = entry.get("content") or []
     body = next((c.value for c in content if "html" in c.get("type", "")), None)
     if body is None and content:
@@ -102,18 +130,34 @@ def _feedparser_item(number: int, entry: Any) -> FeedItem:
     summary = entry.get("summary")
     if body is None:
         body, summary = summary, None
+    image, dropped = _feedparser_media(entry, base)
     return FeedItem(
         number,
         entry.get("id") or None,
-        entry.get("link"),
+        _atom_link(entry) if atom else entry.get("link"),
         _feedparser_title(entry),
         _struct_time(entry.get("published_parsed")),
         _struct_time(dict.get(entry, "updated_parsed")),  # not feedparser's published fallback
         _feedparser_authors(entry),
         tuple(t.get("term") for t in entry.get("tags", []) if t.get("term")),
-        _feedparser_image(entry),
+        image,
         body,
         _plain(summary) if summary else None,
+        dropped,
+    )
+
+
+def _atom_link(entry: Any) -> str | None:
+    """An Atom entry's link is its ``<link rel="alternate">`` (RFC 4287 4.2.7.2). Without one
+    feedparser hands back the entry's id as its link, but an Atom id is a name, not an
+    address (``tag:...``): no link is kept, and the note says so."""
+    return next(
+        (
+            str(link["href"])
+            for link in entry.get("links", [])
+            if link.get("rel", "alternate") == "alternate" and link.get("href")
+        ),
+        None,
     )
 
 
@@ -149,17 +193,64 @@ def _struct_time(value: Any) -> datetime | None:
     return None if value is None else datetime(*value[:6]).replace(tzinfo=UTC)  # noqa: DTZ001
 
 
-def _feedparser_image(entry: Any) -> str | None:
-    candidates = [
-        *(e for e in entry.get("enclosures", []) if e.get("type", "").startswith("image/")),
-        *entry.get("media_content", []),
-        *entry.get("media_thumbnail", []),
+def _feedparser_media(entry: Any, base: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """The entry's image (its first image enclosure, Media RSS content or thumbnail), and
+    each other enclosure (RSS ``<enclosure>``, Atom ``rel="enclosure"``, non-image
+    ``media:content``), which an article cannot carry. feedparser leaves their relative
+    URLs as written: they are resolved against ``base`` here."""
+
+    def url(value: Any) -> str:
+        return _resolved(value if isinstance(value, str) else None, base) or ""
+
+    enclosures = [
+        Enclosure(url(e.get("href") or e.get("url")), str(e.get("type") or ""))
+        for e in entry.get("enclosures", [])
     ]
-    for candidate in candidates:
-        url = candidate.get("href") or candidate.get("url")
-        if url:
-            return str(url)
-    return None
+    media = [
+        Enclosure(url(m.get("url")), str(m.get("type") or ""), str(m.get("medium") or ""))
+        for m in entry.get("media_content", [])
+    ]
+    thumbnails = [Enclosure(url(t.get("url")), "image/") for t in entry.get("media_thumbnail", [])]
+    return _choose_image([*enclosures, *media], thumbnails)
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A file an entry carries: an enclosure, a Media RSS item or a JSON Feed attachment."""
+
+    url: str
+    type: str
+    medium: str = ""
+
+    @property
+    def is_image(self) -> bool:
+        return (
+            self.type.startswith("image/")
+            or self.medium == "image"
+            or (not self.type and not self.medium and _is_image_url(self.url))
+        )
+
+
+def _choose_image(
+    files: Sequence[Enclosure], thumbnails: Sequence[Enclosure] = ()
+) -> tuple[str | None, tuple[str, ...]]:
+    """The first image among ``files`` (else among ``thumbnails``), and a note for each
+    other file: feedpub articles carry one image and no other attachment."""
+    present = [file for file in files if file.url]
+    images = [file for file in present if file.is_image] + [t for t in thumbnails if t.url]
+    image = images[0].url if images else None
+    seen = {image}
+    dropped = []
+    for file in present:
+        if file.url in seen:
+            continue
+        seen.add(file.url)
+        kind = f" ({file.type or file.medium})" if file.type or file.medium else ""
+        why = "only one image is kept"
+        if not file.is_image:
+            why = "an article carries no audio, video or other attachment"
+        dropped.append(f"enclosure {file.url!r}{kind} is not kept: {why}")
+    return image, tuple(dropped)
 
 
 def _json_items(data: bytes, location: str) -> list[FeedItem]:
@@ -174,10 +265,19 @@ def _json_items(data: bytes, location: str) -> list[FeedItem]:
     items = feed.get("items")
     if not isinstance(items, list):
         items = []
-    return [_json_item(n, item) for n, item in enumerate(items, 1) if isinstance(item, dict)]
+    base = _json_base(feed, location)
+    return [_json_item(n, item, base) for n, item in enumerate(items, 1) if isinstance(item, dict)]
 
 
-def _json_item(number: int, item: dict[str, Any]) -> FeedItem:
+def _json_base(feed: dict[str, Any], location: str) -> str | None:
+    """What a relative URL in a JSON Feed is relative to: the address it was fetched from,
+    else its own ``feed_url``, else its ``home_page_url``."""
+    candidates = [location if _is_web_address(location) else None]
+    candidates += [_json_text(feed.get("feed_url")), _json_text(feed.get("home_page_url"))]
+    return next((c for c in candidates if c and f.is_absolute_url(c)), None)
+
+
+def _json_item(number: int, item: dict[str, Any], base: str | None) -> FeedItem:
     """A JSON Feed item; a value of the wrong JSON type (a list as title, a string as tags)
     is read as absent, as a reader would, never as a crash."""
     authors = _json_list(item.get("authors")) or [item.get("author")]
@@ -185,29 +285,71 @@ def _json_item(number: int, item: dict[str, Any]) -> FeedItem:
     text = _json_text(item.get("content_text"))
     if body is None and text:
         body = f"<p>{html.escape(text)}</p>"
-    images = [_json_text(item.get("image"))] + [
-        _json_text(a.get("url"))
+    files = [Enclosure(_json_url(item.get("image"), base) or "", "image/")] + [
+        Enclosure(_json_url(a.get("url"), base) or "", str(a.get("mime_type") or ""))
         for a in _json_list(item.get("attachments"))
-        if isinstance(a, dict) and str(a.get("mime_type", "")).startswith("image/")
+        if isinstance(a, dict)
     ]
+    image, dropped = _choose_image(files)
     item_id = item.get("id")
+    published, modified = (JsonDate.read(item, key) for key in ("date_published", "date_modified"))
     return FeedItem(
         number,
         str(item_id) if isinstance(item_id, str | int) and not isinstance(item_id, bool) else None,
-        _json_text(item.get("url")),
+        _json_url(item.get("url"), base),
         _json_text(item.get("title")),
-        _iso(item.get("date_published")),
-        _iso(item.get("date_modified")),
+        published.value,
+        modified.value,
         tuple(
             {"name": name}
             for a in authors
             if isinstance(a, dict) and (name := _json_text(a.get("name")))
         ),
         tuple(t for t in map(_json_text, _json_list(item.get("tags"))) if t and t.strip()),
-        next((i for i in images if i), None),
+        image,
         body,
         _json_text(item.get("summary")),
+        dropped,
+        tuple(d.problem for d in (published, modified) if d.problem),
+        tuple(d.written for d in (published, modified) if d.naive),
     )
+
+
+def _json_url(value: Any, base: str | None) -> str | None:
+    return _resolved(_json_text(value), base)
+
+
+def _resolved(url: str | None, base: str | None) -> str | None:
+    """A relative ``url`` made absolute against ``base`` (when there is one)."""
+    if not url or base is None or f.looks_like_url(url):
+        return url
+    return urljoin(base, url.strip())
+
+
+@dataclass(frozen=True)
+class JsonDate:
+    """A JSON Feed date as written: the moment (naive when no UTC offset was written), or
+    why it is none."""
+
+    written: str
+    value: datetime | None
+    problem: str | None = None
+
+    @property
+    def naive(self) -> bool:
+        return self.value is not None and self.value.tzinfo is None
+
+    @classmethod
+    def read(cls, item: dict[str, Any], key: str) -> JsonDate:
+        value = item.get(key)
+        if value is None:
+            return cls("", None)
+        written = f"{key} {f.shown(value)}"
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        return cls(written, moment, None if moment else f"{written} is not an RFC 3339 date")
 
 
 def _json_text(value: Any) -> str | None:
@@ -216,14 +358,6 @@ def _json_text(value: Any) -> str | None:
 
 def _json_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def _iso(value: Any) -> datetime | None:
-    try:
-        result = datetime.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-    return None if result is None or result.tzinfo is None else result
 
 
 def _plain(fragment: str) -> str:
@@ -249,45 +383,138 @@ def import_feed(
     countries: tuple[str, ...] = (),
     fetch: Any = read_location,
 ) -> ImportReport:
-    """Write or update a content file for each entry of the feed at ``location``."""
+    """Write or update a content file for each entry of the feed at ``location``; a file
+    edited since the import wrote it is left alone (see :func:`signed`)."""
     config = load_config(config_path)
     forced = _forced_countries(config, countries)
     folder = authoring.content_folder(config_path, content)
     items = parse_feed(fetch(location), location)
     existing = authoring.existing_articles(folder)
     by_id = {e.id: e for e in existing if e.id}
-    slugs = {e.slug for e in existing}
-    report = ImportReport()
-    seen: dict[str, int] = {}
+    run = _Import(config, location, forced, folder, by_id, {e.slug for e in existing})
     for item in items:
-        problems = _refusals(item, location) or _repeated(item, seen, location)
+        run.entry(item)
+    return run.report
+
+
+@dataclass
+class _Import:
+    """One run of the import: what is already in the content folder, and what it did."""
+
+    config: Config
+    location: str
+    forced: list[str]
+    folder: Path
+    by_id: dict[str, authoring.Existing]
+    slugs: set[str]
+    report: ImportReport = field(default_factory=ImportReport)
+    seen: dict[str, int] = field(default_factory=dict)
+
+    def entry(self, item: FeedItem) -> None:
+        item, guessed = _in_site_zone(item, self.config, self.location)
+        problems = _refusals(item, self.location) or _repeated(item, self.seen, self.location)
         if problems:
-            report.to_check += problems
-            continue
+            self.report.to_check += problems
+            return
         assert item.id is not None
-        fields, notes = _fields(config, item, forced, location)
-        report.to_check += notes
-        text = authoring.front_matter(fields) + "\n" + markdown_body(item.html or "")
+        fields, notes = _fields(self.config, item, self.forced, self.location)
+        text = signed(authoring.front_matter(fields) + "\n" + markdown_body(item.html or ""))
         size = len(text.encode("utf-8"))
-        if size > config.site.max_content_bytes:
-            report.to_check.append(_too_big(item, size, config, location))
-            continue
-        known = by_id.get(item.id)
+        if size > self.config.site.max_content_bytes:
+            self.report.to_check.append(_too_big(item, size, self.config, self.location))
+            return
+        self.report.to_check += guessed + notes
+        known = self.by_id.get(item.id)
         if known is not None:
-            if known.path.read_text(encoding="utf-8") == text:
-                report.unchanged.append(known.path)
-            else:
-                authoring.write_replacing(known.path, text)
-                report.updated.append(known.path)
-            continue
-        slug = authoring.free_slug(_slug(item), slugs)
+            self._update(known.path, text, item)
+            return
+        slug = authoring.free_slug(_slug(item), self.slugs)
         keys = [k for k in fields.get("countries") or []]
-        path = authoring.article_path(folder, config, keys[:1], None) / f"{slug}.md"
+        path = authoring.article_path(self.folder, self.config, keys[:1], None) / f"{slug}.md"
         authoring.write_new(path, text)
-        slugs.add(slug)
-        by_id[item.id] = authoring.Existing(path, path.as_posix(), slug, item.title, item.id)
-        report.written.append(path)
-    return report
+        self.slugs.add(slug)
+        self.by_id[item.id] = authoring.Existing(path, path.as_posix(), slug, item.title, item.id)
+        self.report.written.append(path)
+
+    def _update(self, path: Path, text: str, item: FeedItem) -> None:
+        """Rewrite the file of an entry imported before, unless it was edited since."""
+        current = path.read_text(encoding="utf-8")
+        if current == text:
+            self.report.unchanged.append(path)
+            return
+        state = unedited(current)
+        if state is None and current != unsigned(text):
+            why = "has this entry's id but no digest line of feedpub import (written by hand?)"
+        elif state is False:
+            why = "was edited since feedpub imported it"
+        else:
+            authoring.write_replacing(path, text)
+            self.report.updated.append(path)
+            return
+        self.report.to_check.append(
+            Problem(
+                path.as_posix(),
+                f"{why}; not updated from {self.location} entry {item.number} "
+                "(delete the file and import again to take the feed's version)",
+            )
+        )
+
+
+# The last line of the front matter of every file the import writes: a YAML comment (the
+# build ignores it) holding the digest of the rest of the file, so that a re-run can tell a
+# file it may update from one the publisher has edited since.
+IMPORT_MARK = "# written by feedpub import feed; edit it and a re-run leaves it alone; digest "
+_MARK_LINE = re.compile(r"^# written by feedpub import feed;[^\n]*digest ([0-9a-f]{32})\n", re.M)
+
+
+def signed(text: str) -> str:
+    """A content file's ``text`` with the import's digest line closing its front matter."""
+    end = text.index("\n---\n") + 1
+    return text[:end] + IMPORT_MARK + digest_of(text.encode("utf-8")) + "\n" + text[end:]
+
+
+def unsigned(text: str) -> str:
+    """``text`` without its digest line (as a feedpub before the digest wrote it)."""
+    mark = _mark(text)
+    return text if mark is None else text[: mark.start()] + text[mark.end() :]
+
+
+def unedited(text: str) -> bool | None:
+    """Whether a content file is still exactly what the import wrote; None when it has no
+    digest line (a file written by hand, or by a feedpub before the digest)."""
+    mark = _mark(text)
+    if mark is None:
+        return None
+    return digest_of((text[: mark.start()] + text[mark.end() :]).encode("utf-8")) == mark[1]
+
+
+def _mark(text: str) -> re.Match[str] | None:
+    """The digest line, looked for in the front matter only."""
+    end = text.find("\n---\n")
+    return _MARK_LINE.search(text, 0, end + 1) if end >= 0 else None
+
+
+def _in_site_zone(item: FeedItem, config: Config, location: str) -> tuple[FeedItem, list[Problem]]:
+    """A JSON Feed date written without a UTC offset, read in ``site.timezone`` as feedpub
+    reads such dates in content, with a note to check it (RFC 3339 requires an offset; which
+    zone the old feed meant, only its publisher knows)."""
+    if not item.naive_dates:
+        return item, []
+    zone = config.site.timezone
+    notes = [
+        Problem(
+            location,
+            f"{written} has no UTC offset (JSON Feed dates are RFC 3339); read in "
+            f"site.timezone, {zone}: check it",
+            field=f"entry {item.number}",
+        )
+        for written in item.naive_dates
+    ]
+    published, updated = (
+        None if d is None else d if d.tzinfo else d.replace(tzinfo=zone)
+        for d in (item.published, item.updated)
+    )
+    return replace(item, published=published, updated=updated), notes
 
 
 def _too_big(item: FeedItem, size: int, config: Config, location: str) -> Problem:
@@ -347,6 +574,15 @@ def _refusals(item: FeedItem, location: str) -> list[Problem]:
                 field=where,
             )
         ]
+    if item.published is None and item.updated is None and item.date_problems:
+        return [
+            Problem(
+                location,
+                f"{'; '.join(item.date_problems)}{title}; not imported: a date made up now "
+                "would show it as new; fix it in the old feed (e.g. 2022-04-12T18:00:00+05:30)",
+                field=where,
+            )
+        ]
     if item.published is None and item.updated is None:
         return [
             Problem(
@@ -390,13 +626,9 @@ def _fields(
             tags.append(" ".join(term.split()))
         elif country.key not in countries:
             countries.append(country.key)
-    notes = []
     where = f"entry {item.number}"
     link = item.link if item.link and f.is_absolute_url(item.link) else None
-    if item.link and link is None:
-        notes.append(
-            Problem(location, f"link {item.link!r} is not an absolute URL; not kept", field=where)
-        )
+    notes = [Problem(location, why, field=where) for why in _left_out(item, link)]
     image = item.image
     if image and not _is_image_url(image):
         notes.append(
@@ -417,6 +649,26 @@ def _fields(
         "id": item.id,
     }
     return fields, notes
+
+
+def _left_out(item: FeedItem, link: str | None) -> list[str]:
+    """What of an entry the file will not have (its link, files, a broken second date)."""
+    notes = list(item.dropped)
+    if item.published is not None or item.updated is not None:
+        notes += [f"{problem}; left out" for problem in item.date_problems]
+    if not item.link:
+        notes.append(
+            "has no link; the article's link will be the new site's (site.url and "
+            "site.link_pattern)"
+        )
+    elif link is None and not f.looks_like_url(item.link):
+        notes.append(
+            f"link {item.link!r} is relative, and the feed has no xml:base or absolute "
+            "<link> to resolve it against; not kept"
+        )
+    elif link is None:
+        notes.append(f"link {item.link!r} is not an absolute URL; not kept")
+    return notes
 
 
 def _author(authors: tuple[dict[str, str], ...]) -> Any:

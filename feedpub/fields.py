@@ -100,6 +100,39 @@ def is_absolute_url(value: str) -> bool:
     return bool(urlsplit(value).netloc)
 
 
+_HTTP_SCHEME = re.compile(r"https?:", re.I)
+# A scheme of two letters or more ('C:' is a Windows drive), or '//' (a scheme left out).
+_SCHEME = re.compile(r"(?:([A-Za-z][A-Za-z0-9+.-]+):|//)")
+
+
+def looks_like_url(value: str) -> bool:
+    """Whether ``value`` was written as a URL (a scheme, or ``//host``), not as a file path."""
+    return _SCHEME.match(value) is not None
+
+
+def url_hint(value: str) -> str:
+    """`` (what is wrong)`` with a value written as an absolute URL that is not one a feed
+    may carry (``is_absolute_url`` refuses it): its scheme, a space, no host; else ""."""
+    match = _SCHEME.match(value)
+    if match is None or is_absolute_url(value):
+        return ""
+    if match[1] is None:
+        return " (it has no scheme: write it with https:)"
+    if not _HTTP_SCHEME.match(value):
+        return ""  # 'ftp:', 'javascript:': the message says http(s) already
+    stripped = value.rstrip()
+    bad = next((c for c in stripped if c.isspace() or c < " " or c == "\x7f"), None)
+    if bad is None and stripped != value:
+        return " (remove the whitespace at its end)"
+    if bad == " ":
+        return " (percent-encode the space as %20)"
+    if bad is not None:
+        return f" (it holds {codepoint(bad)}, which URLs cannot: percent-encode it)"
+    if not value[match.end() :].startswith("//"):
+        return f" (write two slashes after '{match[0]}')"
+    return " (it has no host after '//')"
+
+
 class Fields:
     """Reads fields of one YAML document, recording a Problem for each bad or missing one."""
 
@@ -188,7 +221,10 @@ class Fields:
 
 
 def _hint(expected: str, value: Any) -> str:
-    """Why YAML gave a value that is not text where text was expected, and the fix."""
+    """Why YAML gave a value that is not text where text was expected, and the fix; what is
+    wrong with a value that looks like an http(s) URL where one was expected."""
+    if expected.startswith("an absolute") and isinstance(value, str):
+        return url_hint(value)
     if not expected.startswith("text"):
         return ""
     if isinstance(value, bool):

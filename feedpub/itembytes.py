@@ -45,7 +45,7 @@ class ItemCache:
     are the ones least likely to be asked for again, and an item dropped is only written again.
     """
 
-    def __init__(self, limit: int = 96 * 2**20) -> None:
+    def __init__(self, limit: int = 48 * 2**20) -> None:
         self._items: OrderedDict[tuple[str, str], bytes | str] = OrderedDict()
         self._size = 0
         self._limit = limit

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from lxml import etree
 
+from feedpub.pagecheck import Folder, link_problem, resolve
 from feedpub.validator.messages import Message, Report
 from feedpub.validator.report import format_line
 from feedpub.validator.tree import (
@@ -60,6 +61,24 @@ def check_opml(data: bytes, now: datetime) -> list[Message]:
     for required in ("head", "body"):
         if ("", required) not in seen:
             scope.error("MissingElement", f"<opml> must contain a <{required}>", root)
+    return report.messages()
+
+
+def check_feed_urls(relative: str, data: bytes, folder: Folder) -> list[Message]:
+    """The messages about the ``xmlUrl`` of each outline of the OPML at ``relative`` in an
+    output folder: each must name a feed in ``folder``, as a page's feed links must."""
+    base = folder.base
+    doc = parse_xml(data, Report())  # its own messages are check_opml's
+    if doc is None or base is None:  # xmlUrls are absolute: no address, nothing to match
+        return []
+    report = Report()
+    for outline in doc.root.iter("outline"):
+        url = outline.get("xmlUrl")
+        if url is None:
+            continue
+        problem = link_problem(url, resolve(base + relative, url, base), folder)
+        if problem is not None:
+            report.error("BrokenFeedLink", f"<outline> xmlUrl {problem}", doc.position(outline))
     return report.messages()
 
 

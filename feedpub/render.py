@@ -7,7 +7,8 @@ from pathlib import Path
 
 from feedpub.content import decode, digest_of, split_front_matter
 from feedpub.errors import InputError, Problem
-from feedpub.model import Article, Rendered
+from feedpub.model import Article
+from feedpub.packed import RenderedStore, pack
 from feedpub.parallel import map_items
 from feedpub.scan import Progress
 from feedpub.state import State, build_key
@@ -23,16 +24,16 @@ def render_key(article: Article) -> str:
 
 def render_articles(
     content: Path, articles: dict[str, Article], state: State, progress: Progress | None
-) -> dict[str, Rendered]:
+) -> RenderedStore:
     """Article id -> HTML and summary; every problem reading a body at once."""
-    rendered: dict[str, Rendered] = {}
+    rendered = RenderedStore()
     todo = []
     for article in articles.values():
         found = state.html(render_key(article))
         if found is None:
             todo.append(article)
         else:
-            rendered[article.id] = found
+            rendered.put(article.id, found)
     problems = []
     done = 0
     for batch in map_items(_render_one, content, todo, PARALLEL_MIN_BODIES):
@@ -41,7 +42,7 @@ def render_articles(
                 problems.extend(result)
             else:
                 state.put_html(render_key(article), article.id, result)
-                rendered[article.id] = result
+                rendered.put(article.id, result)
         done += len(batch)
         if progress:
             progress("rendering", done, len(todo))
@@ -50,16 +51,16 @@ def render_articles(
     return rendered
 
 
-def _render_one(content: Path, article: Article) -> Rendered | list[Problem]:
-    """An article's HTML, or the problems reading its body (plain data: it may cross from a
-    worker process)."""
+def _render_one(content: Path, article: Article) -> bytes | list[Problem]:
+    """An article's HTML, packed, or the problems reading its body (plain data: it may cross
+    from a worker process)."""
     from feedpub.markup import render
 
     try:
         body = read_body(article, content)
     except InputError as exc:
         return exc.problems
-    return render(body, article.link, article.summary)
+    return pack(render(body, article.link, article.summary))
 
 
 def source_path(content: Path, name: str) -> Path:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from feedpub import __version__, versions
 from feedpub.errors import LockBusy, PublishError
 from feedpub.model import Listing, Record, Rendered, Stat
+from feedpub.packed import unpack
 from feedpub.parallel import keep_from_workers
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ class State:
         self._db: sqlite3.Connection | None = None
         self._unreadable = False
         self._records: dict[str, tuple[str, Record]] = {}
-        self._html: dict[str, tuple[str, Rendered]] = {}
+        self._html: dict[str, tuple[str, bytes]] = {}  # packed: see feedpub.packed
         if writable and self.path.is_dir():
             raise PublishError(f"cannot use the build state {self.path}: it is a folder; remove it")
         self._empty = self._blob("build") != build_key().encode()
@@ -242,7 +243,7 @@ class State:
     def html(self, key: str) -> Rendered | None:
         """The rendered HTML stored under ``key`` (see ``render.render_key``)."""
         if key in self._html:
-            return self._html[key][1]
+            return unpack(self._html[key][1])
         if self._empty:
             return None
         row = self._row("SELECT digest, html, summary FROM html WHERE key = ?", _hashed(key))
@@ -253,8 +254,9 @@ class State:
     def put_record(self, article_id: str, source_digest: str, record: Record) -> None:
         self._records[article_id] = (source_digest, record)
 
-    def put_html(self, key: str, article_id: str, rendered: Rendered) -> None:
-        self._html[key] = (article_id, rendered)
+    def put_html(self, key: str, article_id: str, packed: bytes) -> None:
+        """Keep an article's rendered HTML (``feedpub.packed.pack`` of it) for the commit."""
+        self._html[key] = (article_id, packed)
 
     # --- the one write of a build
 
@@ -337,13 +339,17 @@ class State:
                 for data in [pickle.dumps(record, pickle.HIGHEST_PROTOCOL)]
             ],
         )
-        rows = [(_hashed(key), article_id, r) for key, (article_id, r) in self._html.items()]
+        rows = [(_hashed(key), a, packed) for key, (a, packed) in self._html.items()]
         db.executemany(  # an article's HTML rendered again replaces its older versions
             "DELETE FROM html WHERE article = ? AND key != ?", [(a, k) for k, a, _ in rows]
         )
         db.executemany(
             "INSERT OR REPLACE INTO html VALUES (?, ?, ?, ?, ?)",
-            [(k, a, _html_digest(r.html, r.summary), r.html, r.summary) for k, a, r in rows],
+            (
+                (k, a, _html_digest(r.html, r.summary), r.html, r.summary)
+                for k, a, packed in rows
+                for r in [unpack(packed)]
+            ),
         )
         db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (id TEXT PRIMARY KEY)")
         db.execute("DELETE FROM keep")

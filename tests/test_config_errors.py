@@ -236,12 +236,34 @@ def test_invalid_language_tags(site: Site, published: Snapshot) -> None:
 
 
 @pytest.mark.parametrize(
-    "feeds_url", ["/feeds/", "feeds/", "example.org/feeds/", "ftp://example.org/", "https://"]
+    "feeds_url", ["/feeds/", "feeds/", "example.org/feeds/", "ftp://example.org/"]
 )
 def test_feeds_url_not_absolute(site: Site, published: Snapshot, feeds_url: str) -> None:
     config = changed("https://example.org/feeds/", feeds_url)
     assert refused(site, published, config) == one(
         site, f":5: site.feeds_url: expected an absolute http(s) URL, got {feeds_url!r}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("feeds_url", "why"),
+    [
+        ("https://", "it has no host after '//'"),
+        ("https:///feeds/", "it has no host after '//'"),
+        ("https:/example.org/feeds/", "write two slashes after 'https:'"),
+        ("//example.org/feeds/", "it has no scheme: write it with https:"),
+        ("https://example.org/my feeds/", "percent-encode the space as %20"),
+        ("https://example.org/\tfeeds/", "it holds U+0009, which URLs cannot: percent-encode it"),
+        ("https://example.org/feeds/ ", "remove the whitespace at its end"),
+    ],
+)
+def test_feeds_url_written_as_a_url_says_what_is_wrong_with_it(
+    site: Site, published: Snapshot, feeds_url: str, why: str
+) -> None:
+    written = feeds_url.replace("\t", "\\t")  # a YAML escape in double quotes
+    config = changed("https://example.org/feeds/", f'"{written}"')
+    assert refused(site, published, config) == one(
+        site, f":5: site.feeds_url: expected an absolute http(s) URL, got {feeds_url!r} ({why})"
     )
 
 
@@ -254,6 +276,19 @@ def test_bad_id_authority_and_link_pattern(site: Site, published: Snapshot) -> N
         "optionally {year}, {month}, {day}, got '{title}/'",
         ":10: site.id_authority: expected a tag: authority like 'example.org,2022' "
         "(a domain, a comma, a date), got 'example.org'",
+    )
+
+
+@pytest.mark.parametrize("authority", ["x.org,2022-13-40", "x.org,2022-02-30", "x.org,0000"])
+def test_an_id_authority_whose_date_is_no_day(
+    site: Site, published: Snapshot, authority: str
+) -> None:
+    """Accepted once, then a traceback in the build (the feeds' fallback date is made of it)."""
+    config = changed("example.org,2022", authority)
+    assert refused(site, published, config) == one(
+        site,
+        ":9: site.id_authority: expected a tag: authority whose date is a real one, like "
+        f"'example.org,2022-05-31', got {authority!r}",
     )
 
 

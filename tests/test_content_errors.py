@@ -605,6 +605,81 @@ def test_every_problem_of_every_file_at_once_sorted(site: Site, published: Snaps
     )
 
 
+def test_every_field_problem_of_one_file_at_once(site: Site, published: Snapshot) -> None:
+    """An empty tag used to hide every image problem (and a bad image_alt) until the next run."""
+    site.raw(
+        "asia/bad.md",
+        front(
+            "title: Both",
+            "date: 2022-03-02",
+            'tags: [labour, ""]',
+            "image: missing.png",
+            "image_alt: 42",
+            "image_caption: [x]",
+            "link: https://example.org/a b/",
+            "language: english",
+        ),
+    )
+    site.raw(
+        "asia/url.md", front("title: U", "date: 1980-01-01", 'image: "https://a.example/a b.png"')
+    )
+    bad, url = path(site, "asia/bad.md"), path(site, "asia/url.md")
+    assert refused(site, published) == (
+        f"{bad}:4: tags.1: expected text, got ''\n"
+        f"{bad}:5: image: 'missing.png' is not a file in the content folder (use an absolute "
+        "URL, or a path starting with '/' for an image on the website)\n"
+        f"{bad}:6: image_alt: expected text, got 42 (put it in quotes to make it text)\n"
+        f"{bad}:7: image_caption: expected text, got a list\n"
+        f"{bad}:8: link: expected an absolute http(s) URL, got 'https://example.org/a b/' "
+        "(percent-encode the space as %20)\n"
+        f"{bad}:9: language: expected a language tag like 'en' or 'si', got 'english'\n"
+        f"{url}:3: date: '1980-01-01' is before 1990: feeds readers and validators take such "
+        "dates for mistakes\n"
+        f"{url}:4: image: expected an absolute http(s) URL, got 'https://a.example/a b.png' "
+        "(percent-encode the space as %20)\n" + summary(8)
+    )
+
+
+@pytest.mark.parametrize(
+    ("image", "why"),
+    [
+        ("https://example.org/a b.png", " (percent-encode the space as %20)"),
+        (
+            "https://example.org/a\\tb.png",
+            " (it holds U+0009, which URLs cannot: percent-encode it)",
+        ),
+        ("https:/example.org/a.png", " (write two slashes after 'https:')"),
+        ("http:///a.png", " (it has no host after '//')"),
+        ("//cdn.example/a.png", " (it has no scheme: write it with https:)"),
+        ("ftp://example.org/a.png", ""),
+        ("file:///etc/a.png", ""),
+    ],
+)
+def test_an_image_written_as_a_url_says_what_is_wrong_with_the_url(
+    site: Site, published: Snapshot, image: str, why: str
+) -> None:
+    """Not 'is not a file in the content folder': it was never meant to be one."""
+    site.raw("asia/bad.md", front("title: Pic", "date: 2022-03-02", f'image: "{image}"'))
+    shown = image.replace("\\t", "\t")
+    assert refused(site, published) == error(
+        site, "asia/bad.md", f":4: image: expected an absolute http(s) URL, got {shown!r}{why}"
+    )
+
+
+def test_an_id_written_as_a_url_says_what_is_wrong_with_the_url(
+    site: Site, published: Snapshot
+) -> None:
+    site.raw(
+        "asia/bad.md", front("title: Id", "date: 2022-03-02", 'id: "https://old.example/?p=1 2"')
+    )
+    assert refused(site, published) == error(
+        site,
+        "asia/bad.md",
+        ":4: id: expected an absolute URI like 'tag:example.org,2022:hartal' or 'urn:uuid:...', "
+        "got 'https://old.example/?p=1 2' (percent-encode the space as %20)",
+    )
+
+
 # --- the content folder ----------------------------------------------------------------------
 
 

@@ -33,6 +33,6 @@ def test_image_on_another_host_written_as_a_site_path_is_refused(
     assert refused(site, published) == error(
         site,
         "asia/bad.md",
-        ":4: image: '//evil.example/x.png' is not a file in the content folder (use an absolute "
-        "URL, or a path starting with '/' for an image on the website)",
+        ":4: image: expected an absolute http(s) URL, got '//evil.example/x.png' (it has no "
+        "scheme: write it with https:)",
     )

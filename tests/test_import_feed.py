@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import shutil
 import socket
 import threading
@@ -250,3 +251,153 @@ def test_a_missing_url_and_a_silent_server(server: str) -> None:
         silent.close()
     assert str(caught.value).startswith(f"{url}: cannot fetch: ")
     assert caught.value.exit_code == 5
+
+
+# --- what a re-run, an enclosure, a relative link, a date or a missing link do (real shapes) --
+
+
+def cli_import(site: Site, location: str, *args: str) -> Any:
+    result = CliRunner().invoke(
+        main,
+        ["import", "feed", location, *args, "--config", str(site.config)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_a_file_edited_by_hand_is_not_overwritten(empty_sample: Site, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes((DATA / "wordpress.xml").read_bytes())
+    queues, hartal = import_feed(empty_sample.config, None, str(feed)).written
+    text = queues.read_text()
+    front = text[: text.index("\n---\n")]
+    assert re.fullmatch(
+        r"# written by feedpub import feed; edit it and a re-run leaves it alone; digest "
+        r"[0-9a-f]{32}",
+        front.splitlines()[-1],
+    )
+    queues.write_text(text.replace("Fuel queues in Colombo", "Fuel queues in Colombo, day 3"))
+    edited = queues.read_bytes()
+    feed.write_bytes(feed.read_bytes().replace(b"</p>", b" (updated)</p>"))
+    result = cli_import(empty_sample, str(feed))
+    assert result.stderr == (
+        f"warning: {queues.as_posix()}: was edited since feedpub imported it; not updated "
+        f"from {feed} entry 1 (delete the file and import again to take the feed's version)\n"
+    )
+    assert result.stdout == (
+        f"updated   {hartal.as_posix()}\n"
+        "0 written, 1 updated, 0 already there; 1 thing to check (on stderr)\n"
+    )
+    assert queues.read_bytes() == edited and "(updated)" in hartal.read_text()
+    # A file with the entry's id but no digest line (written by hand) is left alone too.
+    lines = hartal.read_text().splitlines(keepends=True)
+    hartal.write_text("".join(line for line in lines if not line.startswith("# written by")))
+    feed.write_bytes(feed.read_bytes().replace(b"(updated)", b"(updated twice)"))
+    result = cli_import(empty_sample, str(feed))
+    assert result.stderr.splitlines()[1] == (
+        f"warning: {hartal.as_posix()}: has this entry's id but no digest line of feedpub "
+        f"import (written by hand?); not updated from {feed} entry 2 (delete the file and "
+        "import again to take the feed's version)"
+    )
+    queues.unlink()
+    again = import_feed(empty_sample.config, None, str(feed))
+    assert again.written == [queues] and "(updated twice)" in queues.read_text()
+    empty_sample.build()  # the digest line is a YAML comment: the build reads the files
+    titles = {e.title for e in empty_sample.feed("rss.xml").entries}
+    assert titles == {"Fuel queues in Colombo – day three", "Why the hartal matters"}
+
+
+def test_enclosures_an_article_cannot_carry_are_reported(empty_sample: Site) -> None:
+    location = str(DATA / "podcast.xml")
+    result = cli_import(empty_sample, location, "--country", "sri-lanka")
+    kept = "is not kept: an article carries no audio, video or other attachment"
+    assert result.stderr == (
+        f"warning: {location}: entry 1: enclosure 'https://media.dispatch.example/ep12.mp3' "
+        f"(audio/mpeg) {kept}\n"
+        f"warning: {location}: entry 2: enclosure "
+        f"'https://dispatch.example/wp-content/uploads/2022/04/transcript.pdf' (application/pdf) "
+        f"{kept}\n"
+        f"warning: {location}: entry 2: enclosure "
+        "'https://dispatch.example/wp-content/uploads/2022/04/street.jpg' (image) is not kept: "
+        "only one image is kept\n"
+        f"warning: {location}: entry 2: enclosure 'https://media.dispatch.example/ep11.mp4' "
+        f"(video/mp4) {kept}\n"
+    )
+    empty_sample.build()
+    entries = {e.title: e for e in empty_sample.feed("asia/sri-lanka/rss.xml").entries}
+    assert [x.href for x in entries["Episode 11: Curfew, with pictures"].enclosures] == [
+        "https://dispatch.example/wp-content/uploads/2022/04/curfew.jpg"
+    ]
+    assert entries["Episode 12: The fuel queues"].enclosures == []
+
+
+def test_relative_links_are_resolved_as_feedparser_resolves_them(
+    empty_sample: Site, server: str
+) -> None:
+    result = cli_import(empty_sample, str(DATA / "relative_links.xml"), "--country", "vietnam")
+    assert result.stderr == ""
+    empty_sample.build()
+    entries = {e.id: e for e in empty_sample.feed("asia/vietnam/rss.xml").entries}
+    first, second = entries["https://hanoi.example/?p=41"], entries["https://hanoi.example/?p=40"]
+    # No xml:base and read from a file: the channel's <link> is the base.
+    assert first.link == "https://hanoi.example/notes/2022/03/garment-strike-ends/"
+    assert [x.href for x in first.enclosures] == ["https://hanoi.example/notes/images/strike.png"]
+    assert 'href="https://hanoi.example/notes/2022/02/strike-begins/"' in first.content[0].value
+    assert second.link == "https://hanoi.example/archive/strike-begins.html"  # its xml:base
+    # Fetched: the feed's own address is the base (xml:base still comes first).
+    for path in (empty_sample.root / "content").rglob("*.md"):
+        path.unlink()
+    cli_import(empty_sample, server + "relative_links.xml", "--country", "vietnam")
+    empty_sample.build()
+    links = {e.link for e in empty_sample.feed("asia/vietnam/rss.xml").entries}
+    assert links == {
+        server + "2022/03/garment-strike-ends/",
+        "https://hanoi.example/archive/strike-begins.html",
+    }
+
+
+def test_a_json_date_without_a_utc_offset_says_so(empty_sample: Site) -> None:
+    location = str(DATA / "naive_dates.json")
+    result = cli_import(empty_sample, location, "--country", "kazakhstan")
+    assert result.stderr == (
+        f"warning: {location}: entry 1: date_published '2022-01-04T09:30:00' has no UTC offset "
+        "(JSON Feed dates are RFC 3339); read in site.timezone, Asia/Colombo: check it\n"
+        f"warning: {location}: entry 2: date_modified 'yesterday' is not an RFC 3339 date; "
+        "left out\n"
+        f"warning: {location}: entry 3: date_published 'January 5, 2022' is not an RFC 3339 "
+        "date ('Internet cut'); not imported: a date made up now would show it as new; fix it "
+        "in the old feed (e.g. 2022-04-12T18:00:00+05:30)\n"
+    )
+    strikes = empty_sample.root / "content/asia/kazakhstan/strikes-spread.md"
+    assert 'date: "2022-01-04T09:30:00+05:30"\n' in strikes.read_text()
+    empty_sample.build()
+    items = {i["id"]: i for i in empty_sample.feed("asia/kazakhstan/feed.json")["items"]}
+    assert items["https://almaty.example/posts/strikes-spread"]["date_published"] == (
+        "2022-01-04T09:30:00+05:30"
+    )
+    # A relative url is resolved against the feed's own feed_url.
+    assert items["https://almaty.example/posts/curfew"]["url"] == (
+        "https://almaty.example/posts/curfew"
+    )
+
+
+def test_an_atom_entry_without_a_link_says_its_link_will_be_the_new_sites(
+    empty_sample: Site,
+) -> None:
+    location = str(DATA / "atom_no_link.xml")
+    result = cli_import(empty_sample, location, "--country", "philippines")
+    note = "has no link; the article's link will be the new site's (site.url and site.link_pattern)"
+    assert result.stderr == (
+        f"warning: {location}: entry 1: {note}\nwarning: {location}: entry 2: {note}\n"
+    )
+    folder = empty_sample.root / "content/asia/philippines"
+    assert "link:" not in (folder / "election-day-notes.md").read_text()  # not its tag: id
+    assert "link:" not in (folder / "counting-begins.md").read_text()  # not its https: id
+    empty_sample.build()
+    links = {e.id: e.link for e in empty_sample.feed("asia/philippines/atom.xml").entries}
+    assert links == {
+        "tag:manila.example,2022:election-day": "https://example.org/2022/05/election-day-notes/",
+        "https://manila.example/ids/counting": "https://example.org/2022/05/counting-begins/",
+        "tag:manila.example,2022:results": "https://manila.example/2022/05/results/",
+    }

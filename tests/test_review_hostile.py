@@ -105,6 +105,8 @@ def test_json_values_of_the_wrong_type_are_read_as_absent(
     assert result.exit_code == 0
     assert result.stderr == (
         f"warning: {feed}: entry 1: id 'https://j.example/1' has no title; not imported\n"
+        f"warning: {feed}: entry 2: has no link; the article's link will be the new site's "
+        "(site.url and site.link_pattern)\n"
     )
     written = (empty_sample.root / "content/asia/china/odd-types.md").read_text()
     assert "tags" not in written

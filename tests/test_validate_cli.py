@@ -34,14 +34,115 @@ def built(site: Site) -> Site:
 
 
 def check(site: Site, *args: str) -> tuple[int, list[dict[str, object]]]:
-    code, out, _ = validate("--config", str(site.config), "--format", "json", *args)
+    return check_args("--config", str(site.config), *args)
+
+
+def check_args(*args: str) -> tuple[int, list[dict[str, object]]]:
+    code, out, _ = validate("--format", "json", *args)
     return code, json.loads(out)
 
 
 def test_a_fresh_build_passes_strictly(built: Site) -> None:
     code, out, err = validate("--config", str(built.config), "--strict")
     assert (code, out) == (0, "")
-    assert err == "18 files checked: 0 errors, 0 warnings\n"
+    assert err == "25 files checked: 0 errors, 0 warnings\n"
+
+
+def test_a_fresh_build_has_no_finding_at_all_in_feeds_opml_and_pages(built: Site) -> None:
+    for args in (("--config", str(built.config)), (str(built.out),)):
+        code, records = check_args(*args)
+        assert (code, records) == (0, [])
+    code, _, err = validate("--strict", str(built.out))
+    assert (code, err) == (0, "25 files checked: 0 errors, 0 warnings\n")
+    code, _, err = validate(str(built.out / "feeds.opml"), str(built.out / "asia/index.html"))
+    assert (code, err) == (0, "2 files checked: 0 errors, 0 warnings\n")
+
+
+def test_a_corrupted_opml_is_reported_with_its_file_name(built: Site) -> None:
+    opml = built.out / "feeds.opml"
+    text = opml.read_text()
+    opml.write_text(
+        text.replace('<opml version="2.0">', '<opml version="1.0">').replace(
+            "/feeds/asia/india/rss.xml", "/feeds/asia/nepal/rss.xml"
+        )
+    )
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "india/rss.xml" in row)
+    for args in (("--config", str(built.config)), (str(built.out),)):
+        code, out, _ = validate(*args)
+        assert code == 1
+        assert out == (
+            f"{opml}:2:1: error OpmlVersion: opml: <opml> version '1.0' is not '2.0'\n"
+            f"{opml}:{line}:7: error BrokenFeedLink: <outline> xmlUrl "
+            "'https://example.org/feeds/asia/nepal/rss.xml' names asia/nepal/rss.xml, which is "
+            "not a feed in this folder\n"
+        )
+    opml.write_text(text[: len(text) // 2])
+    code, records = check_args(str(built.out))
+    assert code == 1
+    assert [(r["file"], r["severity"], r["code"]) for r in records] == [
+        (str(opml), "error", "SAXError")
+    ]
+
+
+def test_a_page_whose_feed_link_is_broken_is_reported_with_its_file_name(built: Site) -> None:
+    page = built.out / "asia/india/index.html"
+    text = page.read_text()
+    page.write_text(
+        text.replace('href="atom.xml"', 'href="atom.xm"').replace(
+            "/feeds/asia/india/feed.json", "/feeds/asia/inde/feed.json"
+        )
+    )
+    (built.out / "europe/index.html").unlink()
+    rows = text.splitlines()
+    link = next(n for n, row in enumerate(rows, 1) if "india/feed.json" in row)
+    anchor = next(n for n, row in enumerate(rows, 1) if 'href="atom.xml"' in row)
+    code, records = check(built)
+    assert code == 1
+    assert records == [
+        {
+            "file": str(page),
+            "line": link,
+            "column": 1,
+            "severity": "error",
+            "code": "BrokenFeedLink",
+            "message": '<link rel="alternate"> href '
+            "'https://example.org/feeds/asia/inde/feed.json' names asia/inde/feed.json, which is "
+            "not a feed in this folder",
+        },
+        {
+            "file": str(page),
+            "line": anchor,
+            "column": 5,
+            "severity": "error",
+            "code": "BrokenFeedLink",
+            "message": "<a> href 'atom.xm' names asia/india/atom.xm, which is not a feed in this "
+            "folder",
+        },
+        {
+            "file": str(built.out / "europe/index.html"),
+            "line": None,
+            "column": None,
+            "severity": "error",
+            "code": "MissingPage",
+            "message": f"{built.out}/europe/index.html should exist and does not",
+        },
+    ]
+
+
+def test_a_page_cut_short_is_reported(built: Site) -> None:
+    page = built.out / "index.html"
+    text = page.read_text()
+    page.write_text(text[: text.index('<h2 id="all">')])
+    line = text[: text.index("<main")].count("\n") + 1
+    code, out, err = validate(str(built.out))
+    assert code == 1
+    assert out == (
+        f"{page}:{line}:1: error UnclosedElement: <main> is never closed (is the page cut "
+        "short?)\n"
+        f"{page}:{line + 1}:1: error UnclosedElement: <section> is never closed (is the page "
+        "cut short?)\n"
+    )
+    assert err == "25 files checked: 2 errors, 0 warnings\n"
 
 
 def test_json_records_have_the_documented_keys(built: Site) -> None:

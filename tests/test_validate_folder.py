@@ -103,3 +103,26 @@ def test_json_values_of_the_wrong_type(tmp_path: Path) -> None:
         '[{"id": 1, "url": 5, "image": [], "content_html": {}, "date_published": 7}]}'
     )
     assert "error" in checked(tmp_path)
+
+
+def test_hostile_pages_cost_time_in_proportion_to_their_size(tmp_path: Path) -> None:
+    """The stdlib's html.parser is quadratic on '<a <a <a ...' (hours for these 3 MB): the
+    page checks read every page in one pass, and say at most 50 messages of a kind."""
+    for name, data in {
+        "a": b"<a " * 1_000_000,
+        "b": b"<!DOCTYPE html><html lang=en><title>x</title>" + b"<div>" * 200_000,
+        "c": b"<!DOCTYPE html><html lang=en><title>x</title>" + b"</p>" * 200_000,
+    }.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_bytes(data)
+    out = checked(tmp_path)
+    assert out.splitlines()[0] == (
+        f"{tmp_path}/a/index.html:1:1: error MissingLanguage: the page has no <html> element "
+        "to carry its lang"
+    )
+    unclosed = [line for line in out.splitlines() if "/b/index.html" in line]
+    assert len(unclosed) == 51
+    assert unclosed[-1].endswith("error UnclosedElement: more than 50 of these; not listed")
+    stray = [line for line in out.splitlines() if "/c/index.html" in line]
+    assert stray[0] == f"{tmp_path}/c/index.html:1:46: error StrayEndTag: </p> closes no open <p>"
+    assert len(stray) == 51

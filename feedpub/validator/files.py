@@ -12,6 +12,8 @@ from .document import MAX_DOCUMENT_BYTES, validate_document
 from .messages import Message
 
 FEED_SUFFIXES = (".xml", ".json", ".atom", ".rss")
+# What else a feedpub output folder publishes for readers: its OPML and its HTML pages.
+OUTPUT_SUFFIXES = (*FEED_SUFFIXES, ".opml", ".html")
 
 
 def validate_path(
@@ -86,22 +88,32 @@ def iter_feed_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     skipping hidden files and folders, in sorted order. Other paths, existing or not, are
     yielded as given, so that `validate_path` can report them. Each path is yielded once.
     """
+    return _files_in(paths, FEED_SUFFIXES)
+
+
+def iter_output_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """As :func:`iter_feed_files`, with the OPML (*.opml) and HTML pages (*.html) found in
+    folders too: what ``feedpub validate`` checks of an output folder."""
+    return _files_in(paths, OUTPUT_SUFFIXES)
+
+
+def _files_in(paths: Iterable[str | os.PathLike[str]], suffixes: tuple[str, ...]) -> Iterator[Path]:
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
-        found = _feed_files_in(path) if path.is_dir() else [path]
+        found = _feed_files_in(path, suffixes) if path.is_dir() else [path]
         for file in found:
             if file not in seen:
                 seen.add(file)
                 yield file
 
 
-def _feed_files_in(folder: Path) -> list[Path]:
+def _feed_files_in(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     files = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if not name.startswith(".") and name.lower().endswith(FEED_SUFFIXES):
+            if not name.startswith(".") and name.lower().endswith(suffixes):
                 files.append(Path(root) / name)
     return sorted(files, key=lambda file: file.relative_to(folder).parts)
 
