@@ -50,8 +50,8 @@ def validate_document(
     another address is then an error. `now` (default: the current time) decides which dates
     lie in the future. `profile="feedpub"` adds, as errors, the rules feedpub's own output
     keeps (see :mod:`.feedview`), after the others. `items`, one `ItemMemo` shared by the
-    documents of a build, checks each distinct item once (the messages are the same). Raises
-    ValueError only for an unknown `kind` or `profile`.
+    documents of a build (checked with one `now`), checks each distinct item once; the
+    messages are the same. Raises ValueError only for an unknown `kind` or `profile`.
     """
     checked = check_document(
         data, kind=kind, self_url=self_url, now=now, profile=profile, items=items
