@@ -11,6 +11,7 @@ about to be published passes the validator.
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,7 +29,7 @@ from feedpub.config import load_config
 from feedpub.content import Source, find_sources
 from feedpub.errors import InputError, Problem, ValidationFailed
 from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, Stat, article_of
-from feedpub.parallel import map_items
+from feedpub.parallel import heap_frozen, map_items
 from feedpub.prune import Stale, published_before, sort_out_stale
 from feedpub.publish import OutputFile, Staging
 from feedpub.state import (
@@ -158,7 +159,8 @@ class Build:
                 if state.nothing_changed(key, self.clock.timestamp()):
                     result = unchanged(state.index)
                 else:
-                    result = self.rebuild(state, sources, key)
+                    with heap_frozen():
+                        result = self.rebuild(state, sources, key)
                 stale = self.sort_out_stale(state, result, known)
             finally:
                 state.close()
@@ -211,6 +213,7 @@ class Build:
         from feedpub.render import render_articles
 
         scan = self.scan(state, sources)
+        gc.freeze()  # the listings live until the end: no collection needs to walk them
         plan = self.plan(scan)
         stale = [c for c in plan.channels if not _is_current(state, plan, c)]
         articles = self.load_articles(state, scan, _listings_of(stale))

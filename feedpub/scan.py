@@ -8,6 +8,7 @@ back listings and flat records (tuples pickle cheaply; dataclasses do not).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -82,6 +83,8 @@ def duplicates(listings: list[Listing]) -> list[Problem]:
     only when nothing else is: a shared slug gives the same link too)."""
     problems: list[Problem] = []
     for attribute in ("id", "slug", "link"):
+        if len(set(map(attrgetter(attribute), listings))) == len(listings):
+            continue  # none repeats: the usual case, found without a loop in Python
         first: dict[str, Listing] = {}
         named = {p.file for p in problems}
         for listing in listings:
