@@ -77,10 +77,7 @@ def fingerprint(config: Config, channel: Channel, files: dict[str, CachedFile]) 
         h.update(repr(channel.paging).encode())
     # One update of the joined text: the same digest as one update per listing, for less.
     h.update(
-        "".join(
-            f"{x.id}\0{x.digest}\0{_image_stat(files, x)}\0"
-            for x in channel.listings
-        ).encode()
+        "".join(f"{x.id}\0{x.digest}\0{_image_stat(files, x)}\0" for x in channel.listings).encode()
     )
     return h.hexdigest()
 
