@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from feedpub.itembytes import ItemCache
     from feedpub.plan import Plan
     from feedpub.scan import Progress, Scan
+    from feedpub.validator.itemmemo import ItemMemo
 
 # sources_fingerprint: serve watches the inputs with the build's own scan key.
 __all__ = [
@@ -281,9 +282,11 @@ class Build:
         # importing the validator again (tens of milliseconds of CPU apiece).
         from feedpub import buildcheck, validator  # noqa: F401
         from feedpub.itembytes import ItemCache
+        from feedpub.validator.itemmemo import ItemMemo
 
-        # One item cache per build (and per worker, which forks with its own empty copy).
-        shared = Shared(self.config, rendered, self.clock, ItemCache(), staging)
+        # One item cache and one item memo per build (and per worker, which forks with its
+        # own empty copies).
+        shared = Shared(self.config, rendered, self.clock, ItemCache(), staging, ItemMemo())
         staged: list[str] = []
         failures: list[str] = []
         done = 0
@@ -405,6 +408,7 @@ class Shared(NamedTuple):
     clock: datetime
     items: ItemCache
     staging: Staging
+    item_memo: ItemMemo  # the validator's: each distinct item checked once
 
 
 def _generate_channel(shared: Shared, channel: Channel) -> tuple[list[str], list[str]]:
@@ -417,7 +421,9 @@ def _generate_channel(shared: Shared, channel: Channel) -> tuple[list[str], list
 
     documents = render_channel(channel, shared.config, shared.rendered, shared.items)
     errors = [
-        line for d in documents for line in _document_errors((shared.config, shared.clock), d)
+        line
+        for d in documents
+        for line in _document_errors((shared.config, shared.clock, shared.item_memo), d)
     ]
     if not is_archive(channel):
         pages = channel_pages(channel, shared.config, shared.rendered)
@@ -431,16 +437,24 @@ def _file(document: Document) -> OutputFile:
     return OutputFile(document.path, document.data)
 
 
-def _document_errors(shared: tuple[Config, datetime], document: Document) -> list[str]:
-    """The errors in one document, as lines (in a worker process on a cold build)."""
+def _document_errors(
+    shared: tuple[Config, datetime, ItemMemo | None], document: Document
+) -> list[str]:
+    """The errors in one document, as lines (in a worker process on a cold build); the
+    memo lets each distinct item of the build be checked once."""
     from feedpub.buildcheck import Expected, check_feed
     from feedpub.validator import check_document
     from feedpub.validator.report import format_line
 
-    config, when = shared
+    config, when, items = shared
     expected = Expected(config.site.feeds_url, config.site.limit, {}, {}, page_size(config))
     checked = check_document(
-        document.data, kind=document.kind, self_url=document.url, now=when, profile="feedpub"
+        document.data,
+        kind=document.kind,
+        self_url=document.url,
+        now=when,
+        profile="feedpub",
+        items=items,
     )
     messages = checked.messages
     if checked.view is not None:

@@ -11,6 +11,7 @@ from lxml import etree
 
 from . import atomparts, extensions, readerhazards
 from . import namespaces as ns
+from .itemmemo import check_item
 from .tree import (
     Key,
     Rule,
@@ -25,6 +26,8 @@ from .tree import (
 )
 
 _METADATA = atomparts.FEED_METADATA
+_ID = f"{{{ns.ATOM}}}id"
+_UPDATED = f"{{{ns.ATOM}}}updated"
 
 
 def _source(scope: Scope, source: etree._Element) -> None:
@@ -131,6 +134,19 @@ def _check_entry(
     ids: dict[tuple[str, str], int],
     number: int,
 ) -> None:
+    check_item(
+        scope.items,
+        lambda memo: memo.xml_key(scope.doc, entry, scope.now, ("atom", feed_has_author)),
+        scope.report,
+        lambda: _check_entry_content(scope, entry, feed_has_author),
+    )
+    _check_entry_unique(scope, entry, ids, number)
+
+
+def _check_entry_content(scope: Scope, entry: etree._Element, feed_has_author: bool) -> None:
+    """Everything about one entry that reads nothing but the entry, whether the feed names
+    an author and the clock (so an entry found clean once in a build need not be checked
+    again)."""
     check_attributes(scope, entry)
     seen = check_children(scope, entry, ENTRY_RULES, home=ns.ATOM)
     readerhazards.check_summary_hijack(scope, entry, (ns.ATOM, "summary"))
@@ -163,18 +179,29 @@ def _check_entry(
                 '<entry> needs a <content> or a <link rel="alternate">',
                 entry,
             )
-    updated = [scope.doc.text(e).strip() for e in seen.get((ns.ATOM, "updated"), [])[:1]]
-    for element in seen.get((ns.ATOM, "id"), [])[:1]:
-        # RFC 4287 4.1.1: entries with one id are one entry; their updated SHOULD differ.
-        value = (scope.doc.text(element).strip(), updated[0] if updated else "")
-        if value in ids:
-            scope.warning(
-                "DuplicateEntries",
-                f"<id> {quote(value[0])} and <updated> are also those of entry {ids[value]}",
-                element,
-            )
-        elif value[0]:
-            ids[value] = number
+
+
+def _check_entry_unique(
+    scope: Scope, entry: etree._Element, ids: dict[tuple[str, str], int], number: int
+) -> None:
+    """Entries of a feed with one id have different updated dates (checked for every entry
+    of every document)."""
+    element, updated = entry.find(_ID), entry.find(_UPDATED)  # the first of each
+    if element is None:
+        return
+    # RFC 4287 4.1.1: entries with one id are one entry; their updated SHOULD differ.
+    value = (
+        scope.doc.text(element).strip(),
+        scope.doc.text(updated).strip() if updated is not None else "",
+    )
+    if value in ids:
+        scope.warning(
+            "DuplicateEntries",
+            f"<id> {quote(value[0])} and <updated> are also those of entry {ids[value]}",
+            element,
+        )
+    elif value[0]:
+        ids[value] = number
 
 
 def _check_alternates(scope: Scope, links: list[etree._Element]) -> None:

@@ -14,6 +14,7 @@ from lxml import etree
 from . import namespaces as ns
 from .atom import check_atom
 from .feedview import PROFILES, FeedView, feedpub_rules, read_view
+from .itemmemo import ItemMemo
 from .jsonfeed import check_json_feed
 from .messages import Message, Report
 from .rss import check_rss
@@ -40,6 +41,7 @@ def validate_document(
     self_url: str | None = None,
     now: datetime | None = None,
     profile: str | None = None,
+    items: ItemMemo | None = None,
 ) -> list[Message]:
     """Check a feed document and return its messages sorted by (line, column).
 
@@ -47,10 +49,14 @@ def validate_document(
     address the document is published at: a rel="self" link (or JSON `feed_url`) naming
     another address is then an error. `now` (default: the current time) decides which dates
     lie in the future. `profile="feedpub"` adds, as errors, the rules feedpub's own output
-    keeps (see :mod:`.feedview`), after the others. Raises ValueError only for an unknown
-    `kind` or `profile`.
+    keeps (see :mod:`.feedview`), after the others. `items`, one `ItemMemo` shared by the
+    documents of a build (checked with one `now`), checks each distinct item once; the
+    messages are the same. Raises ValueError only for an unknown `kind` or `profile`.
     """
-    return check_document(data, kind=kind, self_url=self_url, now=now, profile=profile).messages
+    checked = check_document(
+        data, kind=kind, self_url=self_url, now=now, profile=profile, items=items
+    )
+    return checked.messages
 
 
 def check_document(
@@ -60,6 +66,7 @@ def check_document(
     self_url: str | None = None,
     now: datetime | None = None,
     profile: str | None = None,
+    items: ItemMemo | None = None,
 ) -> Checked:
     """:func:`validate_document`'s messages, and the document's :class:`FeedView`."""
     if kind is not None and kind not in KINDS:
@@ -70,7 +77,7 @@ def check_document(
     moment = now or datetime.now(UTC)
     view = None
     try:
-        root = _validate(bytes(data), kind, self_url, moment, report)
+        root = _validate(bytes(data), _Request(kind, self_url, moment, items), report)
         if root is not None or (kind or sniff_kind(data)) == "json":
             view = read_view(bytes(data), root)
     except Exception as exc:  # a bug in a rule must not reach the caller
@@ -81,14 +88,23 @@ def check_document(
         )
     messages = report.messages()
     if profile is not None and view is not None:
-        messages += feedpub_rules(view, self_url, moment)
+        messages += feedpub_rules(view, self_url, moment, items)
     return Checked(messages, view)
 
 
-def _validate(
-    data: bytes, kind: str | None, self_url: str | None, now: datetime, report: Report
-) -> etree._Element | None:
+@dataclass(frozen=True)
+class _Request:
+    """What a document is checked against, besides its bytes."""
+
+    kind: str | None
+    self_url: str | None
+    now: datetime
+    items: ItemMemo | None
+
+
+def _validate(data: bytes, request: _Request, report: Report) -> etree._Element | None:
     """Run the checks; the parsed root element of an XML document."""
+    kind = request.kind
     if len(data) > MAX_DOCUMENT_BYTES:
         report.error(
             "ValidatorLimit",
@@ -97,13 +113,13 @@ def _validate(
         )
         return None
     if (kind or sniff_kind(data)) == "json":
-        _validate_json(data, self_url, now, report)
+        _validate_json(data, request, report)
         return None
     doc = parse_xml(data, report)
     if doc is None:
         return None
     namespace, local = (etree.QName(doc.root).namespace or "", etree.QName(doc.root).localname)
-    scope = Scope(report, doc, "feed", now, self_url)
+    scope = Scope(report, doc, "feed", request.now, request.self_url, items=request.items)
     if local == "rss" and kind != "atom":
         check_rss(replace(scope, label="rss", rss=True), doc.root)
     elif local in ("feed", "entry") and kind != "rss":
@@ -130,7 +146,7 @@ def sniff_kind(data: bytes) -> str:
     return "json" if start[:1] in (b"{", b"[") else "xml"
 
 
-def _validate_json(data: bytes, self_url: str | None, now: datetime, report: Report) -> None:
+def _validate_json(data: bytes, request: _Request, report: Report) -> None:
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         text = data.decode("utf-8")
@@ -144,4 +160,4 @@ def _validate_json(data: bytes, self_url: str | None, now: datetime, report: Rep
             (line, column),
         )
         text = data.decode("utf-8", "replace")
-    check_json_feed(text, report, now, self_url)
+    check_json_feed(text, report, request.now, request.self_url, request.items)

@@ -20,6 +20,7 @@ from lxml import etree
 
 from . import namespaces as ns
 from .htmlscan import is_url_attribute, iter_attributes
+from .itemmemo import ItemMemo
 from .messages import Message
 
 PROFILES = ("feedpub",)
@@ -165,34 +166,46 @@ def _error(code: str, text: str) -> Message:
     return Message("error", code, text, None, None)
 
 
-def feedpub_rules(view: FeedView, self_url: str | None, now: datetime) -> list[Message]:
+def feedpub_rules(
+    view: FeedView, self_url: str | None, now: datetime, items: ItemMemo | None = None
+) -> list[Message]:
     """Our own output's rules: unique ids, absolute URLs, no date after the build, and (when
-    the address is known) a self link naming where the document is published."""
+    the address is known) a self link naming where the document is published. With `items`,
+    an entry's own rules run once per build for its URLs and date."""
     messages = []
     seen: set[str] = set()
     for number, entry in enumerate(view.entries, 1):
         if entry.id in seen:
             messages.append(_error("DuplicateId", f"item {number}: id {entry.id!r} appears twice"))
         seen.add(entry.id)
-        for url in entry.urls:
-            if url and not urlsplit(url).scheme:
-                messages.append(
-                    _error(
-                        "RelativeURL",
-                        f"item {number}: {url!r} is not absolute (readers ignore xml:base)",
-                    )
-                )
-        if entry.date is not None and entry.date > now:
-            messages.append(
-                _error(
-                    "FutureDate", f"item {number}: dated {entry.date.isoformat()}, after the build"
-                )
-            )
+        if items is None:
+            messages += _entry_rules(entry, number, now)
+        else:
+            key = items.entry_key(entry.date, entry.urls, now)
+            messages += items.find_once(key, functools.partial(_entry_rules, entry, number, now))
     if self_url is not None and view.self_url != self_url:
         messages.append(
             _error(
                 "SelfLinkMismatch",
                 f"self link is {view.self_url!r}, but the document is published at {self_url!r}",
             )
+        )
+    return messages
+
+
+def _entry_rules(entry: Entry, number: int, now: datetime) -> list[Message]:
+    """One entry's own rules: its URLs absolute, its date not after the build."""
+    messages = []
+    for url in entry.urls:
+        if url and not urlsplit(url).scheme:
+            messages.append(
+                _error(
+                    "RelativeURL",
+                    f"item {number}: {url!r} is not absolute (readers ignore xml:base)",
+                )
+            )
+    if entry.date is not None and entry.date > now:
+        messages.append(
+            _error("FutureDate", f"item {number}: dated {entry.date.isoformat()}, after the build")
         )
     return messages

@@ -13,6 +13,7 @@ from typing import Any
 
 from .dates import check_rfc3339
 from .htmlscan import scan_html
+from .itemmemo import ItemMemo, check_item
 from .jsonpos import JsonPath, value_positions
 from .messages import NOWHERE, Position, Report
 from .uris import is_language, is_mime_type, same_location, uri_problem
@@ -55,8 +56,14 @@ _ITEM_FIELDS = frozenset(
 _TYPE_NAMES = {str: "a string", list: "an array", dict: "an object", bool: "true or false"}
 
 
-def check_json_feed(text: str, report: Report, now: datetime, self_url: str | None) -> None:
-    """Check a JSON Feed document given as text."""
+def check_json_feed(
+    text: str,
+    report: Report,
+    now: datetime,
+    self_url: str | None,
+    items: ItemMemo | None = None,
+) -> None:
+    """Check a JSON Feed document given as text (each distinct item once, with `items`)."""
     duplicates: list[str] = []
 
     def keep_last(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -79,7 +86,7 @@ def check_json_feed(text: str, report: Report, now: datetime, self_url: str | No
         report.warning(
             "DuplicateKey", f"key {key!r} appears twice in one object; readers keep the last"
         )
-    _FeedChecker(report, text, now, self_url).check(feed)
+    _FeedChecker(report, text, now, self_url, items).check(feed)
 
 
 def _reject(constant: str) -> Any:
@@ -99,8 +106,16 @@ def _type_name(value: Any) -> str:
 class _FeedChecker:
     """Walks the decoded JSON, reporting at the recorded positions."""
 
-    def __init__(self, report: Report, text: str, now: datetime, self_url: str | None) -> None:
+    def __init__(
+        self,
+        report: Report,
+        text: str,
+        now: datetime,
+        self_url: str | None,
+        items: ItemMemo | None = None,
+    ) -> None:
         self.report = report
+        self.items = items
         self.text = text
         self._positions: dict[JsonPath, Position] | None = None
         self.now = now
@@ -286,6 +301,16 @@ class _FeedChecker:
             )
             return
         self.check_id(item, label, path, ids, number)
+        check_item(
+            self.items,
+            lambda memo: memo.json_key(item, self.now),
+            self.report,
+            lambda: self.check_item_content(item, label, path),
+        )
+
+    def check_item_content(self, item: dict[str, Any], label: str, path: JsonPath) -> None:
+        """Everything about one item but its id (unique in the feed, so checked for every
+        item of every document): reads nothing but the item and the clock."""
         for key in ("title", "summary", "content_text"):
             self.field(item, key, str, label, path)
         html = self.field(item, "content_html", str, label, path)

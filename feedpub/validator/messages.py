@@ -37,10 +37,12 @@ class Report:
 
     def __init__(self) -> None:
         self._messages: dict[Message, None] = {}
+        self.recorded = 0  # calls to add, repeats included: did a check find anything at all?
 
     def add(self, severity: str, code: str, text: str, position: Position = NOWHERE) -> None:
         """Record one message at `position` (a `(line, column)` pair)."""
         line, column = position
+        self.recorded += 1
         self._messages[Message(severity, code, text, line, column)] = None
 
     def error(self, code: str, text: str, position: Position = NOWHERE) -> None:

@@ -13,6 +13,7 @@ from lxml import etree
 from . import extensions, readerhazards, rssparts
 from . import namespaces as ns
 from .atomparts import check_self_link
+from .itemmemo import check_item
 from .tree import (
     Rule,
     Scope,
@@ -142,6 +143,18 @@ def _check_order(scope: Scope, channel: etree._Element) -> None:
 def _check_item(
     scope: Scope, item: etree._Element, version: str, guids: dict[str, int], number: int
 ) -> None:
+    check_item(
+        scope.items,
+        lambda memo: memo.xml_key(scope.doc, item, scope.now, ("rss", version)),
+        scope.report,
+        lambda: _check_item_content(scope, item, version),
+    )
+    _check_guid_unique(scope, item, guids, number)
+
+
+def _check_item_content(scope: Scope, item: etree._Element, version: str) -> None:
+    """Everything about one item that reads nothing but the item, the version and the
+    clock (so an item found clean once in a build need not be checked again)."""
     check_attributes(scope, item)
     seen = check_children(scope, item, ITEM_RULES, home="")
     readerhazards.check_summary_hijack(scope, item, ("", "description"))
@@ -162,7 +175,14 @@ def _check_item(
     for extra in seen.get(("", "enclosure"), [])[1:]:
         scope.warning("DuplicateEnclosure", "many readers use only the first <enclosure>", extra)
     _check_description_order(scope, item)
-    for guid in seen.get(("", "guid"), [])[:1]:
+
+
+def _check_guid_unique(
+    scope: Scope, item: etree._Element, guids: dict[str, int], number: int
+) -> None:
+    """No two items of a channel share a guid (checked for every item of every document)."""
+    guid = item.find("guid")  # the first, as check_children saw it
+    if guid is not None:
         value = scope.doc.text(guid).strip()
         if value in guids:
             scope.error(

@@ -16,6 +16,7 @@ from datetime import datetime
 from lxml import etree
 
 from . import namespaces as ns
+from .itemmemo import ItemMemo
 from .messages import Report
 from .uris import is_language, uri_problem
 from .xmldoc import XmlDocument, elements
@@ -28,7 +29,8 @@ class Scope:
     """Where checking is: the report, the document, and a label such as "item 3".
 
     `rss` says whether the document is RSS, where elements in no namespace inside extension
-    elements are errors (in Atom only warnings), as in the W3C validator.
+    elements are errors (in Atom only warnings), as in the W3C validator. `items`, shared by
+    the documents of a build, lets each distinct item be checked once.
     """
 
     report: Report
@@ -37,6 +39,7 @@ class Scope:
     now: datetime
     self_url: str | None
     rss: bool = False
+    items: ItemMemo | None = None
 
     def within(self, label: str) -> Scope:
         """The same scope with another label, for the children of a nested element."""

@@ -37,6 +37,8 @@ _NONCHARACTER_UTF8 = re.compile(rb"\xef\xbf[\xbe\xbf]")
 _C1_CONTROL_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 # Every namespace declaration as written: the attribute name cannot hide behind a reference.
 _XMLNS = re.compile(r"""xmlns(?::[^\s=]+)?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# libxml2 reports lines past 65,534 one too far on (lxml 6.1, libxml2 2.14).
+_MAX_COUNTED_LINES = 65_535
 _MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE|<(?![!?/])", re.S)
 _DOCTYPE_TOKEN = re.compile(r"<!--.*?-->|\"[^\"]*\"|'[^']*'|[\[\]>]", re.S)
 
@@ -47,12 +49,50 @@ class XmlDocument:
 
     Element positions are worked out from `source` the first time a message needs one: most
     documents have no messages, and scanning every start tag is a fair share of checking.
+    `data` is what the parser read (`source` in UTF-8), for `element_source`.
     """
 
     root: etree._Element
     source: str = field(repr=False)
     entities: dict[str, str] = field(repr=False)
     doctype_system_url: str | None
+    data: bytes = field(default=b"", repr=False)
+
+    @cached_property
+    def lines(self) -> list[bytes]:
+        """`data` split at each newline, as the parser counts lines (a lone CR is no line
+        end to it either)."""
+        return self.data.split(b"\n")
+
+    @cached_property
+    def declares(self) -> bool:
+        """Whether the document has a DOCTYPE (and so may give its text other meanings)."""
+        doctype: str = getattr(self.root.getroottree().docinfo, "doctype", "")  # not in stubs
+        return bool(self.entities or doctype)
+
+    def element_source(self, element: etree._Element) -> bytes | None:
+        """The source lines that hold `element` whole, perhaps with a little of what is
+        around it; None when they cannot be told for certain.
+
+        `sourceline` is the line where a start tag ends (libxml2 counts the newlines before
+        it): the element's lines run from there to the line where the next node starts, or
+        to the end. The first line must show a `<` before any `>`, else the start tag may
+        have begun on an earlier line (attribute values hold no `<`). libxml2 miscounts
+        from line 65,535 on, so longer documents have no element sources.
+        """
+        lines = self.lines
+        following = element.getnext()
+        start: int | None = getattr(element, "sourceline", None)  # typed oddly in lxml-stubs
+        end: int | None = (
+            len(lines) if following is None else getattr(following, "sourceline", None)
+        )
+        if not start or not end or end < start or len(lines) >= _MAX_COUNTED_LINES:
+            return None
+        first = lines[start - 1]
+        opening, closing = first.find(b"<"), first.find(b">")
+        if opening < 0 or closing < opening:
+            return None
+        return b"\n".join(lines[start - 1 : end])
 
     @cached_property
     def positions(self) -> dict[etree._Element, Position]:
@@ -113,7 +153,7 @@ def parse_xml(data: bytes, report: Report) -> XmlDocument | None:
     budget = max(MAX_ENTITY_EXPANSION, 10 * len(text))
     if entities is None or not _resolve_references(root, entities, system_url, budget, report):
         return None
-    return XmlDocument(root, text, entities, system_url)
+    return XmlDocument(root, text, entities, system_url, utf8)
 
 
 def elements(parent: etree._Element) -> Iterator[etree._Element]:
