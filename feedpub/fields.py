@@ -90,12 +90,14 @@ def codepoint(character: str) -> str:
 
 
 _HTTP_URL = re.compile(r"https?://[^/?#\s]", re.I)
+# str.isspace() and re's \s are one test (Py_UNICODE_ISSPACE), and below " " the controls.
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
 
 
 def is_absolute_url(value: str) -> bool:
     """An http(s) URL with a host, exactly as written: no leading or inner whitespace or
     control character that a parser would strip and a reader might not."""
-    if not _HTTP_URL.match(value) or any(c.isspace() or c < " " for c in value):
+    if not _HTTP_URL.match(value) or _SPACE_OR_CONTROL.search(value):
         return False
     return bool(urlsplit(value).netloc)
 
