@@ -283,7 +283,7 @@ def _resolve_references(
     html_entities_ok = system_url in (NETSCAPE_RSS_091_DTD, RSSBOARD_RSS_091_DTD)
     total = 0
     undefined: set[str] = set()
-    for node in root.iter():
+    for node in root.iter(etree.Entity):  # lxml picks the entity references
         if not isinstance(node, etree._Entity) or node.name in undefined:
             continue
         if node.name not in entities and html_entities_ok and node.name in name2codepoint:
