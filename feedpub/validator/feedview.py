@@ -91,7 +91,7 @@ def _read_rss(root: etree._Element) -> FeedView:
             Entry(
                 item.findtext("guid") or link,
                 link,
-                _aware(parsedate_to_datetime(date)) if date else None,
+                _rfc822(date) if date else None,
                 urls,
             )
         )
@@ -154,6 +154,13 @@ def _aware(moment: datetime) -> datetime:
     """Dates without a zone (RFC 822 '-0000', ISO without offset) are read as UTC, so they
     compare with the rest (the document's own checks report them)."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rfc822(date: str) -> datetime:
+    """An RSS date (cached: email.utils parses in Python, and an item's date recurs in every
+    document holding it)."""
+    return _aware(parsedate_to_datetime(date))
 
 
 @functools.lru_cache(maxsize=1024)
