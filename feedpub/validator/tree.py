@@ -10,7 +10,7 @@ from value checks (see `values.py`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from lxml import etree
@@ -42,8 +42,9 @@ class Scope:
     items: ItemMemo | None = None
 
     def within(self, label: str) -> Scope:
-        """The same scope with another label, for the children of a nested element."""
-        return replace(self, label=label)
+        """The same scope with another label, for the children of a nested element (built
+        directly: ``dataclasses.replace`` cost more than the checks of a small item)."""
+        return Scope(self.report, self.doc, label, self.now, self.self_url, self.rss, self.items)
 
     def error(self, code: str, text: str, node: etree._Element) -> None:
         """Report an error about `node`, prefixed with the scope label."""
@@ -89,9 +90,18 @@ def ignore(scope: Scope, element: etree._Element) -> None:
 
 
 def key_of(element: etree._Element) -> Key:
-    """(namespace, local name) of an element."""
-    name = etree.QName(element)
-    return (name.namespace or "", name.localname)
+    """(namespace, local name) of an element (by its tag, worked out once per tag)."""
+    tag = element.tag
+    key = _KEYS.get(tag)
+    if key is None:
+        if len(_KEYS) > 10_000:  # a hostile document's invented names stay bounded
+            _KEYS.clear()
+        name = etree.QName(element)
+        key = _KEYS[tag] = (name.namespace or "", name.localname)
+    return key
+
+
+_KEYS: dict[object, Key] = {}  # a feed has a few dozen distinct tags
 
 
 def display_name(element: etree._Element) -> str:
