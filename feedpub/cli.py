@@ -12,8 +12,6 @@ from typing import IO, Any, TypeVar
 import click
 
 from feedpub import __version__
-from feedpub.archives import is_archive_page
-from feedpub.build import BuildOptions, BuildReport, build, resolve_paths
 from feedpub.errors import (
     BUILD_EXIT_MEANINGS,
     EXIT_INPUT,
@@ -27,6 +25,8 @@ from feedpub.errors import (
     describe_os_error,
 )
 from feedpub.formats import FEED_FILENAMES
+from feedpub.pipeline.archives import is_archive_page
+from feedpub.pipeline.build import BuildOptions, BuildReport, build, resolve_paths
 
 EXIT_CODES_HELP = "Exit codes: " + "; ".join(
     f"{code} {meaning.replace('`', '')}" for code, meaning in BUILD_EXIT_MEANINGS.items()
@@ -255,7 +255,7 @@ def serve_command(
     ctx: click.Context, config_path: Path, out: Path | None, host: str, port: int, watch: bool
 ) -> None:
     """Serve the output folder for a preview, as a web server would (Ctrl-C stops)."""
-    from feedpub.serve import ServeOptions, make_server, run
+    from feedpub.commands.serve import ServeOptions, make_server, run
 
     options = ServeOptions(BuildOptions(config_path, out), host, port, watch)
     folder = resolve_paths(options.build)[1]
@@ -329,7 +329,7 @@ def validate_command(
     """
     import json  # imported here, as the validator: a build never needs them
 
-    from feedpub.validate import ValidateOptions, run_validation
+    from feedpub.commands.validate import ValidateOptions, run_validation
     from feedpub.validator import format_text, to_json_records
 
     if config_path is None and Path("feeds.yaml").is_file():
@@ -397,8 +397,8 @@ def new_command(
     The file goes in content/<region>/<country>/<slug>.md with title, date, countries and a
     permanent id. An existing file is never overwritten.
     """
-    from feedpub import build as build_module
-    from feedpub.newpost import NewArticle, new_article
+    from feedpub.commands.new import NewArticle, new_article
+    from feedpub.pipeline import build as build_module
 
     request = NewArticle(title, countries, region, date, slug, draft)
     path = _run(ctx, lambda: new_article(config_path, content, request, build_module.now()))
@@ -461,7 +461,7 @@ def import_listing_command(
     title and teaser use (country titles, keys and aliases in feeds.yaml). Articles already
     there (same title or slug) are skipped, so running it again adds only new ones.
     """
-    from feedpub.importing import import_listing
+    from feedpub.commands.import_listing import import_listing
 
     _print_import(
         _run(ctx, lambda: import_listing(config_path, content, listing, date_from, date_to))
@@ -497,7 +497,7 @@ def import_feed_command(
     so subscribers of the old feed see no duplicates. Running it again updates the files it
     wrote (matched by id). Entries without an id or a date are reported, not imported.
     """
-    from feedpub.feedimport import import_feed
+    from feedpub.commands.import_feed import import_feed
 
     _print_import(_run(ctx, lambda: import_feed(config_path, content, location, countries)))
 
@@ -521,7 +521,7 @@ def check_command(
     images. Warnings: no summary, an image without alt text, a title over 100 characters, an
     article in no channel but the combined one.
     """
-    from feedpub.check import check_site
+    from feedpub.commands.check import check_site
 
     report = check_site(config_path, content)
     for problem in report.errors:
@@ -558,8 +558,8 @@ def channels_command(
     ctx: click.Context, output_format: str, config_path: Path, content: Path | None
 ) -> None:
     """List every channel: its item count, newest date and feed URLs, as build publishes them."""
-    from feedpub import build as build_module
-    from feedpub.channels import as_json, as_table, list_channels
+    from feedpub.commands.channels import as_json, as_table, list_channels
+    from feedpub.pipeline import build as build_module
 
     channels = _run(ctx, lambda: list_channels(config_path, content, build_module.now()))
     click.echo(as_json(channels) if output_format == "json" else as_table(channels))

@@ -1,7 +1,7 @@
 """The three feed formats: the one home of their file names and media types.
 
 Light (no imports) so that publish, websub, serve and the CLI read it on a no-op build; the
-serializer of each kind is :data:`feedpub.generate.SERIALIZERS`, keyed by ``kind``."""
+serializer of each kind is :data:`feedpub.writers.feeds.SERIALIZERS`, keyed by ``kind``."""
 
 from __future__ import annotations
 

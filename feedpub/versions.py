@@ -4,5 +4,5 @@ A module of its own, importing nothing heavy, so a no-op build can read them wit
 the Markdown renderer.
 """
 
-# Bump whenever rendering (feedpub.markup) changes: every feed is then rewritten.
+# Bump whenever rendering (feedpub.writers.markup) changes: every feed is then rewritten.
 RENDER_VERSION = "4"

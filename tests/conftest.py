@@ -13,7 +13,7 @@ import feedparser
 import pytest
 import yaml
 
-from feedpub.build import BuildOptions, BuildReport, build
+from feedpub.pipeline.build import BuildOptions, BuildReport, build
 from feedpub.validator import validate_document
 
 ROOT = Path(__file__).resolve().parent.parent

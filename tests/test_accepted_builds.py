@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from test_content_errors import Snapshot, error, front, published, refused
 from test_properties import site_folder
 
-from feedpub.build import BuildOptions, build
+from feedpub.commands.validate import ValidateOptions, run_validation
 from feedpub.errors import InputError
-from feedpub.validate import ValidateOptions, run_validation
+from feedpub.pipeline.build import BuildOptions, build
 
 __all__ = ["published"]
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)

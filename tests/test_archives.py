@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import BASE_CONFIG, NOW, Site
 
-from feedpub.archives import is_archive_page
-from feedpub.buildcheck import Entry, Expected, FeedView, check_feed
 from feedpub.cli import main
-from feedpub.validate import ValidateOptions, run_validation
+from feedpub.commands.validate import ValidateOptions, run_validation
+from feedpub.pipeline.archives import is_archive_page
+from feedpub.validator.site import Entry, Expected, FeedView, check_feed
 
 FEEDS = "https://example.org/feeds/"
 COUNTRIES = ("sri-lanka", "india", "france")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from feedpub import build as build_module
 from feedpub.cli import main, use_colour
+from feedpub.pipeline import build as build_module
 from tests.conftest import Site
 
 

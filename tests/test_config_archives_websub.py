@@ -7,7 +7,7 @@ import pytest
 from conftest import Site
 from test_config_errors import GOOD, Snapshot, changed, cli_build, one, published, refused
 
-import feedpub.websub
+import feedpub.pipeline.websub
 
 __all__ = ["published"]  # the fixture, used by name
 
@@ -68,7 +68,7 @@ def test_the_new_keys_accepted(
     site: Site, published: Snapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pinged: list[tuple[str, str]] = []
-    monkeypatch.setattr(feedpub.websub, "ping", lambda hub, url: pinged.append((hub, url)))
+    monkeypatch.setattr(feedpub.pipeline.websub, "ping", lambda hub, url: pinged.append((hub, url)))
     site.config.write_text(
         with_site("archives: true", "archive_page_size: 1000", "websub_hub: https://hub.test/")
     )

@@ -264,7 +264,7 @@ def test_lone_surrogate_escape_is_refused(site: Site, published: Snapshot) -> No
 
 
 def assert_no_forbidden_characters(site: Site) -> None:
-    from feedpub.fields import XML_FORBIDDEN
+    from feedpub.inputs.fields import XML_FORBIDDEN
 
     for name in ("rss.xml", "atom.xml", "feed.json"):
         text = (site.out / name).read_text(encoding="utf-8")

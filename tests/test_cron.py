@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import BASE_CONFIG, ROOT, Site
 
-import feedpub.content
-import feedpub.markup
+import feedpub.inputs.content
+import feedpub.writers.markup
 from feedpub.cli import main
 
 
@@ -69,9 +69,9 @@ def test_noop_build_reads_no_yaml_and_renders_no_markdown(
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("a no-op build must not parse or render")
 
-    monkeypatch.setattr(feedpub.content, "parse_source", forbidden)
-    monkeypatch.setattr(feedpub.markup, "render", forbidden)
-    monkeypatch.setattr("feedpub.scan.parse_source", forbidden)
+    monkeypatch.setattr(feedpub.inputs.content, "parse_source", forbidden)
+    monkeypatch.setattr(feedpub.writers.markup, "render", forbidden)
+    monkeypatch.setattr("feedpub.pipeline.scan.parse_source", forbidden)
     site.build()
 
 
@@ -82,9 +82,11 @@ def test_one_new_article_renders_one_and_rewrites_only_its_feeds(
     site.build()
     before = site.snapshot()
     rendered: list[str] = []
-    original = feedpub.markup.render
+    original = feedpub.writers.markup.render
     monkeypatch.setattr(
-        feedpub.markup, "render", lambda body, *a: rendered.append(body) or original(body, *a)
+        feedpub.writers.markup,
+        "render",
+        lambda body, *a: rendered.append(body) or original(body, *a),
     )
     site.article("sri-lanka/new", title="New", date="2023-01-01", countries=["sri-lanka"])
     report = site.build()

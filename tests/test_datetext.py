@@ -9,7 +9,7 @@ from dateutil import parser as dateparser
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedpub.datetext import iso_date, parse_date_text
+from feedpub.inputs.datetext import iso_date, parse_date_text
 
 # dateutil warns about words it takes for zone names in random text; that is its business.
 pytestmark = pytest.mark.filterwarnings("ignore:tzname .* identified but not understood")

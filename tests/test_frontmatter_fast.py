@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedpub import yamlsrc
-from feedpub.frontmatter import load_simple
+from feedpub.inputs import yamlsrc
+from feedpub.inputs.frontmatter import load_simple
 
 TRICKY = st.sampled_from(
     [

@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from feedpub.cli import main
+from feedpub.commands.import_feed import import_feed, markdown_body, read_location
 from feedpub.errors import FeedpubError, InputError
-from feedpub.feedimport import import_feed, markdown_body, read_location
-from feedpub.markup import render
+from feedpub.writers.markup import render
 from tests.conftest import ROOT, Site
 
 DATA = ROOT / "tests/data/import"

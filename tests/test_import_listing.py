@@ -10,8 +10,8 @@ import yaml
 from click.testing import CliRunner
 
 from feedpub.cli import main
-from feedpub.config import load_config
-from feedpub.importing import countries_named, import_listing
+from feedpub.commands.import_listing import countries_named, import_listing
+from feedpub.inputs.config import load_config
 from tests.conftest import ROOT, Site
 
 SEED = Path("/work/shared/seed/000_382e99903fd054cb.txt")

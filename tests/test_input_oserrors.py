@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 from conftest import Site
 from test_content_errors import Snapshot, error, path, published, refused, summary
 
-import feedpub.build
-import feedpub.content
+import feedpub.inputs.content
+import feedpub.pipeline.build
 from feedpub.cli import main
 
 __all__ = ["published"]
@@ -56,7 +56,7 @@ def test_a_file_deleted_between_scan_and_stat(
         def __exit__(self, *exc: object) -> None:
             self._it.__exit__(*exc)
 
-    monkeypatch.setattr(feedpub.content.os, "scandir", Scandir)
+    monkeypatch.setattr(feedpub.inputs.content.os, "scandir", Scandir)
     assert refused(site, published) == error(
         site, "asia/gone.md", ": vanished while feedpub was reading it; run again"
     )
@@ -66,14 +66,14 @@ def test_a_file_deleted_between_scan_and_read(
     site: Site, published: Snapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doomed = site.article("asia/gone", title="Gone", date="2022-03-02", countries=["india"])
-    real = feedpub.build.find_sources
+    real = feedpub.pipeline.build.find_sources
 
     def then_delete(*args: Any) -> Any:
         found = real(*args)
         doomed.unlink()
         return found
 
-    monkeypatch.setattr(feedpub.build, "find_sources", then_delete)
+    monkeypatch.setattr(feedpub.pipeline.build, "find_sources", then_delete)
     assert refused(site, published) == error(
         site, "asia/gone.md", ": cannot read: No such file or directory"
     )
@@ -118,7 +118,7 @@ def test_an_unreadable_folder(
                 raise PermissionError(13, "Permission denied", str(folder))
             return scandir(folder)
 
-        monkeypatch.setattr(feedpub.content.os, "scandir", refuse_locked)
+        monkeypatch.setattr(feedpub.inputs.content.os, "scandir", refuse_locked)
     try:
         assert refused(site, published) == error(
             site, "locked", ": cannot read folder: Permission denied"
@@ -173,7 +173,7 @@ def test_no_oserror_escapes_the_command(
     def broken(*args: Any) -> Any:
         raise PermissionError(13, "Permission denied", "/somewhere/unforeseen")
 
-    monkeypatch.setattr(feedpub.build, "State", broken)
+    monkeypatch.setattr(feedpub.pipeline.build, "State", broken)
     assert failed_with_io_error(site, published) == (
         "feedpub: error: /somewhere/unforeseen: Permission denied\n"
     )
@@ -183,12 +183,12 @@ def test_no_oserror_escapes_the_command(
 def test_no_oserror_escapes_validate(
     site: Site, published: Snapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import feedpub.validate
+    import feedpub.commands.validate
 
     def broken(*args: Any) -> Any:
         raise PermissionError(13, "Permission denied", "/somewhere/unforeseen")
 
-    monkeypatch.setattr(feedpub.validate, "expected_build", broken)
+    monkeypatch.setattr(feedpub.commands.validate, "expected_build", broken)
     result = CliRunner(catch_exceptions=False).invoke(
         main, ["validate", "--config", str(site.config)]
     )

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import BASE_CONFIG, Site
 
-import feedpub.itembytes
-from feedpub.itembytes import LAYOUTS, ItemCache, Layout, cut_items
+import feedpub.writers.itembytes
+from feedpub.writers.itembytes import LAYOUTS, ItemCache, Layout, cut_items
 
 COUNTRIES = ["sri-lanka", "india", "france"]
 
@@ -90,7 +90,7 @@ def test_a_cut_that_fails_falls_back_to_whole_documents(
     rich_site(site)
     whole = build_whole(site, monkeypatch)
     wrong = dict(LAYOUTS, atom=Layout(LAYOUTS["atom"].start, b"</nope>\n", b"</feed>\n"))
-    monkeypatch.setattr(feedpub.itembytes, "LAYOUTS", wrong)
+    monkeypatch.setattr(feedpub.writers.itembytes, "LAYOUTS", wrong)
     site.build(state=site.root / "other-state")
     assert outputs(site.out) == whole
 

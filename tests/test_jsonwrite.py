@@ -11,7 +11,7 @@ from conftest import Site
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedpub.jsonwrite import dumps_indented
+from feedpub.writers.jsonwrite import dumps_indented
 
 # Any character but a lone surrogate (which no feed text can hold: UTF-8 cannot encode it).
 CHARACTERS = st.characters(exclude_categories=("Cs",))

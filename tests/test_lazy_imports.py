@@ -20,11 +20,11 @@ HEAVY = [
     "json",
     "multiprocessing",
     "concurrent.futures",
-    "feedpub.frontmatter",
-    "feedpub.markup",
-    "feedpub.generate",
+    "feedpub.inputs.frontmatter",
+    "feedpub.writers.markup",
+    "feedpub.writers.feeds",
     "feedpub.validator",
-    "feedpub.buildcheck",
+    "feedpub.validator.site",
 ]
 
 # json is imported only after the build, to report.

@@ -10,7 +10,7 @@ import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
 
-from feedpub.markup import markdown_to_html
+from feedpub.writers.markup import markdown_to_html
 
 BODIES = [
     "",

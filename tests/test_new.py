@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from feedpub import build as build_module
-from feedpub.authoring import slugify
 from feedpub.cli import main
-from feedpub.newpost import NewArticle, new_article
+from feedpub.commands.new import NewArticle, new_article
+from feedpub.inputs.authoring import slugify
+from feedpub.pipeline import build as build_module
 from tests.conftest import Site
 
 NOW = datetime(2024, 6, 1, 18, 45, 30, tzinfo=UTC)  # 2024-06-02 00:15 in Asia/Colombo

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import Site
 
-from feedpub.opmlcheck import check_opml
+from feedpub.validator.opml import check_opml
 
 CORPUS = Path(__file__).parent / "opml_corpus"
 MODULE = Path(__file__).parents[1] / "feedpub" / "opmlcheck.py"
@@ -67,11 +67,11 @@ def test_the_builds_opml_has_nothing_to_report(sample: Site) -> None:
 def test_a_bad_opml_fails_the_build_and_publishes_nothing(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import feedpub.opml
+    import feedpub.writers.opml
     from feedpub.errors import ValidationFailed
 
     site.article("a", title="A", date="2022-01-01", countries=["india"])
-    monkeypatch.setattr(feedpub.opml, "render_opml", lambda config, channels: b"<opml/>")
+    monkeypatch.setattr(feedpub.writers.opml, "render_opml", lambda config, channels: b"<opml/>")
     with pytest.raises(ValidationFailed) as failed:
         site.build()
     assert "feeds.opml:1:1: error OpmlVersion: opml: <opml> version None is not '2.0'" in str(

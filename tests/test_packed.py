@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from feedpub.model import Rendered
-from feedpub.packed import RenderedStore, pack, unpack
+from feedpub.pipeline.packed import RenderedStore, pack, unpack
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from conftest import Site
 
-from feedpub.pagecheck import CheckedPage, Folder, check_feed_links, check_page
 from feedpub.validator import Message
+from feedpub.validator.pages import CheckedPage, Folder, check_feed_links, check_page
 
 CORPUS = Path(__file__).parent / "page_corpus"
 MODULE = Path(__file__).parents[1] / "feedpub" / "pagecheck.py"
@@ -194,18 +194,18 @@ def test_feedpubs_own_pages_have_nothing_to_report(sample: Site) -> None:
 def test_a_broken_page_fails_the_build_and_publishes_nothing(
     site: Site, monkeypatch: pytest.MonkeyPatch, page: str
 ) -> None:
-    import feedpub.pages
+    import feedpub.writers.pages
     from feedpub.errors import ValidationFailed
 
     site.article("a", title="A", date="2022-01-01", countries=["india"])
-    real = feedpub.pages.Document
+    real = feedpub.writers.pages.Document
 
     def broken(path: str, url: str, kind: str, data: bytes) -> Any:
         if path == page:
             data = data.replace(b"</main>", b"")
         return real(path, url, kind, data)
 
-    monkeypatch.setattr(feedpub.pages, "Document", broken)
+    monkeypatch.setattr(feedpub.writers.pages, "Document", broken)
     with pytest.raises(ValidationFailed) as failed:
         site.build()
     assert re.search(

@@ -25,9 +25,9 @@ from feedparser.mixin import _FeedParserMixin
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from feedpub.build import BuildOptions, build
 from feedpub.errors import InputError
-from feedpub.fields import XML_FORBIDDEN
+from feedpub.inputs.fields import XML_FORBIDDEN
+from feedpub.pipeline.build import BuildOptions, build
 from feedpub.validator import validate_document
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)

@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, Site
 
-from feedpub.build import BuildOptions, BuildReport
 from feedpub.cli import main
+from feedpub.commands.serve import PreviewServer, ServeOptions, make_server, watch
 from feedpub.errors import FeedpubError
-from feedpub.serve import PreviewServer, ServeOptions, make_server, watch
+from feedpub.pipeline.build import BuildOptions, BuildReport
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import Site
 
-import feedpub.publish
+import feedpub.pipeline.publish
 from feedpub.cli import main
-from feedpub.publish import INSIDE_STAGING, staging_folder
+from feedpub.pipeline.publish import INSIDE_STAGING, staging_folder
 
 real_replace = os.replace
 
@@ -40,7 +40,7 @@ def test_a_mounted_output_folder_is_published_atomically(
 ) -> None:
     site.article("asia/one", title="One", date="2022-03-01", countries=["india"])
     replace, moves = cross_device(only_under=mount)
-    monkeypatch.setattr(feedpub.publish.os, "replace", replace)
+    monkeypatch.setattr(feedpub.pipeline.publish.os, "replace", replace)
     report = site.build()
     assert len(report.feeds) >= 18 and all(feed.changed for feed in report.feeds)
     inside = str(site.out / INSIDE_STAGING)

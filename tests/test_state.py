@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import BASE_CONFIG, NOW, ROOT, Site
 
-import feedpub.markup
-from feedpub.build import BuildOptions, build
-from feedpub.publish import FEED_FILENAMES
+import feedpub.writers.markup
+from feedpub.pipeline.build import BuildOptions, build
+from feedpub.pipeline.publish import FEED_FILENAMES
 
 
 def many(site: Site, count: int, country: str = "india") -> None:
@@ -30,9 +30,11 @@ def many(site: Site, count: int, country: str = "india") -> None:
 
 def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     rendered: list[str] = []
-    original = feedpub.markup.render
+    original = feedpub.writers.markup.render
     monkeypatch.setattr(
-        feedpub.markup, "render", lambda body, *a: rendered.append(body) or original(body, *a)
+        feedpub.writers.markup,
+        "render",
+        lambda body, *a: rendered.append(body) or original(body, *a),
     )
     return rendered
 
@@ -56,14 +58,14 @@ def test_two_sites_sharing_a_state_folder_keep_each_others_html(
 
 def bump_render_version(monkeypatch: pytest.MonkeyPatch) -> None:
     """A new renderer: different HTML, and the version bumped as markup.py asks."""
-    original = feedpub.markup.render
+    original = feedpub.writers.markup.render
 
     def new_render(body: str, *args: object) -> object:
         result = original(body, *args)  # type: ignore[arg-type]
         return type(result)(result.html + "<p>new renderer</p>", result.summary)
 
-    monkeypatch.setattr(feedpub.markup, "render", new_render)
-    monkeypatch.setattr(feedpub.markup, "RENDER_VERSION", "bumped", raising=False)
+    monkeypatch.setattr(feedpub.writers.markup, "render", new_render)
+    monkeypatch.setattr(feedpub.writers.markup, "RENDER_VERSION", "bumped", raising=False)
     monkeypatch.setattr("feedpub.versions.RENDER_VERSION", "bumped", raising=False)
 
 
@@ -150,10 +152,10 @@ NOOP_IMPORTS = """
 import sys
 from datetime import datetime, UTC
 from pathlib import Path
-from feedpub.build import BuildOptions, build
+from feedpub.pipeline.build import BuildOptions, build
 report = build(BuildOptions(Path(sys.argv[1]), now=datetime(2024, 6, 1, 12, tzinfo=UTC)))
 assert not any(feed.changed for feed in report.feeds), "not a no-op build"
-heavy = ("cmarkgfm", "nh3", "feedpub.markup", "feedpub.validator", "feedpub.buildcheck",
+heavy = ("cmarkgfm", "nh3", "feedpub.writers.markup", "feedpub.validator", "feedpub.validator.site",
          "feedgen", "lxml", "multiprocessing", "concurrent.futures")
 print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in heavy or m in heavy)))
 """
@@ -173,9 +175,9 @@ def test_a_noop_build_imports_no_markdown_validator_or_multiprocessing(site: Sit
 
 
 def test_the_sources_fingerprint_sees_every_stat_field_even_a_64_bit_inode() -> None:
-    from feedpub.content import Source
+    from feedpub.inputs.content import Source
     from feedpub.model import Stat
-    from feedpub.state import sources_fingerprint
+    from feedpub.pipeline.state import sources_fingerprint
 
     def key(*stat: int) -> str:
         return sources_fingerprint([Source("content/a.md", "/x/a.md", Stat(*stat))])

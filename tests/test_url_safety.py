@@ -14,8 +14,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from feedpub.markup import ALLOWED_SCHEMES, sanitize
 from feedpub.validator import validate_document
+from feedpub.writers.markup import ALLOWED_SCHEMES, sanitize
 
 BASE = "https://example.org/2022/hartal/"
 _ALLOWED = re.compile(r"(?:https?|mailto|tel):", re.I)
@@ -195,7 +195,7 @@ def test_any_href_or_src_in_a_body_is_published_absent_or_allowed(value: str) ->
     import yaml
     from conftest import BASE_CONFIG, NOW
 
-    from feedpub.build import BuildOptions, build
+    from feedpub.pipeline.build import BuildOptions, build
 
     quoted = value.replace('"', "&quot;").replace("<", "&lt;")
     body = f'<a href="{quoted}">a</a> <img src="{quoted}" alt="b"> <q cite="{quoted}">c</q>\n'

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import BASE_CONFIG, Site
 
-import feedpub.websub
+import feedpub.pipeline.websub
 from feedpub.cli import main
-from feedpub.websub import queue_path
+from feedpub.pipeline.websub import queue_path
 
 FEEDS = "https://example.org/feeds/"
 FORMATS = ("rss.xml", "atom.xml", "feed.json")
@@ -61,8 +61,8 @@ def _handler(hub: Hub) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def hubs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Hub]]:
     """Two hubs on 127.0.0.1 (port 0); fast tries, and a short timeout for the slow one."""
-    monkeypatch.setattr(feedpub.websub, "PAUSES", (0.01, 0.01))
-    monkeypatch.setattr(feedpub.websub, "TIMEOUT", 0.3)
+    monkeypatch.setattr(feedpub.pipeline.websub, "PAUSES", (0.01, 0.01))
+    monkeypatch.setattr(feedpub.pipeline.websub, "TIMEOUT", 0.3)
     servers, found = [], []
     for _ in range(2):
         hub = Hub()

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from conftest import Site
 
-from feedpub.parallel import keep_from_workers, map_items, workers
+from feedpub.pipeline.parallel import keep_from_workers, map_items, workers
 
 # A build whose parse stage runs in workers, each file slow enough to be caught mid-build.
 SLOW_BUILD = """
 import sys, time
-import feedpub.scan as scan
+import feedpub.pipeline.scan as scan
 original = scan.parse_entry
 def slow(*args):
     time.sleep(0.5)

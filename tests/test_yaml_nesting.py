@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from feedpub.yamlsrc import MAX_DEPTH, YamlSourceError, load, load_located
+from feedpub.inputs.yamlsrc import MAX_DEPTH, YamlSourceError, load, load_located
 
 DEEP = MAX_DEPTH + 1
 

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 import yaml
 
-from feedpub.build import BuildOptions, build
+from feedpub.pipeline.build import BuildOptions, build
 from feedpub.validator import validate_document
 
 ROOT = Path(__file__).resolve().parents[2]

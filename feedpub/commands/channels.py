@@ -1,0 +1,85 @@
+"""``feedpub channels``: every channel of the site, its item count, newest date and feed URLs,
+as the next build would publish them (the scan and grouping of the build; nothing written)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from feedpub.errors import InputError, Problem
+from feedpub.formats import FORMATS
+from feedpub.inputs.config import load_config
+from feedpub.inputs.content import find_sources
+from feedpub.pipeline.archives import is_archive
+from feedpub.pipeline.grouping import build_channels, is_published, newest_first
+from feedpub.pipeline.scan import read_listings
+from feedpub.writers.feeds import document_path
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    path: str  # "" for the combined feed, "asia", "asia/sri-lanka"
+    title: str
+    items: int
+    newest: datetime | None
+    feeds: dict[str, str]  # format kind -> URL
+
+
+def list_channels(config_path: Path, content: Path | None, now: datetime) -> list[ChannelInfo]:
+    config = load_config(config_path)
+    folder = content if content is not None else config_path.parent / "content"
+    if not folder.is_dir():
+        raise InputError([Problem(folder.as_posix(), "content folder not found")])
+    sources, _ = find_sources(folder, folder.as_posix())
+    listings = read_listings(config, folder, sources).listings
+    clock = now.timestamp()
+    published = newest_first(x for x in listings if is_published(x, clock))
+    zone = config.site.timezone
+    return [
+        ChannelInfo(
+            "/".join(channel.path),
+            channel.title,
+            len(channel.listings),
+            datetime.fromtimestamp(channel.listings[0].published, zone)
+            if channel.listings
+            else None,
+            {fmt.kind: config.site.feeds_url + document_path(channel.path, fmt) for fmt in FORMATS},
+        )
+        for channel in build_channels(config, published)
+        if not is_archive(channel)  # its pages are its history, not channels
+    ]
+
+
+def as_json(channels: list[ChannelInfo]) -> str:
+    return json.dumps(
+        [
+            {
+                "channel": c.path,
+                "title": c.title,
+                "items": c.items,
+                "newest": c.newest.isoformat() if c.newest else None,
+                "feeds": c.feeds,
+            }
+            for c in channels
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def as_table(channels: list[ChannelInfo]) -> str:
+    rows = [("CHANNEL", "ITEMS", "NEWEST", "FEEDS")] + [
+        (
+            c.path or "(combined)",
+            str(c.items),
+            c.newest.strftime("%Y-%m-%d %H:%M") if c.newest else "-",
+            "  ".join(c.feeds.values()),
+        )
+        for c in channels
+    ]
+    width = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "\n".join(
+        f"{r[0]:<{width[0]}}  {r[1]:>{width[1]}}  {r[2]:<{width[2]}}  {r[3]}" for r in rows
+    )

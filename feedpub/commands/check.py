@@ -1,0 +1,109 @@
+"""``feedpub check``: what ``build`` would refuse, and what readers would show badly, with
+nothing written (not even the state folder).
+
+The errors are the build's own: feeds.yaml through :func:`load_config`, each content file
+through the scan's :func:`parse_entry`, ids and slugs through its :func:`duplicates`. The
+warnings are about articles that build but read poorly in a feed reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from feedpub.errors import InputError, Problem
+from feedpub.inputs.config import load_config
+from feedpub.inputs.content import decode, find_sources, split_front_matter
+from feedpub.inputs.yamlsrc import Located, YamlSourceError, load_located
+from feedpub.model import Article, Config, Listing, article_of, listing_of
+from feedpub.pipeline.scan import duplicates, parse_entry
+
+TITLE_MAX = 100
+
+
+@dataclass
+class CheckReport:
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    articles: int = 0
+
+
+def check_site(config_path: Path, content: Path | None = None) -> CheckReport:
+    """Every error a build of this site would stop on, and every warning, all at once."""
+    report = CheckReport()
+    try:
+        config = load_config(config_path)
+    except InputError as exc:
+        report.errors = exc.problems
+        return report
+    folder = content if content is not None else config_path.parent / "content"
+    if not folder.is_dir():
+        report.errors.append(Problem(folder.as_posix(), "content folder not found"))
+        return report
+    sources, report.warnings = find_sources(folder, folder.as_posix())
+    articles: list[Article] = []
+    for source in sources:
+        _, record, parsed = parse_entry(source, None, config, folder)
+        report.errors += parsed.problems
+        report.warnings += parsed.warnings
+        if record is not None:
+            articles.append(article_of(record))
+    report.articles = len(sources)
+    listings: list[Listing] = [listing_of(a) for a in articles]
+    report.errors += duplicates(listings)
+    for article in articles:
+        report.warnings += article_warnings(config, article, folder)
+    report.errors.sort(key=_order)
+    report.warnings.sort(key=_order)
+    return report
+
+
+def _order(problem: Problem) -> tuple[str, int, str]:
+    return problem.file, problem.line or 0, problem.field or ""
+
+
+def article_warnings(config: Config, article: Article, content: Path) -> list[Problem]:
+    """What a reader would show badly about an article that builds."""
+    found: list[tuple[str, str]] = []
+    if len(article.title) > TITLE_MAX:
+        found.append(
+            ("title", f"is {len(article.title)} characters; readers cut titles over {TITLE_MAX}")
+        )
+    if article.image is not None and not article.image.alt:
+        found.append(("image", "has no image_alt: readers show nothing to who cannot see it"))
+    if not article.countries and not article.regions:
+        found.append(("countries", "none and no region: the article is in the combined feed only"))
+    front, body = _front_and_body(article.source, content)
+    if article.summary is None and not _first_paragraph(body, article.link):
+        found.append(("summary", "missing, and the body has no paragraph to take it from"))
+    if not found:
+        return []
+    lines = _lines(front)
+    return [Problem(article.source, message, _line(lines, key), key) for key, message in found]
+
+
+def _front_and_body(name: str, content: Path) -> tuple[str, str]:
+    path = content / name.removeprefix(content.as_posix() + "/")
+    try:
+        text, _ = decode(path.read_bytes(), name)
+        return split_front_matter(text, name)
+    except Exception:  # it parsed a moment ago; a file changed meanwhile has no lines to give
+        return "", ""
+
+
+def _first_paragraph(body: str, link: str) -> str:
+    from feedpub.writers.markup import render
+
+    return render(body, link, None).summary
+
+
+def _lines(front: str) -> Located:
+    try:
+        return load_located(front)
+    except YamlSourceError:
+        return Located(None)
+
+
+def _line(lines: Located, key: str) -> int | None:
+    line = lines.lines.get((key,))
+    return None if line is None else line + 1  # after the opening '---' line

@@ -1,0 +1,543 @@
+"""Content files -> :class:`Article` records (front matter only; bodies are rendered later)."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import quote, urljoin
+
+from feedpub.errors import InputError, Problem
+from feedpub.inputs import fields as f
+from feedpub.inputs.datetext import parse_date_text
+from feedpub.inputs.yamlsrc import Located, YamlSourceError, load, load_located
+from feedpub.model import Article, Config, Image, Person, Stat
+
+FRONT_MATTER_KEYS = {
+    "title",
+    "date",
+    "updated",
+    "countries",
+    "region",
+    "summary",
+    "image",
+    "image_alt",
+    "image_caption",
+    "author",
+    "tags",
+    "language",
+    "link",
+    "id",
+    "draft",
+    "slug",
+}
+# Characters XML 1.0 forbids; they are removed (with a warning) so no feed can be invalid.
+XML_FORBIDDEN = f.XML_FORBIDDEN
+_REMOVED = "contains characters " + f.NOT_IN_FEEDS + " ({}); removed"
+_HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+# Caps on one article, far above any real one, so a hostile file costs little time.
+MAX_FRONT_MATTER = 65536  # characters
+MAX_ITEMS = 100  # tags, authors, countries
+
+
+class Source(NamedTuple):
+    """A content file found on disk: its display name, real path and stat (a tuple: a
+    build makes one per file, 100,000 of them, on every run)."""
+
+    name: str
+    path: str
+    stat: Stat
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The outcome of reading one file: an article, or problems; warnings either way."""
+
+    article: Article | None
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+
+def find_sources(root: Path, display: str) -> tuple[list[Source], list[Problem]]:
+    """Every ``*.md`` under ``root``, sorted; symlinks leading outside ``root`` are skipped.
+
+    A file that vanishes while it is listed, a symlink loop, a folder that cannot be read or a
+    name that is not UTF-8 is an :class:`InputError` naming the path (all of them at once)."""
+    found = _Found([], [], [], os.path.realpath(root))
+    stack = [(str(root), display)]
+    while stack:
+        folder, shown = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if not entry.name.startswith("."):
+                        _add_entry(entry, f"{shown}/{entry.name}", found, stack)
+        except OSError as exc:
+            found.problems.append(Problem(printable(shown), f"cannot read folder: {_why(exc)}"))
+    if found.problems:
+        raise InputError(found.problems)
+    found.sources.sort(key=lambda s: s.name)
+    return found.sources, found.warnings
+
+
+class _Found(NamedTuple):
+    sources: list[Source]
+    warnings: list[Problem]
+    problems: list[Problem]
+    real_root: str
+
+
+def _add_entry(
+    entry: os.DirEntry[str], name: str, found: _Found, stack: list[tuple[str, str]]
+) -> None:
+    try:
+        if entry.is_symlink():
+            target = os.path.realpath(entry.path)
+            if os.path.commonpath([found.real_root, target]) != found.real_root:
+                found.warnings.append(
+                    Problem(
+                        printable(name),
+                        "is a symlink to a place outside the content folder; not followed",
+                    )
+                )
+                return
+        if entry.is_dir():
+            if not entry.is_symlink():
+                stack.append((entry.path, name))
+        elif entry.name.endswith(".md") and entry.is_file():
+            if printable(name) != name:
+                found.problems.append(Problem(printable(name), "file name is not UTF-8; rename it"))
+                return
+            st = entry.stat()
+            stat = Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            found.sources.append(Source(name, entry.path, stat))
+    except FileNotFoundError:
+        found.problems.append(
+            Problem(printable(name), "vanished while feedpub was reading it; run again")
+        )
+    except OSError as exc:
+        found.problems.append(Problem(printable(name), f"cannot read: {_why(exc)}"))
+
+
+def printable(name: str) -> str:
+    """A file name as text that can be printed and encoded: bytes that are not UTF-8 (which
+    Python keeps as lone surrogates) shown as ``\\xe9``."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def digest_of(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+# Bytes of the characters feeds cannot carry: ASCII controls, and the UTF-8 lead bytes of
+# C1 controls (U+0080-U+009F) and U+FFFE/U+FFFF. (Valid UTF-8 holds no surrogates.)
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_WIDE_FORBIDDEN = re.compile(rb"\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
+
+
+def _may_hold_forbidden(raw: bytes) -> bool:
+    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
+        return True
+    return (b"\xc2" in raw or b"\xef\xbf" in raw) and _WIDE_FORBIDDEN.search(raw) is not None
+
+
+def decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
+    """UTF-8 text with BOM and CRLF removed; forbidden XML characters removed with a warning."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _Refused(f.not_utf8(name, raw, exc)) from exc
+    if b"\r" in raw:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _may_hold_forbidden(raw):  # byte tests: most files need no regex pass
+        return text, []
+    text = text.replace(f.NEL, "\n")
+    warnings = []
+    match = XML_FORBIDDEN.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        warnings.append(Problem(name, _REMOVED.format(f.codepoint(match.group())), line))
+        text = XML_FORBIDDEN.sub("", text)
+    return text, warnings
+
+
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+
+
+def split_front_matter(text: str, name: str) -> tuple[str, str]:
+    """(front matter, body) of a decoded content file."""
+    if not text or text.isspace():
+        raise _Refused(Problem(name, "is empty; expected YAML front matter between '---' lines"))
+    if not text.startswith("---\n"):
+        raise _Refused(Problem(name, "expected YAML front matter starting with a '---' line", 1))
+    end = _CLOSING.search(text, 4)
+    if end is None:
+        raise _Refused(
+            Problem(name, "front matter is not closed: expected a '---' line after it", 1)
+        )
+    front = text[4 : end.start()]
+    body = text[end.end() :].lstrip("\n")
+    return front, body
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def too_large(name: str, size: int, config: Config) -> Problem | None:
+    """The problem with a content file of ``size`` bytes, if it is over the cap."""
+    if size <= config.site.max_content_bytes:
+        return None
+    limit = config.site.max_content_bytes
+    return Problem(name, f"is {size} bytes, over the limit of {limit} (site.max_content_bytes)")
+
+
+def parse_source(source: Source, raw: bytes, config: Config, content_root: Path) -> Parsed:
+    """Read one content file's bytes into an Article, or the problems that prevent it."""
+    name = source.name
+    oversize = too_large(name, len(raw), config)
+    if oversize:
+        return Parsed(None, (oversize,))
+    try:
+        text, warnings = decode(raw, name)
+        front, _ = split_front_matter(text, name)
+        if len(front) > MAX_FRONT_MATTER:
+            raise _Refused(
+                Problem(
+                    name,
+                    f"front matter is {len(front)} characters, over the limit of "
+                    f"{MAX_FRONT_MATTER} (put long text in the body)",
+                    1,
+                )
+            )
+        value = _load_front_matter(front, name)
+    except _Refused as exc:
+        return Parsed(None, (exc.problem,))
+    # YAML escapes ("\x07", "\uFFFE") bring in characters the raw-text pass could not see;
+    # nothing else can.
+    removed = f.forbidden_characters(value) if "\\" in front else []
+    if removed or "\\" in front:  # only a backslash escape can bring in a NEL here
+        value = f.without_forbidden(value)
+        lines = _located(front)
+        for path, character in removed:
+            line = lines.line_of(path)
+            warnings.append(
+                Problem(
+                    name,
+                    _REMOVED.format(f.codepoint(character)),
+                    None if line is None else line + 1,
+                    ".".join(path),
+                )
+            )
+    reader = f.Fields(name, Located(value), line_offset=1)
+    article = _article(reader, value, source, config, content_root, digest_of(raw))
+    if reader.problems:
+        # Only now pay for the line-tracking parse, to point at the lines.
+        reader = f.Fields(name, _located(front), line_offset=1)
+        _article(reader, value, source, config, content_root, "")
+        return Parsed(None, tuple(reader.problems), tuple(warnings))
+    return Parsed(article, (), tuple(warnings))
+
+
+def _located(front: str) -> Located:
+    """The line of each key of front matter that has already loaded (no lines if unsure)."""
+    try:
+        return load_located(front)
+    except YamlSourceError:
+        return Located(None)
+
+
+def _load_front_matter(front: str, name: str) -> dict[str, Any]:
+    from feedpub.inputs.frontmatter import load_simple  # here: a no-op build parses no front matter
+
+    simple = load_simple(front)
+    if simple is not None:
+        return simple
+    try:
+        value = load(front)
+    except YamlSourceError as exc:
+        line = None if exc.line is None else exc.line + 1  # after the opening '---' line
+        raise _Refused(Problem(name, exc.message, line)) from exc
+    if value is None:
+        raise _Refused(Problem(name, "front matter is empty; expected at least title and date", 2))
+    if not isinstance(value, dict):
+        raise _Refused(
+            Problem(name, f"front matter: expected a mapping of keys, got {f.shown(value)}", 2)
+        )
+    return value
+
+
+def _article(
+    reader: f.Fields, value: dict[str, Any], source: Source, config: Config, root: Path, digest: str
+) -> Article | None:
+    site = config.site
+    data = reader.mapping(value, (), FRONT_MATTER_KEYS)
+    title = reader.get(data, ("title",), f.text, required=True)
+    published = _date(reader, data, "date", config, required=True)
+    updated = _date(reader, data, "updated", config)
+    slug = reader.get(data, ("slug",), f.slug) or _slug_from_name(source.name)
+    if not slug:
+        reader.problem(("slug",), f"is required: the file name {source.name!r} gives no slug")
+    for key, what in (("countries", "countries"), ("author", "authors"), ("tags", "tags")):
+        _cap(reader, data, key, what)
+    countries, regions = _places(reader, data, config)
+    summary = reader.get(data, ("summary",), f.text)
+    authors = _authors(reader, data.get("author"))
+    tags = _as_list(reader.items(data, ("tags",), f.text, single=True))
+    language = reader.get(data, ("language",), f.language)
+    link = reader.get(data, ("link",), f.url)
+    article_id = reader.get(data, ("id",), id_problem)
+    draft = reader.get(data, ("draft",), _boolean, default=False)
+    image = _image(reader, data, source, config, root)  # checked whatever else is wrong
+    if published is None or title is None or not slug or reader.problems:
+        return None
+    local = published.astimezone(site.timezone)
+    if link is None:
+        # Concatenation is urljoin here: url ends in '/', the pattern is a plain relative path.
+        link = site.url + site.link_pattern.format(
+            slug=slug,
+            year=f"{local.year:04d}",
+            month=f"{local.month:02d}",
+            day=f"{local.day:02d}",
+        )
+    if article_id is None:
+        article_id = default_id(config, published, slug)
+    return Article(
+        source=source.name,
+        slug=slug,
+        id=article_id,
+        title=" ".join(title.split()),
+        published=published,
+        updated=updated,
+        link=link,
+        summary=summary,
+        image=image,
+        authors=authors,
+        tags=tuple(dict.fromkeys(tags)),
+        countries=countries,
+        regions=regions,
+        language=language,
+        draft=draft,
+        digest=digest,
+    )
+
+
+def default_id(config: Config, published: datetime, slug: str) -> str:
+    """The id the build gives an article without an ``id`` key: a ``tag:`` URI of the site's
+    authority, the publication date in the site's time zone and the slug."""
+    local = published.astimezone(config.site.timezone)
+    return f"tag:{config.site.id_authority}:{local.date().isoformat()}/{slug}"
+
+
+def _date(
+    reader: f.Fields, data: dict[str, Any], key: str, config: Config, required: bool = False
+) -> datetime | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            reader.problem((key,), "is required")
+        return None
+    zone = config.site.timezone
+    if isinstance(value, datetime):
+        result = value
+    elif isinstance(value, date):
+        result = datetime.combine(value, time())
+    elif isinstance(value, str) and _HAS_YEAR.search(value):
+        try:
+            result = parse_date_text(value)
+        except (ValueError, OverflowError):
+            reader.problem((key,), f"{f.shown(value)} is not a date")
+            return None
+    else:
+        reader.problem((key,), f"{f.shown(value)} is not a date (expected e.g. 2022-04-12 09:30)")
+        return None
+    if result.tzinfo is None:
+        result = result.replace(tzinfo=zone)
+    try:
+        for where in (UTC, zone):
+            result.astimezone(where)
+    except OverflowError:
+        reader.problem((key,), f"{f.shown(str(value))} is too far in the past or future")
+        return None
+    except ValueError:  # dateutil accepts offsets of a day or more; datetime does not
+        reader.problem((key,), f"{f.shown(str(value))} has a time zone offset of 24 hours or more")
+        return None
+    problem = unwritable_date(result)
+    if problem:
+        reader.problem((key,), f"{f.shown(str(value))} {problem}")
+        return None
+    return result
+
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def unwritable_date(moment: datetime) -> str | None:
+    """Why feeds cannot carry ``moment``, if they cannot. Before 1990 the validator warns
+    (ImplausibleDate), and local mean time had offsets in seconds (Colombo's +05:19:32 in
+    1900) that neither RFC 822 nor RFC 3339 can write; since 1990 every zone is in minutes."""
+    if moment < EARLIEST:
+        return "is before 1990: feeds readers and validators take such dates for mistakes"
+    return None
+
+
+def _cap(reader: f.Fields, data: dict[str, Any], key: str, what: str) -> None:
+    """A list over :data:`MAX_ITEMS` is a problem, and is not read any further."""
+    value = data.get(key)
+    if isinstance(value, list) and len(value) > MAX_ITEMS:
+        reader.problem(
+            (key,), f"{len(value)} {what}, over the limit of {MAX_ITEMS} an article may have"
+        )
+        data[key] = None
+
+
+def _places(
+    reader: f.Fields, data: dict[str, Any], config: Config
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    given = data.get("countries")
+    countries: list[str] = []
+    for written in dict.fromkeys(reader.items(data, ("countries",), f.text, single=True)):
+        name = " ".join(written.split())
+        country = config.country_for(name)
+        if country is None:
+            known = ", ".join(sorted({c.key for c in config.countries.values()})) or "none"
+            reader.problem(
+                ("countries", str(given.index(written)))
+                if isinstance(given, list)
+                else ("countries",),
+                f"unknown country {name!r} (known: {known})",
+            )
+        elif country.key not in countries:
+            countries.append(country.key)
+    regions = [config.countries[c].region for c in countries]
+    region = reader.get(data, ("region",), f.slug)
+    if region is not None:
+        if region not in {r.key for r in config.regions}:
+            known = ", ".join(r.key for r in config.regions) or "none"
+            reader.problem(("region",), f"unknown region {region!r} (known: {known})")
+        else:
+            regions.append(region)
+    return tuple(countries), tuple(dict.fromkeys(regions))
+
+
+def _authors(reader: f.Fields, value: Any) -> tuple[Person, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    authors = []
+    for index, item in enumerate(items):
+        path = ("author", str(index)) if isinstance(value, list) else ("author",)
+        if isinstance(item, str) and item.strip():
+            authors.append(Person(" ".join(item.split())))
+        elif isinstance(item, dict):
+            data = reader.mapping(item, path, {"name", "email"})
+            name = reader.get(data, (*path, "name"), f.text, required=True)
+            email = reader.get(data, (*path, "email"), f.email)
+            if name:
+                f.check_contact(reader, path, " ".join(name.split()), email)
+                authors.append(Person(" ".join(name.split()), email))
+        else:
+            reader.problem(path, f"expected a name or {{name, email}}, got {f.shown(item)}")
+    return tuple(authors)
+
+
+def _image(
+    reader: f.Fields, data: dict[str, Any], source: Source, config: Config, root: Path
+) -> Image | None:
+    ref = reader.get(data, ("image",), f.text)
+    alt = reader.get(data, ("image_alt",), f.text)
+    caption = reader.get(data, ("image_caption",), f.text)
+    if ref is None:
+        return None
+    ref = ref.strip()
+    suffix = os.path.splitext(ref.split("?")[0])[1].lower()
+    if suffix not in IMAGE_TYPES:
+        reader.problem(
+            ("image",), f"expected an image file ({', '.join(sorted(IMAGE_TYPES))}), got {ref!r}"
+        )
+        return None
+    media_type = mimetypes.types_map.get(
+        suffix, "image/jpeg" if suffix == ".jpeg" else "image/" + suffix[1:]
+    )
+    if f.is_absolute_url(ref) or (ref.startswith("/") and not ref.startswith("//")):
+        web = urljoin(config.site.url, ref)
+        if f.url(web):
+            reader.problem(
+                ("image",),
+                "expected an absolute http(s) URL or a /path with only the characters URLs "
+                f"hold (percent-encode others), got {ref!r}",
+            )
+            return None
+        return Image(web, alt, media_type, 0, caption=caption)
+    if f.looks_like_url(ref):  # not a file name: say what is wrong with it as a URL
+        reader.problem(
+            ("image",), f"expected an absolute http(s) URL, got {f.shown(ref)}{f.url_hint(ref)}"
+        )
+        return None
+    local = os.path.normpath(os.path.join(os.path.dirname(source.path), ref))
+    real_root = os.path.realpath(root)
+    # Inside the content folder both as written and once symlinks are followed: the first
+    # keeps its path under _media/ inside the output folder, the second keeps secrets out.
+    if (
+        not _inside(os.path.abspath(root), os.path.abspath(local))
+        or not _inside(real_root, os.path.realpath(local))
+        or not os.path.isfile(local)
+    ):
+        reader.problem(
+            ("image",),
+            f"{ref!r} is not a file in the content folder (use an absolute URL, "
+            "or a path starting with '/' for an image on the website)",
+        )
+        return None
+    relative = Path(os.path.relpath(local, root)).as_posix()
+    url = urljoin(config.site.feeds_url, "_media/" + quote(relative))
+    return Image(url, alt, media_type, os.path.getsize(local), local, caption)
+
+
+def _inside(folder: str, path: str) -> bool:
+    return os.path.commonpath([folder, path]) == folder
+
+
+def _slug_from_name(name: str) -> str:
+    stem = name.rsplit("/", 1)[-1].removesuffix(".md")
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+
+
+def _as_list(value: Any) -> list[str]:
+    items = [value] if isinstance(value, str) else list(value)
+    return [" ".join(v.split()) for v in items]
+
+
+def id_problem(value: Any) -> str | None:
+    """An id the validator accepts as well (one home for what a valid tag: or urn: is); it
+    is imported here, when a file with an id is parsed, not on a build with nothing to do."""
+    from feedpub.validator.uris import uri_problem
+
+    if (
+        not isinstance(value, str)
+        or not _URI.match(value)
+        or uri_problem(value, absolute=True) is not None
+    ):
+        return "an absolute URI like 'tag:example.org,2022:hartal' or 'urn:uuid:...'"
+    return None
+
+
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "true or false"

@@ -1,0 +1,462 @@
+"""One build: feeds.yaml + content/ -> validated feeds published into the output folder.
+
+A :class:`Build` runs in named phases, each returning what the next needs: scan (the content
+files) -> plan (channels, fingerprints, what to regenerate; see :mod:`feedpub.pipeline.plan`)
+-> load articles -> render -> generate and check -> publish -> commit (the :class:`State` of
+the next build). The report is assembled from what the phases return. A build whose content
+files (their stats) and output folder match the state stops before the scan; nothing is
+published unless every document about to be published passes the validator.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from feedpub.errors import InputError, Problem, ValidationFailed
+from feedpub.inputs.config import load_config
+from feedpub.inputs.content import Source, find_sources
+from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, Stat, article_of
+from feedpub.pipeline.archives import (
+    archive_folders,
+    is_archive,
+    obsolete_pages,
+    page_size,
+    remove_pages,
+)
+from feedpub.pipeline.parallel import heap_frozen, map_items
+from feedpub.pipeline.prune import Stale, published_before, sort_out_stale
+from feedpub.pipeline.publish import OutputFile, Staging
+from feedpub.pipeline.state import (
+    Index,
+    Published,
+    State,
+    gc_paused,
+    locked,
+    sources_fingerprint,
+    stat_of,
+)
+from feedpub.pipeline.websub import announce
+
+# plan, scan and render are imported where they are used: a no-op build needs none of them.
+if TYPE_CHECKING:
+    from feedpub.pipeline.plan import Plan
+    from feedpub.pipeline.scan import Progress, Scan
+    from feedpub.validator.itemmemo import ItemMemo
+    from feedpub.writers.feeds import Document
+    from feedpub.writers.itembytes import ItemCache
+
+# sources_fingerprint: serve watches the inputs with the build's own scan key.
+__all__ = [
+    "Build",
+    "BuildOptions",
+    "BuildReport",
+    "build",
+    "now",
+    "resolve_paths",
+    "sources_fingerprint",
+]
+
+# Below this many channels to generate, worker processes cost more than they save.
+PARALLEL_MIN_CHANNELS = 8
+
+
+def now() -> datetime:
+    """The build clock; the one place feedpub asks for the time (tests pass ``now`` instead)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    config: Path
+    out: Path | None = None
+    content: Path | None = None
+    state: Path | None = None
+    wait: bool = False
+    prune: bool = False
+    now: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    path: str
+    items: int
+    changed: bool
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    feeds: list[FeedResult] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)  # feed files feedpub never wrote here
+    pruned: bool = False
+    articles: int = 0
+    published: int = 0
+
+
+class Paths(NamedTuple):
+    """Where a build reads and writes, defaulting beside feeds.yaml."""
+
+    content: Path
+    out: Path
+    state: Path
+
+    @classmethod
+    def of(cls, options: BuildOptions) -> Paths:
+        base = options.config.parent
+        return cls(
+            options.content or base / "content",
+            options.out or base / "public",
+            options.state or base / ".feedpub",
+        )
+
+
+class BuildResult(NamedTuple):
+    """What the publishing phases return: every feed, and how many articles there are."""
+
+    feeds: list[FeedResult]
+    articles: int
+    published: int
+    warnings: list[Problem] = []  # noqa: RUF012 - never mutated
+
+
+def resolve_paths(options: BuildOptions) -> Paths:
+    """(content folder, output folder, state folder), defaulting beside feeds.yaml."""
+    return Paths.of(options)
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Run one build; raise a :class:`FeedpubError` and publish nothing if anything is wrong."""
+    return Build(options, progress).run()
+
+
+class Build:
+    """One run of ``feedpub build``: its paths, config, clock, state and progress display."""
+
+    def __init__(self, options: BuildOptions, progress: Progress | None = None) -> None:
+        self.options = options
+        self.config = load_config(options.config)
+        self.paths = Paths.of(options)
+        self.clock = options.now or now()
+        self.progress = progress
+        if not self.paths.content.is_dir():
+            raise InputError([Problem(str(self.paths.content), "content folder not found")])
+
+    def run(self) -> BuildReport:
+        with locked(self.paths.state, self.options.wait):
+            state = State(self.paths.state, self.paths.out, self.config.digest)
+            try:
+                known = published_before(state.last)
+                sources, warnings = self.find()
+                key = sources_fingerprint(sources)
+                if state.nothing_changed(key, self.clock.timestamp()):
+                    result = unchanged(state.index)
+                else:
+                    with heap_frozen():
+                        result = self.rebuild(state, sources, key)
+                stale = self.sort_out_stale(state, result, known)
+            finally:
+                state.close()
+            changed = [feed.path for feed in result.feeds if feed.changed]
+            pings = announce(self.config, self.paths.state, self.paths.out, changed)
+        return BuildReport(
+            self.paths.out,
+            result.feeds,
+            [*warnings, *result.warnings, *pings],
+            stale.ours,
+            stale.foreign,
+            stale.pruned,
+            result.articles,
+            result.published,
+        )
+
+    def sort_out_stale(self, state: State, result: BuildResult, known: set[str]) -> Stale:
+        """Feeds no channel produces any more: ``--prune`` deletes the ones this site published;
+        archive pages gone with removed articles go anyway (they are not the user's to prune)."""
+        out = self.paths.out
+        produced = {feed.path for feed in result.feeds}
+        skip: set[str] = set()
+        if self.config.site.archives:
+            remove_pages(out, obsolete_pages(out, produced))
+            skip = archive_folders(produced)
+        return sort_out_stale(out, state, produced, known, self.options.prune, skip)
+
+    # --- the phases
+
+    def find(self) -> tuple[list[Source], list[Problem]]:
+        """Every content file and its stat (the only reads of a no-op build)."""
+        content = self.paths.content
+        with gc_paused():
+            return find_sources(content, content.as_posix())
+
+    def scan(self, state: State, sources: list[Source]) -> Scan:
+        from feedpub.pipeline.scan import read_listings
+
+        return read_listings(self.config, self.paths.content, sources, state, self.progress)
+
+    def plan(self, scan: Scan) -> Plan:
+        from feedpub.pipeline.plan import make_plan
+
+        return make_plan(
+            self.config, self.paths.content, scan.listings, scan.files, self.clock.timestamp()
+        )
+
+    def rebuild(self, state: State, sources: list[Source], sources_key: str) -> BuildResult:
+        """Every phase after the scan, for a build in which something changed."""
+        from feedpub.pipeline.render import render_articles
+
+        scan = self.scan(state, sources)
+        gc.freeze()  # the listings live until the end: no collection needs to walk them
+        plan = self.plan(scan)
+        stale = [c for c in plan.channels if not _is_current(state, plan, c)]
+        articles = self.load_articles(state, scan, _listings_of(stale))
+        rendered = render_articles(self.paths.content, articles, state, self.progress)
+        with Staging.open(self.paths.out) as staging:
+            staged, failures = self.generate(stale, articles, rendered, staging)
+            site, site_failures = self.generate_site(plan)
+            refuse(failures + site_failures)
+            staged += [d.path for d in site if staging.put(OutputFile(d.path, d.data))]
+            staged += [m.path for m in changed_media(plan.media, state) if staging.put(m)]
+            changed = set(staging.publish(staged).changed)
+        feeds = [
+            FeedResult(path, len(channel.listings), path in changed)
+            for channel in plan.channels
+            for path in plan.documents[channel.path]
+        ]
+        feeds += [FeedResult(d.path, _site_items(d, plan), d.path in changed) for d in site]
+        self.commit(state, scan, plan, feeds, sources_key)
+        return BuildResult(feeds, len(scan.listings), len(plan.published), scan.warnings)
+
+    def load_articles(
+        self, state: State, scan: Scan, listings: list[Listing]
+    ) -> dict[str, Article]:
+        """Full records of ``listings``: parsed in this run, in the state, or parsed again."""
+        articles = {}
+        for listing in listings:
+            fresh = scan.fresh.get(listing.id)
+            stored = state.record(listing.id, listing.digest) if fresh is None else None
+            record = stored or fresh or self.reparse(listing)
+            if stored is None:
+                state.put_record(listing.id, listing.digest, record)
+            articles[listing.id] = article_of(record)
+        return articles
+
+    def reparse(self, listing: Listing) -> Record:
+        from feedpub.pipeline.render import source_path
+        from feedpub.pipeline.scan import parse_entry
+
+        path = source_path(self.paths.content, listing.source)
+        stat = stat_of(path) or Stat(0, 0, 0, 0)
+        outcome = parse_entry(
+            Source(listing.source, str(path), stat), None, self.config, self.paths.content
+        )
+        if outcome.record is None or article_of(outcome.record).digest != listing.digest:
+            raise InputError(
+                list(outcome.parsed.problems)
+                or [Problem(listing.source, "changed while feedpub was building; run again")]
+            )
+        return outcome.record
+
+    def generate(
+        self,
+        channels: list[Channel],
+        articles: dict[str, Article],
+        rendered: Mapping[str, Rendered],
+        staging: Staging,
+    ) -> tuple[list[str], list[str]]:
+        """The documents and pages of ``channels``, put into ``staging`` (in the workers that
+        make them: the bytes never travel back); the paths staged, and the errors the
+        validator finds in them."""
+        full = [
+            dataclasses.replace(c, articles=tuple(articles[x.id] for x in c.listings))
+            for c in by_period(channels)
+        ]
+        # Imported before the workers fork, so they inherit the modules instead of each
+        # importing the validator again (tens of milliseconds of CPU apiece).
+        from feedpub import validator  # noqa: F401
+        from feedpub.validator.itemmemo import ItemMemo
+        from feedpub.writers.itembytes import ItemCache
+
+        # One item cache and one item memo per build (and per worker, which forks with its
+        # own empty copies).
+        shared = Shared(self.config, rendered, self.clock, ItemCache(), staging, ItemMemo())
+        staged: list[str] = []
+        failures: list[str] = []
+        done = 0
+        # One batch of neighbouring channels per worker: they share the most items.
+        for batch in map_items(_generate_channel, shared, full, PARALLEL_MIN_CHANNELS, 1):
+            for channel_staged, channel_failures in batch:
+                staged += channel_staged
+                failures += channel_failures
+            done += len(batch)
+            if self.progress:
+                self.progress("generating", done, len(full))
+        return staged, failures
+
+    def generate_site(self, plan: Plan) -> tuple[list[Document], list[str]]:
+        """The documents about every channel at once (the index page, the OPML), made by
+        every build that generates anything, and the errors found in them."""
+        from feedpub.validator.opml import error_lines
+        from feedpub.validator.pages import error_lines as page_errors
+        from feedpub.writers.pages import site_documents
+
+        current = [channel for channel in plan.channels if not is_archive(channel)]
+        documents = site_documents(self.config, current)
+        failures = [
+            line
+            for d in documents
+            for line in (
+                error_lines(d.path, d.data, self.clock)
+                if d.kind == "opml"
+                else page_errors(d.path, d.data)
+            )
+        ]
+        return documents, failures
+
+    def commit(
+        self, state: State, scan: Scan, plan: Plan, feeds: list[FeedResult], sources_key: str
+    ) -> None:
+        """Leave the state for the next build: what it saw and what is now published."""
+        out = self.paths.out
+        files: dict[str, Published] = {}
+        for feed in feeds:
+            stat = stat_of(out / feed.path)
+            if stat:
+                # the site's documents have no fingerprint: every build that generates makes them
+                key = plan.fingerprints.get(feed.path, "")
+                files[feed.path] = Published(key, stat, feed.items)
+        for path, source in plan.media.items():
+            stat = stat_of(out / path)
+            if stat:
+                files[path] = Published("", stat, 0, source, stat_of(source))
+        index = Index(
+            self.config.digest,
+            sources_key,
+            plan.next_due,
+            len(scan.listings),
+            len(plan.published),
+            files,
+        )
+        state.commit(index, scan.files, plan.window())
+
+
+def unchanged(index: Index) -> BuildResult:
+    """A no-op build's result: every feed as the last build published it."""
+    feeds = [
+        FeedResult(path, entry.items, False)
+        for path, entry in index.files.items()
+        if entry.source is None
+    ]
+    return BuildResult(feeds, index.articles, index.published)
+
+
+def refuse(failures: list[str]) -> None:
+    """Publish nothing if the validator found an error in any document."""
+    if failures:
+        raise ValidationFailed.own_documents(failures)
+
+
+def _site_items(document: Document, plan: Plan) -> int:
+    """What a site document counts: the OPML its channels, the index the combined feed's items."""
+    current = [channel for channel in plan.channels if not is_archive(channel)]
+    return len(current) if document.kind == "opml" else len(current[0].listings)
+
+
+def by_period(channels: list[Channel]) -> list[Channel]:
+    """``channels``, newest articles first: neighbours (the site's, a region's and a country's
+    feeds or archive pages of one period) hold the same articles, so a worker given a run of
+    them writes and checks each shared item once."""
+    return sorted(channels, key=lambda c: -c.listings[0].published if c.listings else 0.0)
+
+
+def _is_current(state: State, plan: Plan, channel: Channel) -> bool:
+    return all(state.is_current(p, plan.fingerprints[p]) for p in plan.documents[channel.path])
+
+
+def _listings_of(channels: list[Channel]) -> list[Listing]:
+    """Each listing of ``channels`` once, in the order they first appear."""
+    return list({x.id: x for channel in channels for x in channel.listings}.values())
+
+
+def changed_media(media: dict[str, str], state: State) -> list[OutputFile]:
+    """The images to publish: new ones, replaced ones, and ones whose copy is gone or altered."""
+    files = []
+    for path, source in media.items():
+        if state.is_current(path):
+            continue
+        try:
+            files.append(OutputFile(path, Path(source).read_bytes()))
+        except OSError as exc:
+            raise InputError(
+                [Problem(source, f"cannot read image: {exc.strerror or exc}")]
+            ) from exc
+    return files
+
+
+class Shared(NamedTuple):
+    """What every channel's generation needs (inherited by forked workers)."""
+
+    config: Config
+    rendered: Mapping[str, Rendered]
+    clock: datetime
+    items: ItemCache
+    staging: Staging
+    item_memo: ItemMemo  # the validator's: each distinct item checked once
+
+
+def _generate_channel(shared: Shared, channel: Channel) -> tuple[list[str], list[str]]:
+    """Make a channel's documents and pages, stage the changed ones; their paths and the
+    errors the validator finds in the documents (in a worker process on a cold build:
+    generating and validating are most of its time)."""
+    from feedpub.validator.pages import error_lines as page_errors
+    from feedpub.writers.feeds import render_channel
+    from feedpub.writers.pages import channel_pages
+
+    documents = render_channel(channel, shared.config, shared.rendered, shared.items)
+    errors = [
+        line
+        for d in documents
+        for line in _document_errors((shared.config, shared.clock, shared.item_memo), d)
+    ]
+    if not is_archive(channel):
+        pages = channel_pages(channel, shared.config, shared.rendered)
+        errors += [line for page in pages for line in page_errors(page.path, page.data)]
+        documents += pages
+    staged = [d.path for d in documents if not errors and shared.staging.put(_file(d))]
+    return staged, errors
+
+
+def _file(document: Document) -> OutputFile:
+    return OutputFile(document.path, document.data)
+
+
+def _document_errors(
+    shared: tuple[Config, datetime, ItemMemo | None], document: Document
+) -> list[str]:
+    """The errors in one document, as lines (in a worker process on a cold build); the
+    memo lets each distinct item of the build be checked once."""
+    from feedpub.validator import check_document
+    from feedpub.validator.report import format_line
+    from feedpub.validator.site import Expected, check_feed
+
+    config, when, items = shared
+    expected = Expected(config.site.feeds_url, config.site.limit, {}, {}, page_size(config))
+    checked = check_document(
+        document.data,
+        kind=document.kind,
+        self_url=document.url,
+        now=when,
+        profile="feedpub",
+        items=items,
+    )
+    messages = checked.messages
+    if checked.view is not None:
+        messages += check_feed(checked.view, document.path, when, expected)
+    return [format_line(document.path, m) for m in messages if m.severity == "error"]

@@ -1,0 +1,99 @@
+"""What a build publishes, decided from the listings alone: pure, no file is read or written.
+
+The plan is the channels (each with its newest listings), every document's fingerprint and
+the local images to copy. ``feedpub build`` compares the fingerprints with what the state
+says is published to know what to regenerate; ``feedpub validate`` compares the channels with
+an output folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from feedpub.model import Channel, Config, Listing
+from feedpub.pipeline.archives import is_archive, keeps_records
+from feedpub.pipeline.grouping import build_channels, is_published, newest_first
+from feedpub.pipeline.state import CachedFile, build_key
+
+
+class Plan(NamedTuple):
+    """What a build publishes. What it regenerates is the channels whose documents the state
+    does not hold as current with these fingerprints (``State.is_current``)."""
+
+    published: list[Listing]  # newest first
+    channels: list[Channel]
+    documents: dict[tuple[str, ...], list[str]]  # channel path -> its feeds' and pages' paths
+    fingerprints: dict[str, str]  # document path -> what its bytes depend on
+    media: dict[str, str]  # output path under _media/ -> the local image, sorted by path
+    next_due: float | None  # when the first future-dated article comes due
+
+    def window(self) -> dict[str, Listing]:
+        """The articles whose records the state keeps, by id: those of the current feeds (an
+        archive page is regenerated only when its articles change)."""
+        return {
+            x.id: x for channel in self.channels if keeps_records(channel) for x in channel.listings
+        }
+
+
+def make_plan(
+    config: Config,
+    content: Path,
+    listings: list[Listing],
+    files: dict[str, CachedFile],
+    clock: float,
+) -> Plan:
+    """The plan of a build at POSIX time ``clock`` (``files``: the scan's, for image stats)."""
+    from feedpub.formats import FORMATS
+    from feedpub.writers.feeds import document_path
+    from feedpub.writers.pages import channel_page_paths
+
+    published = newest_first(x for x in listings if is_published(x, clock))
+    channels = build_channels(config, published)
+    documents: dict[tuple[str, ...], list[str]] = {}
+    fingerprints: dict[str, str] = {}
+    for channel in channels:
+        key = fingerprint(config, channel, files)
+        documents[channel.path] = [
+            *(document_path(channel.path, fmt) for fmt in FORMATS),
+            *([] if is_archive(channel) else channel_page_paths(channel.path)),
+        ]
+        fingerprints.update(dict.fromkeys(documents[channel.path], key))
+    due = (x.published for x in listings if not x.draft and x.published > clock)
+    media = media_sources(channels, content)
+    return Plan(published, channels, documents, fingerprints, media, min(due, default=None))
+
+
+def fingerprint(config: Config, channel: Channel, files: dict[str, CachedFile]) -> str:
+    """Everything a channel's documents depend on; equal fingerprints mean equal bytes.
+
+    A local image counts by its stat: replaced in place, it changes the enclosure's length
+    while the article's own file stays the same."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{build_key()}\0{config.digest}\0{'/'.join(channel.path)}\0".encode())
+    if channel.paging is not None:
+        h.update(repr(channel.paging).encode())
+    # One update of the joined text: the same digest as one update per listing, for less.
+    h.update(
+        "".join(f"{x.id}\0{x.digest}\0{_image_stat(files, x)}\0" for x in channel.listings).encode()
+    )
+    return h.hexdigest()
+
+
+def _image_stat(files: dict[str, CachedFile], listing: Listing) -> tuple[int, ...] | None:
+    """The stat of the local image an article publishes, as its fingerprint counts it."""
+    image = files[listing.source].image if listing.image else None
+    return image and tuple(image)
+
+
+def media_sources(channels: list[Channel], content: Path) -> dict[str, str]:
+    """Output path under ``_media/`` -> the local image it is a copy of, sorted by path."""
+    found = {}
+    for channel in channels:
+        for listing in channel.listings:
+            if listing.image is not None:
+                relative = Path(os.path.relpath(listing.image, content)).as_posix()
+                found["_media/" + relative] = listing.image
+    return dict(sorted(found.items()))

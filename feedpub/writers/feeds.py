@@ -1,0 +1,470 @@
+"""Channels -> feed documents: RSS 2.0 and Atom 1.0 through feedgen, JSON Feed 1.1 by our own.
+
+All feedgen use lives here. Its defaults are worked around on purpose: entries are appended
+(not prepended), dates are set from the newest entry (never the build time), the RSS self link
+is added before the alternate link, and what feedgen writes wrongly (Atom entry links lose
+their rel, authors without email vanish from RSS) is written by :class:`_EntryExtras`.
+
+Every item names its authors (the article's, else the site's): most readers show no author
+for an item that only inherits the feed's. Elements added to feedgen's Atom tree use
+unprefixed names, as feedgen does, so lxml never invents an ``ns0:`` prefix.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from feedpub.formats import FORMATS, JSON, FeedFormat
+from feedpub.inputs.config import stylesheet_type
+from feedpub.model import Article, Channel, Config, Person, Rendered, Site, channel_folder
+from feedpub.pipeline import archives
+from feedpub.syntax import html_end_tag
+from feedpub.validator import namespaces as ns
+from feedpub.validator.jsonfeed import VERSIONS as JSON_FEED_VERSIONS
+from feedpub.writers.itembytes import ItemCache
+from feedpub.writers.jsonwrite import dumps_indented
+from feedpub.writers.leadimage import with_lead_image
+
+# RSS carries archive and hub links as atom:link. The namespaces' one home is the validator's.
+MEDIA_NS, DC_NS, ATOM_NS, XML_NS = ns.MEDIA, ns.DC, ns.ATOM, ns.XML
+JSON_FEED_VERSION = JSON_FEED_VERSIONS[-1]  # the newest the validator knows
+# Used only when a channel has no articles at all, so even an empty feed is reproducible.
+PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)  # older dates draw ImplausibleDate
+XML_KINDS = ("rss", "atom")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One file to publish: its path under the output folder, its URL, its bytes."""
+
+    path: str
+    url: str
+    kind: str
+    data: bytes
+
+
+def document_path(channel_path: tuple[str, ...], fmt: FeedFormat) -> str:
+    return channel_folder(channel_path) + fmt.filename
+
+
+def render_channel(
+    channel: Channel,
+    config: Config,
+    rendered: Mapping[str, Rendered],
+    items: ItemCache | None = None,
+) -> list[Document]:
+    """The channel's documents in every format, ``rendered`` holding each article's HTML by id;
+    ``items`` keeps the items written for earlier channels of the build, to splice in again."""
+    items = items or ItemCache()
+    documents = []
+    xml: dict[str, bytes] = {}
+    for fmt in FORMATS:
+        path = document_path(channel.path, fmt)
+        url = config.site.feeds_url + path
+        if fmt.kind == "json":
+            data = render_json(channel, config, rendered, url, items)
+        else:
+            xml = xml or _xml_documents(channel, config, rendered, items)
+            data = xml[fmt.kind]
+        documents.append(Document(path, url, fmt.kind, data))
+    return documents
+
+
+def _xml_documents(
+    channel: Channel, config: Config, rendered: Mapping[str, Rendered], items: ItemCache
+) -> dict[str, bytes]:
+    """The channel's RSS and Atom documents: its skeleton with each item spliced in (each
+    written once per build), or, if a cut fails, the whole feed serialized as it is."""
+    ids = [article.id for article in channel.articles]
+    missing = set(items.missing(XML_KINDS, ids))
+    if missing:
+        new = tuple(a for a in channel.articles if a.id in missing)
+        carrier = _serialized(channel, config, rendered, new)
+        kept = [items.keep(kind, [a.id for a in new], carrier[kind]) for kind in XML_KINDS]
+        if len(new) == len(ids):
+            return carrier  # it holds every item: it is the document
+        if not all(kept):
+            return _serialized(channel, config, rendered, channel.articles)
+    skeleton = _serialized(channel, config, rendered, ())
+    spliced = {kind: items.document(kind, skeleton[kind], ids) for kind in XML_KINDS}
+    if all(spliced.values()):
+        return {kind: data for kind, data in spliced.items() if data is not None}
+    return _serialized(channel, config, rendered, channel.articles)
+
+
+def _serialized(
+    channel: Channel,
+    config: Config,
+    rendered: Mapping[str, Rendered],
+    entries: tuple[Article, ...],
+) -> dict[str, bytes]:
+    """The channel's RSS and Atom documents holding the items of ``entries``."""
+    fg = _feedgen(channel, config, rendered, entries)
+    extras: _FeedExtras = fg.feedpub
+    extras.archive = archives.is_archive(channel)
+    documents = {}
+    for fmt in FORMATS:
+        if fmt.kind in XML_KINDS:
+            extras.links = channel_links(channel, config, fmt)
+            url = config.site.feeds_url + document_path(channel.path, fmt)
+            documents[fmt.kind] = SERIALIZERS[fmt.kind](fg, config, url, fmt)
+    return documents
+
+
+def channel_updated(channel: Channel, site: Site) -> datetime:
+    """The newest date among the channel's articles: what a feed says it was updated at.
+
+    A channel with no article yet says the date of the site's tag authority
+    (``example.org,2022`` -> 2022-01-01): fixed, like the feed, and not implausibly old.
+    """
+    return max((a.modified for a in channel.articles), default=None) or _authority_date(site)
+
+
+def _authority_date(site: Site) -> datetime:
+    year, month, day = (site.id_authority.rpartition(",")[2].split("-") + ["1", "1"])[:3]
+    return max(datetime(int(year), int(month), int(day), tzinfo=UTC), PLAUSIBLE)
+
+
+def _feedgen(
+    channel: Channel,
+    config: Config,
+    rendered: Mapping[str, Rendered],
+    entries: tuple[Article, ...],
+) -> FeedGenerator:
+    """The channel's feed (its dates from all its articles) with items for ``entries``."""
+    site = config.site
+    fg = FeedGenerator()
+    fg.register_extension("feedpub", _FeedExtras, _EntryExtras)
+    fg.id(channel_id(channel, config))
+    fg.title(channel.title)
+    fg.description(channel.description)
+    fg.language(channel.language)
+    fg.generator("feedpub")
+    updated = channel_updated(channel, site)
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    fg.author(
+        {"name": site.author.name, **({"email": site.author.email} if site.author.email else {})}
+    )
+    if site.author.email:
+        fg.managingEditor(f"{site.author.email} ({site.author.name})")
+    if site.copyright:
+        fg.rights(site.copyright)
+    if site.image:
+        fg.logo(site.image)
+        fg.image(site.image, title=channel.title, link=site.url)
+    if site.icon:
+        fg.icon(site.icon)
+    for article in entries:
+        _entry(fg.add_entry(order="append"), article, config, rendered[article.id])
+    return fg
+
+
+def channel_id(channel: Channel, config: Config) -> str:
+    """The feed's id; an archive page has its channel's (RFC 5005: one logical feed)."""
+    paging = channel.paging
+    path = channel.path if paging is None else archives.channel_of(channel.path, paging)
+    return f"tag:{config.site.id_authority}:feeds/{'/'.join(path)}"
+
+
+def hubs(channel: Channel, config: Config) -> tuple[str, ...]:
+    """The WebSub hubs a feed names: a channel's current feeds only (archive pages stay put)."""
+    return () if archives.is_archive(channel) else config.site.websub_hub
+
+
+def channel_links(channel: Channel, config: Config, fmt: FeedFormat) -> list[dict[str, str]]:
+    """The feed's links beyond self and alternate: RFC 5005 archive links, WebSub hubs."""
+    found = [
+        {"rel": rel, "href": url, "type": fmt.media_type}
+        for rel, url in archives.links(channel, config.site.feeds_url, fmt.filename)
+    ]
+    return found + [{"rel": "hub", "href": hub} for hub in hubs(channel, config)]
+
+
+def _entry(fe: FeedEntry, article: Article, config: Config, rendered: Rendered) -> None:
+    fe.id(article.id)
+    fe.guid(article.id, permalink=article.id == article.link)
+    fe.title(article.title)
+    fe.link(href=article.link)
+    # Order matters: description() also sets Atom content, which content() then replaces.
+    fe.description(html.escape(rendered.summary, quote=False) or html.escape(article.title))
+    fe.content(content_html(article, config, rendered), type="html")
+    if rendered.summary and html_end_tag(rendered.summary):
+        # A summary quoting markup ('the </b> tag', from a code span): escaped HTML, which
+        # readers show as written (type="text" would be ContainsUndeclaredHTML).
+        fe.summary(html.escape(rendered.summary, quote=False), type="html")
+    elif rendered.summary:
+        fe.summary(rendered.summary, type="text")
+    fe.published(article.published)
+    fe.updated(article.modified)
+    # One call each: feedgen redoes its whole list on every call (20,000 tags took 109 s).
+    fe.author(
+        [
+            {"name": author.name, **({"email": author.email} if author.email else {})}
+            for author in item_authors(article, config)
+        ]
+    )
+    terms = categories(article, config)
+    if terms:
+        fe.category([{"term": term} for term in terms])
+    extras: _EntryExtras = fe.feedpub
+    extras.article = article
+    extras.authors = item_authors(article, config)
+
+
+def item_authors(article: Article, config: Config) -> tuple[Person, ...]:
+    """Who an item names as its authors: the article's, else the site's."""
+    return article.authors or (config.site.author,)
+
+
+def content_html(article: Article, config: Config, rendered: Rendered) -> str:
+    """An item's content: the rendered body, led by a figure of the article's image."""
+    body = rendered.html or f"<p>{html.escape(article.title)}</p>"
+    return with_lead_image(body, article) if config.site.image_in_content else body
+
+
+def categories(article: Article, config: Config) -> list[str]:
+    """Category terms: the article's countries by title, then its tags, each once."""
+    terms = [config.countries[key].title for key in article.countries] + list(article.tags)
+    return list(dict.fromkeys(terms))
+
+
+class _FeedExtras(BaseExtension):
+    """Channel links feedgen writes only in Atom or not at all, and RFC 5005's fh:archive."""
+
+    archive = False
+    links: list[dict[str, str]] = []
+
+    def extend_ns(self) -> dict[str, str]:
+        found = {"media": MEDIA_NS, "dc": DC_NS}
+        if self.archive:
+            found["fh"] = ns.FEED_HISTORY
+        return found
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        channel = rss[0]
+        self._add(channel, f"{{{ATOM_NS}}}link", channel.find(f"{{{ATOM_NS}}}link"))
+        return rss
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        # After the self and alternate links, named as they are: feedgen's Atom tree uses
+        # unprefixed names under a literal xmlns (a namespaced name would come out as ns0:).
+        last = [x for x in feed if etree.QName(x).localname == "link"][-1]
+        self._add(feed, last.tag, last)
+        return feed
+
+    def _add(self, parent: etree._Element, tag: str, after: etree._Element | None) -> None:
+        position = 0 if after is None else parent.index(after) + 1
+        for number, link in enumerate(self.links):
+            element = etree.Element(tag, href=link["href"], rel=link["rel"])
+            if "type" in link:
+                element.set("type", link["type"])
+            parent.insert(position + number, element)
+        if self.archive:
+            parent.insert(
+                position + len(self.links), etree.Element(f"{{{ns.FEED_HISTORY}}}archive")
+            )
+
+
+class _EntryExtras(BaseEntryExtension):
+    """Image enclosures, media:content/thumbnail and dc:creator, written right.
+
+    RSS items name every author in ``dc:creator`` and none in ``<author>``: the W3C service
+    flags an item holding both (DuplicateItemSemantics), and ``<author>`` cannot hold a name
+    without an email address.
+    """
+
+    article: Article | None = None
+    authors: tuple[Person, ...] = ()
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        article = self.article
+        assert article is not None
+        for element in item.findall("author"):
+            item.remove(element)
+        for author in self.authors:
+            etree.SubElement(item, f"{{{DC_NS}}}creator").text = author.name
+        if article.image:
+            image = article.image
+            etree.SubElement(
+                item, "enclosure", url=image.url, length=str(image.length), type=image.media_type
+            )
+            self._media(item, article)
+        return item
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        article = self.article
+        assert article is not None
+        if article.language:
+            entry.set(f"{{{XML_NS}}}lang", article.language)
+        if article.image:
+            image = article.image
+            # feedgen's Atom tree is unprefixed names under a literal xmlns attribute: so is this.
+            link = etree.SubElement(
+                entry, "link", rel="enclosure", href=image.url, type=image.media_type
+            )
+            if image.length:
+                link.set("length", str(image.length))
+            self._media(entry, article)
+        return entry
+
+    @staticmethod
+    def _media(parent: etree._Element, article: Article) -> None:
+        image = article.image
+        assert image is not None
+        content = etree.SubElement(
+            parent, f"{{{MEDIA_NS}}}content", url=image.url, medium="image", type=image.media_type
+        )
+        if image.length:
+            content.set("fileSize", str(image.length))
+        if image.alt:
+            # Not media:description: feedparser takes it for the item's summary_detail.
+            etree.SubElement(content, f"{{{MEDIA_NS}}}title", type="plain").text = image.alt
+        etree.SubElement(parent, f"{{{MEDIA_NS}}}thumbnail", url=image.url)
+
+
+_TITLE = re.compile(rb"(<title>)(.*?)(</title>)", re.S)
+
+
+def _rss(fg: FeedGenerator, config: Config, url: str, fmt: FeedFormat) -> bytes:
+    fg.link(
+        [
+            {"href": url, "rel": "self", "type": fmt.media_type},
+            {"href": config.site.url, "rel": "alternate"},
+        ],
+        replace=True,
+    )
+    data: bytes = with_stylesheet(fg.rss_str(pretty=True), config.site.stylesheet)
+    # The RSS Board profile wants markup-like characters in titles as hex references.
+    return _TITLE.sub(
+        lambda m: m[1] + m[2].replace(b"&lt;", b"&#x3C;").replace(b"&amp;", b"&#x26;") + m[3], data
+    )
+
+
+def _atom(fg: FeedGenerator, config: Config, url: str, fmt: FeedFormat) -> bytes:
+    fg.link(
+        [
+            {"href": url, "rel": "self", "type": fmt.media_type},
+            {"href": config.site.url, "rel": "alternate", "type": "text/html"},
+        ],
+        replace=True,
+    )
+    data: bytes = with_stylesheet(fg.atom_str(pretty=True), config.site.stylesheet)
+    return data
+
+
+def with_stylesheet(data: bytes, href: str | None) -> bytes:
+    """``data`` with an ``<?xml-stylesheet?>`` after its XML declaration (feedgen has none)."""
+    if href is None:
+        return data
+    declaration, rest = data.split(b"\n", 1)
+    pi = f'<?xml-stylesheet type="{stylesheet_type(href)}" href="{href}"?>'
+    return declaration + b"\n" + pi.encode() + b"\n" + rest
+
+
+SERIALIZERS: dict[str, Callable[[FeedGenerator, Config, str, FeedFormat], bytes]] = {
+    "rss": _rss,
+    "atom": _atom,
+}
+
+
+def render_json(
+    channel: Channel,
+    config: Config,
+    rendered: Mapping[str, Rendered],
+    url: str,
+    items: ItemCache | None = None,
+) -> bytes:
+    """A JSON Feed 1.1 document; keys in a fixed order so the bytes are reproducible.
+
+    Its items come last, each written once per build (``items``) as it reads two levels deep:
+    the text is ``dumps_indented`` of the whole feed, put together from its parts."""
+    site = config.site
+    feed: dict[str, Any] = {
+        "version": JSON_FEED_VERSION,
+        "title": channel.title,
+        "home_page_url": site.url,
+        "feed_url": url,
+        "description": channel.description,
+        "language": channel.language,
+        "authors": [_json_author(site.author.name, site.author.email)],
+    }
+    older = archives.next_url(channel, site.feeds_url, JSON.filename)
+    if older:
+        feed["next_url"] = older
+    if site.image:
+        feed["icon"] = site.image
+    if site.icon:
+        feed["favicon"] = site.icon
+    if hubs(channel, config):
+        feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in hubs(channel, config)]
+    items = items or ItemCache()
+    texts = [_json_item_text(a, config, rendered, items) for a in channel.articles]
+    head = dumps_indented(feed).removesuffix("\n}")
+    body = "[" + "".join(f"{sep}\n    {text}" for sep, text in _joined(texts)) + "\n  ]"
+    return f'{head},\n  "items": {body if texts else "[]"}\n}}\n'.encode()
+
+
+def _joined(texts: list[str]) -> list[tuple[str, str]]:
+    """Each text with the separator JSON puts before it: none before the first, else a comma."""
+    return [("," if number else "", text) for number, text in enumerate(texts)]
+
+
+def _json_item_text(
+    article: Article, config: Config, rendered: Mapping[str, Rendered], items: ItemCache
+) -> str:
+    """An item's JSON text, nested as in a feed's ``items`` (written once per build)."""
+    text = items.json_item(article.id)
+    if text is None:
+        text = dumps_indented(_json_item(article, config, rendered[article.id]), level=2)
+        items.keep_json(article.id, text)
+    return text
+
+
+def _json_item(article: Article, config: Config, rendered: Rendered) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": article.id,
+        "url": article.link,
+        "title": article.title,
+        "content_html": content_html(article, config, rendered),
+    }
+    if rendered.summary:
+        item["summary"] = rendered.summary
+    if article.image:
+        item["image"] = article.image.url
+        item["attachments"] = [_json_attachment(article)]
+    item["date_published"] = article.published.isoformat()
+    item["date_modified"] = article.modified.isoformat()
+    item["authors"] = [_json_author(a.name, a.email) for a in item_authors(article, config)]
+    terms = categories(article, config)
+    if terms:
+        item["tags"] = terms
+    if article.language:
+        item["language"] = article.language
+    return item
+
+
+def _json_attachment(article: Article) -> dict[str, Any]:
+    """The image again as an attachment: Miniflux and lemon24/reader read only these."""
+    image = article.image
+    assert image is not None
+    attachment: dict[str, Any] = {"url": image.url, "mime_type": image.media_type}
+    if image.alt:
+        attachment["title"] = image.alt
+    if image.length:
+        attachment["size_in_bytes"] = image.length
+    return attachment
+
+
+def _json_author(name: str, email: str | None) -> dict[str, str]:
+    return {"name": name, "url": f"mailto:{email}"} if email else {"name": name}

@@ -1,0 +1,245 @@
+"""Channels -> HTML pages a person can read: ``index.html`` of every channel, and one page per
+region and country with its feeds and newest items.
+
+Plain static HTML5: no JavaScript, one inline stylesheet that fits a phone, landmarks and
+headings for screen readers. Everything shown is escaped; only absolute http(s) URLs from the
+articles are linked, and the output's own files (feeds, pages, images) are linked relatively
+so the pages work wherever the output folder is served. No build time appears anywhere: the
+same channels give the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from html import escape
+
+from feedpub.formats import FORMATS, FeedFormat
+from feedpub.inputs.fields import is_absolute_url
+from feedpub.model import Article, Channel, Config, Rendered, channel_folder
+from feedpub.writers.feeds import Document, document_path
+
+PAGE_FILENAME = "index.html"
+OPML_PATH = "feeds.opml"
+FORMAT_NAMES = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed 1.1"}
+# Readers feedpub's feeds were tried with as a subscriber would (issue 10); any reader will do.
+READERS = ("Miniflux", "newsboat", "reader", "sfeed", "rss2email")
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+STYLE = """
+:root{--fg:#1b1b1b;--muted:#4a4a4a;--link:#0b57a4;--line:#d0d0d0;--box:#f4f4f4}
+*{box-sizing:border-box}
+body{margin:0;font:1.0625rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+color:var(--fg);background:#fff}
+header,main,footer{max-width:46rem;margin:0 auto;padding:0 1rem}
+header{padding-top:1.25rem;border-bottom:1px solid var(--line)}
+footer{border-top:1px solid var(--line);margin-top:2rem;padding-bottom:2rem;color:var(--muted)}
+h1{font-size:1.75rem;line-height:1.2;margin:.5rem 0}
+h2{font-size:1.3rem;margin:1.75rem 0 .5rem}
+h3{font-size:1.1rem;margin:0 0 .25rem}
+a{color:var(--link)}
+a:focus-visible,input:focus-visible{outline:3px solid #e07b00;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff}
+.crumbs{margin:0;font-size:.95rem}
+.muted,time{color:var(--muted)}
+.feeds{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;margin:.25rem 0;list-style:none}
+.cards,.items{list-style:none;padding:0;margin:0}
+.cards>li,.items>li{padding:.9rem 0;border-bottom:1px solid var(--line)}
+.items>li:last-child,.cards>li:last-child{border-bottom:0}
+.items img{display:block;max-width:100%;height:auto;margin:.5rem 0;border-radius:4px}
+.items p,.cards p{margin:.25rem 0}
+.subscribe{background:var(--box);border-radius:6px;padding:.25rem 1rem .75rem;margin-top:1.5rem}
+.subscribe h2{margin-top:.75rem}
+label{display:block;font-weight:600;margin-top:.25rem}
+input{width:100%;font:inherit;font-family:ui-monospace,monospace;font-size:.9rem;
+padding:.4rem .5rem;border:1px solid #767676;border-radius:4px;background:#fff;color:var(--fg)}
+code{font-family:ui-monospace,monospace;font-size:.9em;overflow-wrap:anywhere}
+"""
+
+
+def page_path(channel_path: tuple[str, ...]) -> str:
+    """A channel's page under the output folder: ``index.html``, ``asia/sri-lanka/index.html``."""
+    return channel_folder(channel_path) + PAGE_FILENAME
+
+
+def page_url(config: Config, channel_path: tuple[str, ...]) -> str:
+    """The address of a channel's page: its folder, which a web server answers with the page."""
+    return config.site.feeds_url + channel_folder(channel_path)
+
+
+def feed_url(config: Config, channel_path: tuple[str, ...], fmt: FeedFormat) -> str:
+    return config.site.feeds_url + document_path(channel_path, fmt)
+
+
+def render_channel_page(
+    channel: Channel, config: Config, rendered: Mapping[str, Rendered]
+) -> Document:
+    """The page of a region's or a country's channel: how to subscribe, then its items."""
+    up = "../" * len(channel.path)
+    crumbs = [f'<a href="{up}{PAGE_FILENAME}">All channels</a>']
+    if len(channel.path) == 2:
+        region = next(r for r in config.regions if r.key == channel.path[0])
+        crumbs.append(f'<a href="../{PAGE_FILENAME}">{escape(region.title)}</a>')
+    items = "".join(_item(a, config, rendered.get(a.id), up) for a in channel.articles)
+    language = _lang(channel.language, config.site.language)
+    main = (
+        _subscribe(channel, config)
+        + '<section aria-labelledby="items"><h2 id="items">Latest articles</h2>\n'
+        + (f"<ol class=items{language}>\n{items}</ol>" if items else "<p>No articles yet.</p>")
+        + "\n</section>\n"
+    )
+    header = (
+        f'<nav aria-label="Breadcrumb"><p class=crumbs>{" › ".join(crumbs)}</p></nav>\n'
+        f"<h1>{escape(channel.title)}</h1>\n<p>{escape(channel.description)}</p>\n"
+    )
+    data = _page(config, channel, header, main, up)
+    return Document(page_path(channel.path), page_url(config, channel.path), "html", data)
+
+
+def render_index(config: Config, channels: Iterable[Channel]) -> Document:
+    """``index.html``: every channel, grouped by region, with its feeds and the OPML."""
+    channels = list(channels)
+    combined = channels[0]
+    by_region: dict[str, list[Channel]] = {}
+    for channel in channels[1:]:
+        by_region.setdefault(channel.path[0], []).append(channel)
+    sections = [
+        '<section aria-labelledby="all"><h2 id="all">Everything</h2>\n<ul class=cards>\n'
+        + _card(combined, config)
+        + f'<li><p><a href="{OPML_PATH}">All channels as OPML</a> '
+        "(import it into a feed reader to subscribe to every channel, or pick some)</p></li>\n"
+        "</ul></section>\n"
+    ]
+    for region in config.regions:
+        cards = "".join(_card(c, config) for c in by_region.get(region.key, []))
+        sections.append(
+            f'<section aria-labelledby="r-{region.key}"><h2 id="r-{region.key}">'
+            f"{escape(region.title)}</h2>\n<ul class=cards>\n{cards}</ul></section>\n"
+        )
+    site = config.site
+    header = f"<h1>{escape(site.title)}</h1>\n<p>{escape(site.description)}</p>\n"
+    data = _page(config, combined, header, "".join(sections), "")
+    return Document(PAGE_FILENAME, site.feeds_url, "html", data)
+
+
+def _page(config: Config, channel: Channel, header: str, main: str, up: str) -> bytes:
+    site = config.site
+    alternates = "".join(
+        f'<link rel="alternate" type="{fmt.media_type}" '
+        f'title="{escape(channel.title)} ({FORMAT_NAMES[fmt.kind]})" '
+        f'href="{escape(feed_url(config, channel.path, fmt))}">\n'
+        for fmt in FORMATS
+    )
+    text = (
+        f'<!DOCTYPE html>\n<html lang="{escape(site.language)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(channel.title)}</title>\n"
+        f'<meta name="description" content="{escape(channel.description)}">\n'
+        f"{alternates}<style>{STYLE}</style>\n</head>\n<body>\n"
+        '<a class="skip" href="#main">Skip to the content</a>\n'
+        f"<header>\n{header}</header>\n<main id=main>\n{main}</main>\n"
+        f'<footer><p><a href="{up}{OPML_PATH}">Every channel as OPML</a> · '
+        f'<a href="{escape(site.url)}">{escape(site.title)}</a></p></footer>\n'
+        "</body>\n</html>\n"
+    )
+    return text.encode("utf-8")
+
+
+def _subscribe(channel: Channel, config: Config) -> str:
+    rss = FORMATS[0]
+    links = "".join(
+        f'<li><a href="{fmt.filename}" type="{fmt.media_type}">{FORMAT_NAMES[fmt.kind]}</a>: '
+        f"<code>{escape(feed_url(config, channel.path, fmt))}</code></li>\n"
+        for fmt in FORMATS
+    )
+    return (
+        '<section class=subscribe aria-labelledby="subscribe">'
+        '<h2 id="subscribe">Subscribe</h2>\n'
+        "<p>Copy this address into your feed reader "
+        f"({', '.join(READERS)} or any other):</p>\n"
+        '<label for="address">Feed address</label>\n'
+        f'<input id="address" type="url" readonly '
+        f'value="{escape(feed_url(config, channel.path, rss))}">\n'
+        f"<p>The same channel in every format:</p>\n<ul>\n{links}</ul>\n</section>\n"
+    )
+
+
+def _card(channel: Channel, config: Config) -> str:
+    """One channel on the index: title linked to its page, description, count, newest date."""
+    folder = channel_folder(channel.path)
+    count = len(channel.listings)
+    facts = f"{count} article{'s' * (count != 1)}"
+    if channel.listings:
+        newest = datetime.fromtimestamp(channel.listings[0].published, config.site.timezone)
+        facts += f" · newest {_time(newest)}"
+    feeds = "".join(
+        f'<li><a href="{folder}{fmt.filename}" type="{fmt.media_type}">'
+        f"{FORMAT_NAMES[fmt.kind]}</a></li>"
+        for fmt in FORMATS
+    )
+    title = escape(channel.title)
+    heading = f'<a href="{folder}{PAGE_FILENAME}">{title}</a>' if channel.path else title
+    return (
+        f"<li><h3>{heading}</h3>\n<p>{escape(channel.description)}</p>\n"
+        f"<p class=muted>{facts}</p>\n"
+        f'<ul class=feeds aria-label="Feeds of {title}">{feeds}</ul></li>\n'
+    )
+
+
+def _item(article: Article, config: Config, rendered: Rendered | None, up: str) -> str:
+    link = _safe_url(article.link, config, up)
+    title = escape(article.title)
+    heading = f'<a href="{escape(link)}">{title}</a>' if link else title
+    parts = [f"<h3>{heading}</h3>\n<p>{_time(article.published.astimezone(config.site.timezone))}"]
+    if article.authors:
+        parts.append(" · " + escape(", ".join(a.name for a in article.authors)))
+    parts.append("</p>\n")
+    image = article.image
+    src = _safe_url(image.url, config, up) if image else None
+    if image and src:
+        parts.append(f'<img src="{escape(src)}" alt="{escape(image.alt or "")}" loading="lazy">\n')
+    if rendered and rendered.summary:
+        parts.append(f"<p>{escape(rendered.summary)}</p>\n")
+    language = _lang(article.language, None)
+    return f"<li{language}><article>\n{''.join(parts)}</article></li>\n"
+
+
+def _safe_url(url: str, config: Config, up: str) -> str | None:
+    """An absolute http(s) URL as is, or relative to the page when it is one of the output's
+    own files; anything else is not linked."""
+    if not is_absolute_url(url):
+        return None
+    feeds_url = config.site.feeds_url
+    return up + url[len(feeds_url) :] if url.startswith(feeds_url) else url
+
+
+def _time(when: datetime) -> str:
+    shown = f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+    return f'<time datetime="{when.isoformat()}">{shown}</time>'
+
+
+def _lang(language: str | None, inherited: str | None) -> str:
+    return f' lang="{escape(language)}"' if language and language != inherited else ""
+
+
+def channel_page_paths(channel_path: tuple[str, ...]) -> list[str]:
+    """The pages a channel has besides its feeds (the combined one's is the index)."""
+    return [page_path(channel_path)] if channel_path else []
+
+
+def channel_pages(
+    channel: Channel, config: Config, rendered: Mapping[str, Rendered]
+) -> list[Document]:
+    return [render_channel_page(channel, config, rendered)] if channel.path else []
+
+
+def site_documents(config: Config, channels: list[Channel]) -> list[Document]:
+    """The documents about every channel at once: the index page and the OPML. They need only
+    the config and the channels' listings, so every build that generates anything makes them."""
+    from feedpub.writers.opml import render_opml
+
+    opml = Document(
+        OPML_PATH, config.site.feeds_url + OPML_PATH, "opml", render_opml(config, channels)
+    )
+    return [render_index(config, channels), opml]
