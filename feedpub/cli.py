@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -25,8 +26,8 @@ from feedpub.errors import (
     describe_os_error,
 )
 from feedpub.formats import FEED_FILENAMES
-from feedpub.pipeline.archives import is_archive_page
-from feedpub.pipeline.build import BuildOptions, BuildReport, build, resolve_paths
+from feedpub.layout import is_archive_page
+from feedpub.pipeline.build import BuildOptions, BuildReport, build
 
 EXIT_CODES_HELP = "Exit codes: " + "; ".join(
     f"{code} {meaning.replace('`', '')}" for code, meaning in BUILD_EXIT_MEANINGS.items()
@@ -79,18 +80,31 @@ def content_option(function: F) -> F:
     )(function)
 
 
-def _run(ctx: click.Context, call: Callable[[], T]) -> T:
-    """``call()``, its errors reported the feedpub way and turned into the exit code."""
+@dataclass(frozen=True)
+class OnError:
+    """How a command reports its failure: what the summary of input problems says happened,
+    what to tidy first (a progress line) and the exit code bad input gets."""
+
+    outcome: str = "nothing was written"
+    tidy: Callable[[], None] | None = None
+    input_exit: int = EXIT_INPUT
+
+
+def _run(ctx: click.Context, call: Callable[[], T], on_error: OnError = OnError()) -> T:
+    """``call()``, its errors reported the feedpub way and turned into the exit code (the one
+    error handler of every command)."""
     try:
         return call()
     except UsageError as exc:
         raise click.UsageError(str(exc), ctx) from exc
-    except FeedpubError as exc:
-        _print_error(exc, "nothing was written")
-        ctx.exit(exc.exit_code)
-    except OSError as exc:  # the net under every I/O step: never a traceback
-        _print_error(PublishError(describe_os_error(exc)))
-        ctx.exit(EXIT_IO)
+    except (FeedpubError, OSError) as exc:  # OSError: the net under every I/O step
+        if on_error.tidy is not None:
+            on_error.tidy()
+        if isinstance(exc, OSError):
+            _print_error(PublishError(describe_os_error(exc)))
+            ctx.exit(EXIT_IO)
+        _print_error(exc, on_error.outcome)
+        ctx.exit(on_error.input_exit if exc.exit_code == EXIT_INPUT else exc.exit_code)
     raise AssertionError("unreachable")  # ctx.exit raises
 
 
@@ -164,16 +178,8 @@ def build_command(
     """Build every feed of the site and publish the ones that changed."""
     options = BuildOptions(config_path, out, content, state, wait, prune)
     progress = _Progress(quiet)
-    try:
-        report = build(options, progress)
-    except FeedpubError as exc:
-        progress.clear()
-        _print_error(exc)
-        ctx.exit(exc.exit_code)
-    except OSError as exc:  # the net under every I/O step: never a traceback
-        progress.clear()
-        _print_error(PublishError(describe_os_error(exc)))
-        ctx.exit(EXIT_IO)
+    on_error = OnError("nothing was published", progress.clear)
+    report = _run(ctx, lambda: build(options, progress), on_error)
     progress.clear()
     _print_report(report, quiet)
     ctx.exit(EXIT_OK)
@@ -258,7 +264,7 @@ def serve_command(
     from feedpub.commands.serve import ServeOptions, make_server, run
 
     options = ServeOptions(BuildOptions(config_path, out), host, port, watch)
-    folder = resolve_paths(options.build)[1]
+    folder = options.build.paths().out
     if not watch and not folder.is_dir():
         raise click.ClickException(
             f"nothing to serve: {folder} does not exist (run feedpub build, or serve --watch)"
@@ -336,14 +342,9 @@ def validate_command(
         config_path = Path("feeds.yaml")
     if not paths and config_path is None:
         raise click.UsageError("give a PATH to check, or run where feeds.yaml is (or --config)")
-    try:
-        results = run_validation(ValidateOptions(paths, config_path))
-    except FeedpubError as exc:
-        _print_error(exc)
-        ctx.exit(ExitCode.USAGE if exc.exit_code == EXIT_INPUT else exc.exit_code)
-    except OSError as exc:
-        _print_error(PublishError(describe_os_error(exc)))
-        ctx.exit(EXIT_IO)
+    options = ValidateOptions(paths, config_path)
+    on_error = OnError("nothing was published", input_exit=ExitCode.USAGE)
+    results = _run(ctx, lambda: run_validation(options), on_error)
     records = []
     errors = warnings = 0
     for file, messages in results.items():
@@ -523,7 +524,7 @@ def check_command(
     """
     from feedpub.commands.check import check_site
 
-    report = check_site(config_path, content)
+    report = _run(ctx, lambda: check_site(config_path, content))
     for problem in report.errors:
         _err(str(problem))
     for problem in report.warnings:

@@ -147,12 +147,6 @@ class Channel:
     paging: Paging | None = None
 
 
-def channel_folder(path: tuple[str, ...]) -> str:
-    """A channel's folder under the output folder and feeds_url: ``asia/india/``, or ``""``
-    for the combined feed (the one home of that spelling)."""
-    return "".join(f"{part}/" for part in path)
-
-
 class Stat(NamedTuple):
     """What tells a file changed without reading it. Size and mtime alone miss a rewrite by
     tools that normalise mtimes (``tar --mtime``, Nix); ctime and inode catch it."""

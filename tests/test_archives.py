@@ -14,8 +14,8 @@ from conftest import BASE_CONFIG, NOW, Site
 
 from feedpub.cli import main
 from feedpub.commands.validate import ValidateOptions, run_validation
-from feedpub.pipeline.archives import is_archive_page
-from feedpub.validator.site import Entry, Expected, FeedView, check_feed
+from feedpub.layout import is_archive_page
+from feedpub.validator.output import Entry, Expected, FeedView, check_feed
 
 FEEDS = "https://example.org/feeds/"
 COUNTRIES = ("sri-lanka", "india", "france")

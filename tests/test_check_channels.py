@@ -202,7 +202,7 @@ class FakeTerminal:
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     assert use_colour(FakeTerminal())  # type: ignore[arg-type]
-    assert not use_colour(open("/dev/null"))  # noqa: SIM115
+    assert not use_colour(open("/dev/null"))
     monkeypatch.setenv("NO_COLOR", "1")
     assert not use_colour(FakeTerminal())  # type: ignore[arg-type]
 

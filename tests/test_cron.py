@@ -19,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import BASE_CONFIG, ROOT, Site
 
-import feedpub.inputs.content
+import feedpub.inputs.articles
+import feedpub.validator.own
 import feedpub.writers.markup
 from feedpub.cli import main
 
@@ -69,7 +70,7 @@ def test_noop_build_reads_no_yaml_and_renders_no_markdown(
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("a no-op build must not parse or render")
 
-    monkeypatch.setattr(feedpub.inputs.content, "parse_source", forbidden)
+    monkeypatch.setattr(feedpub.inputs.articles, "parse_source", forbidden)
     monkeypatch.setattr(feedpub.writers.markup, "render", forbidden)
     monkeypatch.setattr("feedpub.pipeline.scan.parse_source", forbidden)
     site.build()
@@ -320,7 +321,7 @@ def test_a_document_failing_validation_publishes_nothing(
             )
         return found
 
-    monkeypatch.setattr(feedpub.validator, "check_document", failing)
+    monkeypatch.setattr(feedpub.validator.own, "check_document", failing)
     code, out, err = cli(site)
     assert code == 1 and out == ""
     assert err == (
@@ -351,7 +352,7 @@ def test_build_prints_a_finding_as_validate_does(
             found.messages.append(planted)
         return found
 
-    monkeypatch.setattr(feedpub.validator, "check_document", failing)
+    monkeypatch.setattr(feedpub.validator.own, "check_document", failing)
     code, _, err = cli(site)
     assert code == 1
     assert err.endswith("\nasia/india/atom.xml: error Planted: planted failure\n")

@@ -13,8 +13,9 @@ from click.testing import CliRunner, Result
 from conftest import Site
 from test_content_errors import Snapshot, error, path, published, refused, summary
 
-import feedpub.inputs.content
+import feedpub.inputs.sources
 import feedpub.pipeline.build
+import feedpub.pipeline.site
 from feedpub.cli import main
 
 __all__ = ["published"]
@@ -56,7 +57,7 @@ def test_a_file_deleted_between_scan_and_stat(
         def __exit__(self, *exc: object) -> None:
             self._it.__exit__(*exc)
 
-    monkeypatch.setattr(feedpub.inputs.content.os, "scandir", Scandir)
+    monkeypatch.setattr(feedpub.inputs.sources.os, "scandir", Scandir)
     assert refused(site, published) == error(
         site, "asia/gone.md", ": vanished while feedpub was reading it; run again"
     )
@@ -66,14 +67,14 @@ def test_a_file_deleted_between_scan_and_read(
     site: Site, published: Snapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doomed = site.article("asia/gone", title="Gone", date="2022-03-02", countries=["india"])
-    real = feedpub.pipeline.build.find_sources
+    real = feedpub.pipeline.site.find_sources
 
     def then_delete(*args: Any) -> Any:
         found = real(*args)
         doomed.unlink()
         return found
 
-    monkeypatch.setattr(feedpub.pipeline.build, "find_sources", then_delete)
+    monkeypatch.setattr(feedpub.pipeline.site, "find_sources", then_delete)
     assert refused(site, published) == error(
         site, "asia/gone.md", ": cannot read: No such file or directory"
     )
@@ -118,7 +119,7 @@ def test_an_unreadable_folder(
                 raise PermissionError(13, "Permission denied", str(folder))
             return scandir(folder)
 
-        monkeypatch.setattr(feedpub.inputs.content.os, "scandir", refuse_locked)
+        monkeypatch.setattr(feedpub.inputs.sources.os, "scandir", refuse_locked)
     try:
         assert refused(site, published) == error(
             site, "locked", ": cannot read folder: Permission denied"

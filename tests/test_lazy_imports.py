@@ -24,7 +24,7 @@ HEAVY = [
     "feedpub.writers.markup",
     "feedpub.writers.feeds",
     "feedpub.validator",
-    "feedpub.validator.site",
+    "feedpub.validator.output",
 ]
 
 # json is imported only after the build, to report.

@@ -1,5 +1,6 @@
 """The OPML checks: one document per rule in tests/opml_corpus/, with the exact findings it
-must produce; every code opmlcheck.py reports itself is exercised; feedpub's own OPML passes."""
+must produce; every code validator/opml.py reports itself is exercised; feedpub's own OPML
+passes."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from conftest import Site
 from feedpub.validator.opml import check_opml
 
 CORPUS = Path(__file__).parent / "opml_corpus"
-MODULE = Path(__file__).parents[1] / "feedpub" / "opmlcheck.py"
+MODULE = Path(__file__).parents[1] / "feedpub" / "validator" / "opml.py"
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
 EXPECTED: dict[str, list[str]] = {

@@ -1,5 +1,5 @@
 """The checks of an output folder's HTML pages: one page per rule in tests/page_corpus/ with
-the exact findings it must produce, every code pagecheck.py reports exercised, feed links
+the exact findings it must produce, every code validator/pages.py reports exercised, feed links
 resolved as a browser would, and feedpub's own pages pass."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from feedpub.validator import Message
 from feedpub.validator.pages import CheckedPage, Folder, check_feed_links, check_page
 
 CORPUS = Path(__file__).parent / "page_corpus"
-MODULE = Path(__file__).parents[1] / "feedpub" / "pagecheck.py"
+MODULE = Path(__file__).parents[1] / "feedpub" / "validator" / "pages.py"
 QUIRKS = "the page must start with <!DOCTYPE html> (without it browsers use quirks mode)"
 CUT = "is never closed (is the page cut short?)"
 

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from feedpub.inputs.articles import FRONT_MATTER_KEYS
 from feedpub.inputs.config import COUNTRY_KEYS, REGION_KEYS, SITE_KEYS
-from feedpub.inputs.content import FRONT_MATTER_KEYS
 from feedpub.model import Site
 from tests.conftest import ROOT
 

@@ -13,8 +13,8 @@ import pytest
 from conftest import BASE_CONFIG, NOW, ROOT, Site
 
 import feedpub.writers.markup
+from feedpub.formats import FEED_FILENAMES
 from feedpub.pipeline.build import BuildOptions, build
-from feedpub.pipeline.publish import FEED_FILENAMES
 
 
 def many(site: Site, count: int, country: str = "india") -> None:
@@ -95,7 +95,7 @@ def rewrite_sqlite_text(path: Path, old: str, new: str) -> int:
         for table in tables:
             for column in [row[1] for row in db.execute(f"PRAGMA table_info({table})")]:
                 changed += db.execute(
-                    f"UPDATE {table} SET {column} = replace({column}, ?, ?) "  # noqa: S608
+                    f"UPDATE {table} SET {column} = replace({column}, ?, ?) "
                     f"WHERE typeof({column}) = 'text' AND instr({column}, ?)",
                     (old, new, old),
                 ).rowcount
@@ -155,8 +155,8 @@ from pathlib import Path
 from feedpub.pipeline.build import BuildOptions, build
 report = build(BuildOptions(Path(sys.argv[1]), now=datetime(2024, 6, 1, 12, tzinfo=UTC)))
 assert not any(feed.changed for feed in report.feeds), "not a no-op build"
-heavy = ("cmarkgfm", "nh3", "feedpub.writers.markup", "feedpub.validator", "feedpub.validator.site",
-         "feedgen", "lxml", "multiprocessing", "concurrent.futures")
+heavy = ("cmarkgfm", "nh3", "feedpub.writers.markup", "feedpub.validator", "feedgen", "lxml",
+         "multiprocessing", "concurrent.futures")
 print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in heavy or m in heavy)))
 """
 
@@ -175,9 +175,8 @@ def test_a_noop_build_imports_no_markdown_validator_or_multiprocessing(site: Sit
 
 
 def test_the_sources_fingerprint_sees_every_stat_field_even_a_64_bit_inode() -> None:
-    from feedpub.inputs.content import Source
+    from feedpub.inputs.sources import Source, sources_fingerprint
     from feedpub.model import Stat
-    from feedpub.pipeline.state import sources_fingerprint
 
     def key(*stat: int) -> str:
         return sources_fingerprint([Source("content/a.md", "/x/a.md", Stat(*stat))])

@@ -41,7 +41,7 @@ class Hub:
 
 def _handler(hub: Hub) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_POST(self) -> None:  # the name http.server calls
             body = self.rfile.read(int(self.headers["Content-Length"]))
             hub.tries += 1
             time.sleep(hub.delay)

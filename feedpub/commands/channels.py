@@ -1,5 +1,6 @@
 """``feedpub channels``: every channel of the site, its item count, newest date and feed URLs,
-as the next build would publish them (the scan and grouping of the build; nothing written)."""
+as the next build would publish them (the build's own scan and plan, through the Site front;
+nothing written)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from feedpub.errors import InputError, Problem
 from feedpub.formats import FORMATS
-from feedpub.inputs.config import load_config
-from feedpub.inputs.content import find_sources
+from feedpub.layout import feed_url
 from feedpub.pipeline.archives import is_archive
-from feedpub.pipeline.grouping import build_channels, is_published, newest_first
-from feedpub.pipeline.scan import read_listings
-from feedpub.writers.feeds import document_path
+from feedpub.pipeline.site import Site
 
 
 @dataclass(frozen=True)
@@ -28,15 +25,9 @@ class ChannelInfo:
 
 
 def list_channels(config_path: Path, content: Path | None, now: datetime) -> list[ChannelInfo]:
-    config = load_config(config_path)
-    folder = content if content is not None else config_path.parent / "content"
-    if not folder.is_dir():
-        raise InputError([Problem(folder.as_posix(), "content folder not found")])
-    sources, _ = find_sources(folder, folder.as_posix())
-    listings = read_listings(config, folder, sources).listings
-    clock = now.timestamp()
-    published = newest_first(x for x in listings if is_published(x, clock))
-    zone = config.site.timezone
+    site = Site.open(config_path, content)
+    plan = site.plan(site.scan(site.find()[0]), now)
+    feeds_url, zone = site.config.site.feeds_url, site.config.site.timezone
     return [
         ChannelInfo(
             "/".join(channel.path),
@@ -45,9 +36,9 @@ def list_channels(config_path: Path, content: Path | None, now: datetime) -> lis
             datetime.fromtimestamp(channel.listings[0].published, zone)
             if channel.listings
             else None,
-            {fmt.kind: config.site.feeds_url + document_path(channel.path, fmt) for fmt in FORMATS},
+            {fmt.kind: feed_url(feeds_url, channel.path, fmt) for fmt in FORMATS},
         )
-        for channel in build_channels(config, published)
+        for channel in plan.channels
         if not is_archive(channel)  # its pages are its history, not channels
     ]
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from feedpub.errors import InputError, Problem
-from feedpub.inputs.config import load_config
-from feedpub.inputs.content import decode, find_sources, split_front_matter
+from feedpub.inputs.sources import decode, split_front_matter
 from feedpub.inputs.yamlsrc import Located, YamlSourceError, load_located
 from feedpub.model import Article, Config, Listing, article_of, listing_of
 from feedpub.pipeline.scan import duplicates, parse_entry
+from feedpub.pipeline.site import Site
 
 TITLE_MAX = 100
 
@@ -32,15 +32,12 @@ def check_site(config_path: Path, content: Path | None = None) -> CheckReport:
     """Every error a build of this site would stop on, and every warning, all at once."""
     report = CheckReport()
     try:
-        config = load_config(config_path)
+        site = Site.open(config_path, content)
     except InputError as exc:
         report.errors = exc.problems
         return report
-    folder = content if content is not None else config_path.parent / "content"
-    if not folder.is_dir():
-        report.errors.append(Problem(folder.as_posix(), "content folder not found"))
-        return report
-    sources, report.warnings = find_sources(folder, folder.as_posix())
+    config, folder = site.config, site.paths.content
+    sources, report.warnings = site.find()
     articles: list[Article] = []
     for source in sources:
         _, record, parsed = parse_entry(source, None, config, folder)

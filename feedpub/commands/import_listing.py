@@ -18,8 +18,8 @@ from typing import Any
 
 from feedpub.errors import InputError, Problem, UsageError
 from feedpub.inputs import authoring
+from feedpub.inputs.articles import default_id
 from feedpub.inputs.config import load_config
-from feedpub.inputs.content import default_id
 from feedpub.model import Config
 
 

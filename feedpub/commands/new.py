@@ -13,8 +13,8 @@ from pathlib import Path
 from feedpub.errors import InputError, Problem, UsageError
 from feedpub.inputs import authoring
 from feedpub.inputs import fields as f
+from feedpub.inputs.articles import default_id, unwritable_date
 from feedpub.inputs.config import load_config
-from feedpub.inputs.content import default_id, unwritable_date
 from feedpub.model import Config
 
 

@@ -27,14 +27,8 @@ from urllib.parse import unquote, urlsplit
 
 from feedpub.errors import FeedpubError, LockBusy
 from feedpub.formats import FORMATS, MEDIA_TYPES
-from feedpub.inputs.content import find_sources
-from feedpub.pipeline.build import (
-    BuildOptions,
-    BuildReport,
-    build,
-    resolve_paths,
-    sources_fingerprint,
-)
+from feedpub.inputs.sources import find_sources, sources_fingerprint
+from feedpub.pipeline.build import BuildOptions, BuildReport, build
 
 # By file name first (a feed's format is in its name), then by suffix.
 MEDIA_TYPES_BY_NAME = MEDIA_TYPES
@@ -100,10 +94,10 @@ class OutputHandler(BaseHTTPRequestHandler):
 
     server: PreviewServer
 
-    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+    def do_GET(self) -> None:  # the http.server API
         self._answer(body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._answer(body=False)
 
     def _answer(self, body: bool) -> None:
@@ -154,7 +148,7 @@ class OutputHandler(BaseHTTPRequestHandler):
         except (TypeError, ValueError):
             return False
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the API's name)
+    def log_message(self, format: str, *args: object) -> None:  # the API's name
         self.server.log(f"{self.address_string()} {format % args}")
 
 
@@ -177,7 +171,7 @@ class PreviewServer(ThreadingHTTPServer):
 
 def make_server(options: ServeOptions, log: Callable[[str], None] | None = None) -> PreviewServer:
     """A server for the output folder of ``options.build`` (not yet serving)."""
-    _, out, _ = resolve_paths(options.build)
+    out = options.build.paths().out
     return PreviewServer(out, (options.host, options.port), log)
 
 
@@ -227,7 +221,7 @@ def watch(options: ServeOptions, listener: BuildListener, stop: threading.Event)
 
 def _inputs_signature(options: BuildOptions) -> str:
     """feeds.yaml's and every content file's size and mtime, as the build's own scan sees them."""
-    content, _, _ = resolve_paths(options)
+    content = options.paths().content
     try:
         status = os.stat(options.config)
         config = f"{status.st_size}:{status.st_mtime_ns}"

@@ -12,17 +12,17 @@ from typing import TypeVar
 from urllib.parse import quote
 
 from feedpub.formats import FEED_FILENAMES, RSS
-from feedpub.model import channel_folder
-from feedpub.pipeline.archives import is_archive_page, page_size
-from feedpub.pipeline.build import Build, BuildOptions, now
+from feedpub.layout import OPML_PATH, PAGE_FILENAME, channel_folder, is_archive_page
+from feedpub.pipeline.archives import page_size
+from feedpub.pipeline.build import now
+from feedpub.pipeline.site import Site
 from feedpub.pipeline.state import State
 from feedpub.validator import Message, check_document
 from feedpub.validator.files import iter_output_files, read_feed_file
 from feedpub.validator.messages import sort_key
 from feedpub.validator.opml import check_feed_urls, check_opml
+from feedpub.validator.output import Expected, FeedView, check_build
 from feedpub.validator.pages import CheckedPage, Folder, check_feed_links, check_page
-from feedpub.validator.site import Expected, FeedView, check_build
-from feedpub.writers.pages import OPML_PATH, PAGE_FILENAME
 
 PAGE_SUFFIXES = (".html", ".htm")
 _T = TypeVar("_T")
@@ -54,7 +54,7 @@ def run_validation(options: ValidateOptions) -> dict[Path, list[Message]]:
     clock = options.now or now()
     out = expected = None
     if options.config is not None:
-        out, expected = expected_build(BuildOptions(options.config, now=clock))
+        out, expected = expected_build(options.config, clock)
     paths = options.paths or ((out,) if out is not None else ())
     folders = [root for root in paths if root.is_dir()]
     found = _Found()
@@ -143,21 +143,22 @@ def served_at(views: dict[str, FeedView]) -> str | None:
     return min(answers, key=lambda base: (-answers[base], base)) if answers else None
 
 
-def expected_build(options: BuildOptions) -> tuple[Path, Expected]:
-    """(output folder, what a build of the current config and content publishes there): the
-    build's own scan and plan, on a state opened read-only (safe beside a running build)."""
-    build = Build(options)
-    state = State(build.paths.state, build.paths.out, build.config.digest, writable=False)
+def expected_build(config: Path, now: datetime) -> tuple[Path, Expected]:
+    """(output folder, what a build of the current config and content publishes there at
+    ``now``): the build's own scan and plan, on a state opened read-only (safe beside a running
+    build)."""
+    site = Site.open(config)
+    out = site.paths.out
+    state = State(site.paths.state, out, site.config.digest, writable=False)
     try:
-        scan = build.scan(state, build.find()[0])
+        scan = site.scan(site.find()[0], state)
     finally:
         state.close()
-    plan = build.plan(scan)
-    config = build.config
-    return build.paths.out, Expected(
-        config.site.feeds_url,
-        config.site.limit,
+    plan = site.plan(scan, now)
+    return out, Expected(
+        site.config.site.feeds_url,
+        site.config.site.limit,
         {channel_folder(c.path): [x.id for x in c.listings] for c in plan.channels},
         {x.id: x.source for x in scan.listings},
-        page_size(config),
+        page_size(site.config),
     )

@@ -19,8 +19,9 @@ from typing import Any
 from dateutil import parser as dateparser
 
 from feedpub.errors import InputError, Problem, PublishError
-from feedpub.inputs.content import decode, find_sources, split_front_matter
+from feedpub.inputs.sources import decode, find_sources, split_front_matter
 from feedpub.inputs.yamlsrc import load
+from feedpub.layout import SitePaths
 from feedpub.model import Config
 
 SLUG_MAX = 80
@@ -103,7 +104,8 @@ def exact_date_text(value: datetime, zone: tzinfo) -> str:
 
 
 def content_folder(config_path: Path, content: Path | None) -> Path:
-    return content if content is not None else config_path.parent / "content"
+    """The content folder new files go in (the build's default unless given)."""
+    return SitePaths.of(config_path, content).content
 
 
 def article_path(content: Path, config: Config, countries: list[str], region: str | None) -> Path:

@@ -16,8 +16,8 @@ from feedpub.errors import InputError, Problem
 from feedpub.formats import FORMATS
 from feedpub.inputs import fields as f
 from feedpub.inputs.yamlsrc import YamlSourceError, load_located
+from feedpub.layout import ARCHIVE_FOLDER
 from feedpub.model import Config, Country, Person, Region, Site
-from feedpub.pipeline.archives import FOLDER as ARCHIVE_FOLDER
 from feedpub.syntax import TAG_URI
 
 # The site keys and their defaults are the Site dataclass's fields (one home: model.py).

@@ -26,9 +26,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from feedpub.formats import FEED_FILENAMES, RSS
-from feedpub.model import Channel, Config, Paging, channel_folder
-
-FOLDER = "archive"
+from feedpub.layout import archive_folder, archive_page, channel_folder, is_archive_page
+from feedpub.model import Channel, Config, Paging
 
 
 def with_archives(config: Config, channels: Iterable[Channel]) -> list[Channel]:
@@ -51,7 +50,10 @@ def with_archives(config: Config, channels: Iterable[Channel]) -> list[Channel]:
             paging = Paging(number, number - 1 or None, number + 1 if number < count else None)
             pages.append(
                 dataclasses.replace(
-                    channel, path=page_path(channel.path, number), listings=listings, paging=paging
+                    channel,
+                    path=archive_page(channel.path, number),
+                    listings=listings,
+                    paging=paging,
                 )
             )
         current.append(
@@ -62,21 +64,9 @@ def with_archives(config: Config, channels: Iterable[Channel]) -> list[Channel]:
     return current + pages
 
 
-def page_path(channel: tuple[str, ...], number: int) -> tuple[str, ...]:
-    return (*channel, FOLDER, str(number))
-
-
 def channel_of(path: tuple[str, ...], paging: Paging) -> tuple[str, ...]:
     """The path of the channel a document belongs to (its own, for a current feed)."""
     return path[:-2] if paging.page else path
-
-
-def is_archive_page(relative: str) -> bool:
-    """Whether an output-relative document path is an archive page (``.../archive/<n>/x``).
-
-    Unambiguous: with archives on, no region or country may be called ``archive``."""
-    parts = relative.split("/")
-    return len(parts) >= 3 and parts[-3] == FOLDER and parts[-2].isdigit()
 
 
 def links(channel: Channel, feeds_url: str, filename: str) -> list[tuple[str, str]]:
@@ -89,9 +79,11 @@ def links(channel: Channel, feeds_url: str, filename: str) -> list[tuple[str, st
     if paging.page:
         found.append(("current", _url(feeds_url, base, filename)))
     if paging.previous:
-        found.append(("prev-archive", _url(feeds_url, page_path(base, paging.previous), filename)))
+        found.append(
+            ("prev-archive", _url(feeds_url, archive_page(base, paging.previous), filename))
+        )
     if paging.next:
-        found.append(("next-archive", _url(feeds_url, page_path(base, paging.next), filename)))
+        found.append(("next-archive", _url(feeds_url, archive_page(base, paging.next), filename)))
     return found
 
 
@@ -126,7 +118,7 @@ def channel_folders(published: Iterable[str]) -> set[str]:
 def archive_folders(published: Iterable[str]) -> set[str]:
     """Each live channel's archive folder (``asia/archive/``): the stale-feed walk skips them,
     :func:`obsolete_pages` checks them."""
-    return {folder + FOLDER + "/" for folder in channel_folders(published)}
+    return {archive_folder(folder) for folder in channel_folders(published)}
 
 
 def obsolete_pages(out: Path, published: set[str]) -> list[str]:

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from feedpub.errors import InputError, Problem, ValidationFailed
-from feedpub.inputs.config import load_config
-from feedpub.inputs.content import Source, find_sources
+from feedpub.inputs.sources import Source, sources_fingerprint, stat_of
+from feedpub.layout import SitePaths
 from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, Stat, article_of
 from feedpub.pipeline.archives import (
     archive_folders,
@@ -29,18 +29,12 @@ from feedpub.pipeline.archives import (
     page_size,
     remove_pages,
 )
+from feedpub.pipeline.lock import locked
 from feedpub.pipeline.parallel import heap_frozen, map_items
 from feedpub.pipeline.prune import Stale, published_before, sort_out_stale
 from feedpub.pipeline.publish import OutputFile, Staging
-from feedpub.pipeline.state import (
-    Index,
-    Published,
-    State,
-    gc_paused,
-    locked,
-    sources_fingerprint,
-    stat_of,
-)
+from feedpub.pipeline.site import Site
+from feedpub.pipeline.state import Index, Published, State
 from feedpub.pipeline.websub import announce
 
 # plan, scan and render are imported where they are used: a no-op build needs none of them.
@@ -48,18 +42,16 @@ if TYPE_CHECKING:
     from feedpub.pipeline.plan import Plan
     from feedpub.pipeline.scan import Progress, Scan
     from feedpub.validator.itemmemo import ItemMemo
+    from feedpub.validator.own import OwnChecks
     from feedpub.writers.feeds import Document
     from feedpub.writers.itembytes import ItemCache
 
-# sources_fingerprint: serve watches the inputs with the build's own scan key.
 __all__ = [
     "Build",
     "BuildOptions",
     "BuildReport",
     "build",
     "now",
-    "resolve_paths",
-    "sources_fingerprint",
 ]
 
 # Below this many channels to generate, worker processes cost more than they save.
@@ -81,6 +73,10 @@ class BuildOptions:
     prune: bool = False
     now: datetime | None = None
 
+    def paths(self) -> SitePaths:
+        """The folders of the build, each beside feeds.yaml unless given."""
+        return SitePaths.of(self.config, self.content, self.out, self.state)
+
 
 @dataclass(frozen=True)
 class FeedResult:
@@ -101,35 +97,13 @@ class BuildReport:
     published: int = 0
 
 
-class Paths(NamedTuple):
-    """Where a build reads and writes, defaulting beside feeds.yaml."""
-
-    content: Path
-    out: Path
-    state: Path
-
-    @classmethod
-    def of(cls, options: BuildOptions) -> Paths:
-        base = options.config.parent
-        return cls(
-            options.content or base / "content",
-            options.out or base / "public",
-            options.state or base / ".feedpub",
-        )
-
-
 class BuildResult(NamedTuple):
     """What the publishing phases return: every feed, and how many articles there are."""
 
     feeds: list[FeedResult]
     articles: int
     published: int
-    warnings: list[Problem] = []  # noqa: RUF012 - never mutated
-
-
-def resolve_paths(options: BuildOptions) -> Paths:
-    """(content folder, output folder, state folder), defaulting beside feeds.yaml."""
-    return Paths.of(options)
+    warnings: list[Problem] = []  # never mutated
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -142,19 +116,18 @@ class Build:
 
     def __init__(self, options: BuildOptions, progress: Progress | None = None) -> None:
         self.options = options
-        self.config = load_config(options.config)
-        self.paths = Paths.of(options)
+        self.site = Site.open(options.config, options.content, options.out, options.state)
+        self.config = self.site.config
+        self.paths = self.site.paths
         self.clock = options.now or now()
         self.progress = progress
-        if not self.paths.content.is_dir():
-            raise InputError([Problem(str(self.paths.content), "content folder not found")])
 
     def run(self) -> BuildReport:
         with locked(self.paths.state, self.options.wait):
             state = State(self.paths.state, self.paths.out, self.config.digest)
             try:
                 known = published_before(state.last)
-                sources, warnings = self.find()
+                sources, warnings = self.site.find()
                 key = sources_fingerprint(sources)
                 if state.nothing_changed(key, self.clock.timestamp()):
                     result = unchanged(state.index)
@@ -190,31 +163,13 @@ class Build:
 
     # --- the phases
 
-    def find(self) -> tuple[list[Source], list[Problem]]:
-        """Every content file and its stat (the only reads of a no-op build)."""
-        content = self.paths.content
-        with gc_paused():
-            return find_sources(content, content.as_posix())
-
-    def scan(self, state: State, sources: list[Source]) -> Scan:
-        from feedpub.pipeline.scan import read_listings
-
-        return read_listings(self.config, self.paths.content, sources, state, self.progress)
-
-    def plan(self, scan: Scan) -> Plan:
-        from feedpub.pipeline.plan import make_plan
-
-        return make_plan(
-            self.config, self.paths.content, scan.listings, scan.files, self.clock.timestamp()
-        )
-
     def rebuild(self, state: State, sources: list[Source], sources_key: str) -> BuildResult:
         """Every phase after the scan, for a build in which something changed."""
         from feedpub.pipeline.render import render_articles
 
-        scan = self.scan(state, sources)
+        scan = self.site.scan(sources, state, self.progress)
         gc.freeze()  # the listings live until the end: no collection needs to walk them
-        plan = self.plan(scan)
+        plan = self.site.plan(scan, self.clock)
         stale = [c for c in plan.channels if not _is_current(state, plan, c)]
         articles = self.load_articles(state, scan, _listings_of(stale))
         rendered = render_articles(self.paths.content, articles, state, self.progress)
@@ -280,13 +235,14 @@ class Build:
         ]
         # Imported before the workers fork, so they inherit the modules instead of each
         # importing the validator again (tens of milliseconds of CPU apiece).
-        from feedpub import validator  # noqa: F401
         from feedpub.validator.itemmemo import ItemMemo
+        from feedpub.validator.own import error_lines  # noqa: F401
         from feedpub.writers.itembytes import ItemCache
 
         # One item cache and one item memo per build (and per worker, which forks with its
         # own empty copies).
-        shared = Shared(self.config, rendered, self.clock, ItemCache(), staging, ItemMemo())
+        checks = self.checks(ItemMemo())
+        shared = Shared(self.config, rendered, ItemCache(), staging, checks)
         staged: list[str] = []
         failures: list[str] = []
         done = 0
@@ -303,22 +259,22 @@ class Build:
     def generate_site(self, plan: Plan) -> tuple[list[Document], list[str]]:
         """The documents about every channel at once (the index page, the OPML), made by
         every build that generates anything, and the errors found in them."""
-        from feedpub.validator.opml import error_lines
-        from feedpub.validator.pages import error_lines as page_errors
+        from feedpub.validator.own import error_lines
         from feedpub.writers.pages import site_documents
 
         current = [channel for channel in plan.channels if not is_archive(channel)]
         documents = site_documents(self.config, current)
-        failures = [
-            line
-            for d in documents
-            for line in (
-                error_lines(d.path, d.data, self.clock)
-                if d.kind == "opml"
-                else page_errors(d.path, d.data)
-            )
-        ]
-        return documents, failures
+        checks = self.checks()
+        return documents, [line for d in documents for line in error_lines(d, checks)]
+
+    def checks(self, items: ItemMemo | None = None) -> OwnChecks:
+        """What the validator checks this build's documents against."""
+        from feedpub.validator.output import Expected
+        from feedpub.validator.own import OwnChecks
+
+        site = self.config.site
+        expected = Expected(site.feeds_url, site.limit, {}, {}, page_size(self.config))
+        return OwnChecks(self.clock, expected, items)
 
     def commit(
         self, state: State, scan: Scan, plan: Plan, feeds: list[FeedResult], sources_key: str
@@ -405,58 +361,26 @@ class Shared(NamedTuple):
 
     config: Config
     rendered: Mapping[str, Rendered]
-    clock: datetime
     items: ItemCache
     staging: Staging
-    item_memo: ItemMemo  # the validator's: each distinct item checked once
+    checks: OwnChecks  # with the validator's item memo: each distinct item checked once
 
 
 def _generate_channel(shared: Shared, channel: Channel) -> tuple[list[str], list[str]]:
     """Make a channel's documents and pages, stage the changed ones; their paths and the
     errors the validator finds in the documents (in a worker process on a cold build:
     generating and validating are most of its time)."""
-    from feedpub.validator.pages import error_lines as page_errors
+    from feedpub.validator.own import error_lines
     from feedpub.writers.feeds import render_channel
     from feedpub.writers.pages import channel_pages
 
     documents = render_channel(channel, shared.config, shared.rendered, shared.items)
-    errors = [
-        line
-        for d in documents
-        for line in _document_errors((shared.config, shared.clock, shared.item_memo), d)
-    ]
     if not is_archive(channel):
-        pages = channel_pages(channel, shared.config, shared.rendered)
-        errors += [line for page in pages for line in page_errors(page.path, page.data)]
-        documents += pages
+        documents += channel_pages(channel, shared.config, shared.rendered)
+    errors = [line for d in documents for line in error_lines(d, shared.checks)]
     staged = [d.path for d in documents if not errors and shared.staging.put(_file(d))]
     return staged, errors
 
 
 def _file(document: Document) -> OutputFile:
     return OutputFile(document.path, document.data)
-
-
-def _document_errors(
-    shared: tuple[Config, datetime, ItemMemo | None], document: Document
-) -> list[str]:
-    """The errors in one document, as lines (in a worker process on a cold build); the
-    memo lets each distinct item of the build be checked once."""
-    from feedpub.validator import check_document
-    from feedpub.validator.report import format_line
-    from feedpub.validator.site import Expected, check_feed
-
-    config, when, items = shared
-    expected = Expected(config.site.feeds_url, config.site.limit, {}, {}, page_size(config))
-    checked = check_document(
-        document.data,
-        kind=document.kind,
-        self_url=document.url,
-        now=when,
-        profile="feedpub",
-        items=items,
-    )
-    messages = checked.messages
-    if checked.view is not None:
-        messages += check_feed(checked.view, document.path, when, expected)
-    return [format_line(document.path, m) for m in messages if m.severity == "error"]

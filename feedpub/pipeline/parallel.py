@@ -70,6 +70,20 @@ def map_items(
 
 
 @contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a scan or a load makes a few tuples per content
+    file: they hold no cycles, and collecting while 100,000s of them are made costs a +1
+    build at N=50,000 a tenth of its time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
 def heap_frozen() -> Iterator[None]:
     """Leave every object made so far out of cyclic garbage collection until the end (nested:
     the outermost end unfreezes). A build's listings, records and channels live until it

@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from feedpub.formats import FORMATS
+from feedpub.layout import channel_page_paths, feed_path, media_path
 from feedpub.model import Channel, Config, Listing
 from feedpub.pipeline.archives import is_archive, keeps_records
 from feedpub.pipeline.grouping import build_channels, is_published, newest_first
@@ -46,9 +48,6 @@ def make_plan(
     clock: float,
 ) -> Plan:
     """The plan of a build at POSIX time ``clock`` (``files``: the scan's, for image stats)."""
-    from feedpub.formats import FORMATS
-    from feedpub.writers.feeds import document_path
-    from feedpub.writers.pages import channel_page_paths
 
     published = newest_first(x for x in listings if is_published(x, clock))
     channels = build_channels(config, published)
@@ -57,7 +56,7 @@ def make_plan(
     for channel in channels:
         key = fingerprint(config, channel, files)
         documents[channel.path] = [
-            *(document_path(channel.path, fmt) for fmt in FORMATS),
+            *(feed_path(channel.path, fmt) for fmt in FORMATS),
             *([] if is_archive(channel) else channel_page_paths(channel.path)),
         ]
         fingerprints.update(dict.fromkeys(documents[channel.path], key))
@@ -95,5 +94,5 @@ def media_sources(channels: list[Channel], content: Path) -> dict[str, str]:
         for listing in channel.listings:
             if listing.image is not None:
                 relative = Path(os.path.relpath(listing.image, content)).as_posix()
-                found["_media/" + relative] = listing.image
+                found[media_path(relative)] = listing.image
     return dict(sorted(found.items()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from feedpub.errors import InputError, Problem
-from feedpub.inputs.content import decode, digest_of, split_front_matter
+from feedpub.inputs.sources import decode, digest_of, split_front_matter
 from feedpub.model import Article
 from feedpub.pipeline.packed import RenderedStore, pack
 from feedpub.pipeline.parallel import map_items

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from feedpub.errors import InputError, Problem
-from feedpub.inputs.content import Parsed, Source, digest_of, parse_source, too_large
+from feedpub.inputs.articles import Parsed, parse_source
+from feedpub.inputs.sources import Source, digest_of, too_large
 from feedpub.model import Config, Listing, Record, listing_of, record_of
 from feedpub.pipeline.parallel import map_items
 from feedpub.pipeline.state import CachedFile, State, stat_of

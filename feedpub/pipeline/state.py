@@ -1,5 +1,5 @@
-"""The state folder (``.feedpub/``): the run lock, and one :class:`State` per output folder
-that owns every "is this still fresh?" decision of a build.
+"""The state folder (``.feedpub/``): one :class:`State` per output folder, which owns every
+"is this still fresh?" decision of a build (the run lock is :mod:`feedpub.pipeline.lock`).
 
 A state is one SQLite file per output folder, ``state-<output folder key>.sqlite``, so two
 sites may share a state folder. It holds, one table per kind: the index (what the last build
@@ -10,36 +10,30 @@ not match is a miss; a state written by another build key (feedpub version, rend
 state version) is empty. So deleting or damaging state only ever costs time.
 
 Reads happen as the build asks; writes wait for :meth:`State.commit`, one transaction at the
-end of a build.
+end of a build, and then :meth:`State.retire` (a second, small transaction) records the feeds
+whose channel is gone, which are known only once the build has published.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import gc
 import hashlib
 import marshal
 import os
 import pickle
 import sqlite3
 import zlib
-from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from feedpub import __version__, versions
-from feedpub.errors import LockBusy, PublishError
+from feedpub.errors import PublishError
+from feedpub.inputs.sources import stat_of
 from feedpub.model import Listing, Record, Rendered, Stat
 from feedpub.pipeline.packed import unpack
-from feedpub.pipeline.parallel import keep_from_workers
-
-if TYPE_CHECKING:
-    from feedpub.inputs.content import Source
+from feedpub.pipeline.parallel import gc_paused
 
 STATE_VERSION = 8  # the file's PRAGMA user_version: bump whenever a table or record changes
 
@@ -48,64 +42,6 @@ def build_key() -> str:
     """What every freshness decision depends on besides the inputs: a new feedpub, a new
     renderer or a new state layout rewrites every feed."""
     return f"{__version__}:{versions.RENDER_VERSION}:{STATE_VERSION}"
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a scan or a load makes a few tuples per content
-    file: they hold no cycles, and collecting while 100,000s of them are made costs a +1
-    build at N=50,000 a tenth of its time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def locked(state: Path, wait: bool) -> Iterator[None]:
-    """Hold the exclusive lock of ``state`` (flock: the kernel drops it when a run dies)."""
-    try:
-        state.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise PublishError(f"cannot create the lock in {state}: {exc.strerror or exc}") from exc
-    try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError as exc:
-            raise LockBusy(
-                f"another feedpub build is running (lock {state / 'lock'}); "
-                "this run did nothing. Use --wait to wait for it."
-            ) from exc
-        with keep_from_workers(descriptor):
-            yield
-    finally:
-        os.close(descriptor)
-
-
-def stat_of(path: str | Path) -> Stat | None:
-    """What :class:`Stat` compares of ``path``, or None when it cannot be read."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
-def sources_fingerprint(sources: list[Source]) -> str:
-    """What the scan saw: every content file's name and stat (the stats as 64-bit integers:
-    formatting them as text would cost more than the rest of a no-op build's scan)."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update("\0".join([s.name for s in sources]).encode())
-    stats = [s.stat for s in sources]
-    try:
-        h.update(array("q", chain.from_iterable(stats)).tobytes())
-    except OverflowError:  # an inode beyond 2**63 (some network file systems)
-        h.update(marshal.dumps([tuple(stat) for stat in stats]))
-    return h.hexdigest()
 
 
 StatTuple = tuple[int, int, int, int]
@@ -237,8 +173,8 @@ class State:
         if row is None or row[0] != source_digest or digest(row[2]) != row[1]:
             return None
         try:
-            return tuple(pickle.loads(row[2]))  # noqa: S301 - our own digest-checked bytes
-        except Exception:  # noqa: BLE001 - a damaged value is a miss
+            return tuple(pickle.loads(row[2]))  # our own digest-checked bytes
+        except Exception:  # a damaged value is a miss
             return None
 
     def html(self, key: str) -> Rendered | None:
@@ -326,7 +262,7 @@ class State:
     ) -> None:
         if self._empty:
             for table in _TABLES:
-                db.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
+                db.execute(f"DELETE FROM {table}")  # our own table names
         self._put_blob(db, "build", build_key().encode())
         self._put_blob(db, "index", pickle.dumps(index, pickle.HIGHEST_PROTOCOL))
         listings = marshal.dumps(_columns(files))
@@ -361,8 +297,8 @@ class State:
     def _index(self) -> Index:
         data = self._blob("index")
         try:
-            loaded = pickle.loads(data) if data else None  # noqa: S301 - digest-checked
-        except Exception:  # noqa: BLE001 - a damaged value is a miss
+            loaded = pickle.loads(data) if data else None  # digest-checked
+        except Exception:  # a damaged value is a miss
             loaded = None
         return loaded if isinstance(loaded, Index) else Index()
 
@@ -374,7 +310,7 @@ class State:
                 return {}
             with gc_paused():
                 return _files_from_columns(marshal.loads(data))
-        except Exception:  # noqa: BLE001 - a missing or damaged value is a miss
+        except Exception:  # a missing or damaged value is a miss
             return {}
 
     def _blob(self, name: str) -> bytes | None:

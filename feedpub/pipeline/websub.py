@@ -24,8 +24,8 @@ from typing import Any
 from feedpub import __version__
 from feedpub.errors import Problem
 from feedpub.formats import FEED_FILENAMES
+from feedpub.layout import is_archive_page
 from feedpub.model import Config
-from feedpub.pipeline.archives import is_archive_page
 
 TIMEOUT = 10.0  # seconds for one request (tests make it short)
 PAUSES = (0.5, 1.0)  # before the second and the third try

@@ -3,7 +3,8 @@ the single-document rules of the ``feedpub`` profile: our own output must hold t
 
 A feed from elsewhere may repeat an id or carry a relative link (readers cope, or the W3C
 rules already say so); a feed feedpub publishes must not, so ``validate_document(...,
-profile="feedpub")`` adds these (issue 8: they were buildcheck's, under the same codes).
+profile="feedpub")`` adds these (issue 8: they were the site-level output check's, under the
+same codes).
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from lxml import etree
 
 from feedpub.validator.messages import Message, Report
 from feedpub.validator.pages import Folder, link_problem, resolve
-from feedpub.validator.report import format_line
 from feedpub.validator.tree import (
     Field,
     Key,
@@ -80,11 +79,6 @@ def check_feed_urls(relative: str, data: bytes, folder: Folder) -> list[Message]
         if problem is not None:
             report.error("BrokenFeedLink", f"<outline> xmlUrl {problem}", doc.position(outline))
     return report.messages()
-
-
-def error_lines(path: str, data: bytes, now: datetime) -> list[str]:
-    """The errors in an OPML document, as the build reports a feed's."""
-    return [format_line(path, m) for m in check_opml(data, now) if m.severity == "error"]
 
 
 def _body(scope: Scope, body: etree._Element) -> None:

@@ -23,7 +23,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 from feedpub.formats import JSON, MEDIA_TYPES
 from feedpub.languages import is_language
 from feedpub.validator.messages import Message, Position, Report
-from feedpub.validator.report import format_line
 from feedpub.validator.tree import quote
 
 VOID_ELEMENTS = frozenset(
@@ -419,9 +418,3 @@ def _check_type(report: Report, link: PageLink, name: str) -> None:
         f"{link.element} type {quote(link.type or '')} is not the type of {name}, {expected!r}",
         link.position,
     )
-
-
-def error_lines(path: str, data: bytes) -> list[str]:
-    """The errors in one of our own pages, as the build reports a feed's (its feed links are
-    the build's own: ``feedpub validate`` checks them on the published folder)."""
-    return [format_line(path, m) for m in check_page(data).messages if m.severity == "error"]

@@ -26,7 +26,8 @@ from lxml import etree
 
 from feedpub.formats import FORMATS, JSON, FeedFormat
 from feedpub.inputs.config import stylesheet_type
-from feedpub.model import Article, Channel, Config, Person, Rendered, Site, channel_folder
+from feedpub.layout import feed_path, feed_url
+from feedpub.model import Article, Channel, Config, Person, Rendered, Site
 from feedpub.pipeline import archives
 from feedpub.syntax import html_end_tag
 from feedpub.validator import namespaces as ns
@@ -53,10 +54,6 @@ class Document:
     data: bytes
 
 
-def document_path(channel_path: tuple[str, ...], fmt: FeedFormat) -> str:
-    return channel_folder(channel_path) + fmt.filename
-
-
 def render_channel(
     channel: Channel,
     config: Config,
@@ -69,7 +66,7 @@ def render_channel(
     documents = []
     xml: dict[str, bytes] = {}
     for fmt in FORMATS:
-        path = document_path(channel.path, fmt)
+        path = feed_path(channel.path, fmt)
         url = config.site.feeds_url + path
         if fmt.kind == "json":
             data = render_json(channel, config, rendered, url, items)
@@ -116,7 +113,7 @@ def _serialized(
     for fmt in FORMATS:
         if fmt.kind in XML_KINDS:
             extras.links = channel_links(channel, config, fmt)
-            url = config.site.feeds_url + document_path(channel.path, fmt)
+            url = feed_url(config.site.feeds_url, channel.path, fmt)
             documents[fmt.kind] = SERIALIZERS[fmt.kind](fg, config, url, fmt)
     return documents
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from lxml import etree
 
 from feedpub.formats import FORMATS
+from feedpub.layout import feed_url, page_url
 from feedpub.model import Channel, Config
-from feedpub.writers.pages import feed_url, page_url
 
 OPML_DOCS = "http://opml.org/spec2.opml"
 
@@ -53,8 +53,8 @@ def _feed_outline(parent: etree._Element, config: Config, channel: Channel) -> N
         type="rss",
         text=channel.title,
         title=channel.title,
-        xmlUrl=feed_url(config, channel.path, fmt),
-        htmlUrl=page_url(config, channel.path),
+        xmlUrl=feed_url(config.site.feeds_url, channel.path, fmt),
+        htmlUrl=page_url(config.site.feeds_url, channel.path),
         language=channel.language,
         description=channel.description,
     )

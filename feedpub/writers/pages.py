@@ -14,13 +14,12 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from html import escape
 
-from feedpub.formats import FORMATS, FeedFormat
+from feedpub.formats import FORMATS
 from feedpub.inputs.fields import is_absolute_url
-from feedpub.model import Article, Channel, Config, Rendered, channel_folder
-from feedpub.writers.feeds import Document, document_path
+from feedpub.layout import OPML_PATH, PAGE_FILENAME, channel_folder, feed_url, page_path, page_url
+from feedpub.model import Article, Channel, Config, Rendered
+from feedpub.writers.feeds import Document
 
-PAGE_FILENAME = "index.html"
-OPML_PATH = "feeds.opml"
 FORMAT_NAMES = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed 1.1"}
 # Readers feedpub's feeds were tried with as a subscriber would (issue 10); any reader will do.
 READERS = ("Miniflux", "newsboat", "reader", "sfeed", "rss2email")
@@ -58,20 +57,6 @@ code{font-family:ui-monospace,monospace;font-size:.9em;overflow-wrap:anywhere}
 """
 
 
-def page_path(channel_path: tuple[str, ...]) -> str:
-    """A channel's page under the output folder: ``index.html``, ``asia/sri-lanka/index.html``."""
-    return channel_folder(channel_path) + PAGE_FILENAME
-
-
-def page_url(config: Config, channel_path: tuple[str, ...]) -> str:
-    """The address of a channel's page: its folder, which a web server answers with the page."""
-    return config.site.feeds_url + channel_folder(channel_path)
-
-
-def feed_url(config: Config, channel_path: tuple[str, ...], fmt: FeedFormat) -> str:
-    return config.site.feeds_url + document_path(channel_path, fmt)
-
-
 def render_channel_page(
     channel: Channel, config: Config, rendered: Mapping[str, Rendered]
 ) -> Document:
@@ -94,7 +79,9 @@ def render_channel_page(
         f"<h1>{escape(channel.title)}</h1>\n<p>{escape(channel.description)}</p>\n"
     )
     data = _page(config, channel, header, main, up)
-    return Document(page_path(channel.path), page_url(config, channel.path), "html", data)
+    return Document(
+        page_path(channel.path), page_url(config.site.feeds_url, channel.path), "html", data
+    )
 
 
 def render_index(config: Config, channels: Iterable[Channel]) -> Document:
@@ -128,7 +115,7 @@ def _page(config: Config, channel: Channel, header: str, main: str, up: str) -> 
     alternates = "".join(
         f'<link rel="alternate" type="{fmt.media_type}" '
         f'title="{escape(channel.title)} ({FORMAT_NAMES[fmt.kind]})" '
-        f'href="{escape(feed_url(config, channel.path, fmt))}">\n'
+        f'href="{escape(feed_url(config.site.feeds_url, channel.path, fmt))}">\n'
         for fmt in FORMATS
     )
     text = (
@@ -150,7 +137,7 @@ def _subscribe(channel: Channel, config: Config) -> str:
     rss = FORMATS[0]
     links = "".join(
         f'<li><a href="{fmt.filename}" type="{fmt.media_type}">{FORMAT_NAMES[fmt.kind]}</a>: '
-        f"<code>{escape(feed_url(config, channel.path, fmt))}</code></li>\n"
+        f"<code>{escape(feed_url(config.site.feeds_url, channel.path, fmt))}</code></li>\n"
         for fmt in FORMATS
     )
     return (
@@ -160,7 +147,7 @@ def _subscribe(channel: Channel, config: Config) -> str:
         f"({', '.join(READERS)} or any other):</p>\n"
         '<label for="address">Feed address</label>\n'
         f'<input id="address" type="url" readonly '
-        f'value="{escape(feed_url(config, channel.path, rss))}">\n'
+        f'value="{escape(feed_url(config.site.feeds_url, channel.path, rss))}">\n'
         f"<p>The same channel in every format:</p>\n<ul>\n{links}</ul>\n</section>\n"
     )
 
@@ -221,11 +208,6 @@ def _time(when: datetime) -> str:
 
 def _lang(language: str | None, inherited: str | None) -> str:
     return f' lang="{escape(language)}"' if language and language != inherited else ""
-
-
-def channel_page_paths(channel_path: tuple[str, ...]) -> list[str]:
-    """The pages a channel has besides its feeds (the combined one's is the index)."""
-    return [page_path(channel_path)] if channel_path else []
 
 
 def channel_pages(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from feedpub.formats import FEED_FILENAMES as FEED_FILES
 from feedpub.formats import RSS
-from feedpub.pipeline.archives import is_archive_page
+from feedpub.layout import is_archive_page
 from feedpub.validator import Message
 from feedpub.validator.feedview import Entry, FeedView
 

@@ -1,22 +1,32 @@
-"""Content files -> :class:`Article` records (front matter only; bodies are rendered later)."""
+"""A content file's front matter -> an :class:`Article` record (bodies are rendered later);
+the files themselves are found and decoded by :mod:`feedpub.inputs.sources`."""
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any, NamedTuple
-from urllib.parse import quote, urljoin
+from typing import Any
+from urllib.parse import urljoin
 
-from feedpub.errors import InputError, Problem
+from feedpub.errors import Problem
 from feedpub.inputs import fields as f
 from feedpub.inputs.datetext import parse_date_text
+from feedpub.inputs.sources import (
+    REMOVED,
+    Refused,
+    Source,
+    decode,
+    digest_of,
+    split_front_matter,
+    too_large,
+)
 from feedpub.inputs.yamlsrc import Located, YamlSourceError, load, load_located
-from feedpub.model import Article, Config, Image, Person, Stat
+from feedpub.layout import media_url
+from feedpub.model import Article, Config, Image, Person
 
 FRONT_MATTER_KEYS = {
     "title",
@@ -36,24 +46,12 @@ FRONT_MATTER_KEYS = {
     "draft",
     "slug",
 }
-# Characters XML 1.0 forbids; they are removed (with a warning) so no feed can be invalid.
-XML_FORBIDDEN = f.XML_FORBIDDEN
-_REMOVED = "contains characters " + f.NOT_IN_FEEDS + " ({}); removed"
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
 # Caps on one article, far above any real one, so a hostile file costs little time.
 MAX_FRONT_MATTER = 65536  # characters
 MAX_ITEMS = 100  # tags, authors, countries
-
-
-class Source(NamedTuple):
-    """A content file found on disk: its display name, real path and stat (a tuple: a
-    build makes one per file, 100,000 of them, on every run)."""
-
-    name: str
-    path: str
-    stat: Stat
 
 
 @dataclass(frozen=True)
@@ -63,150 +61,6 @@ class Parsed:
     article: Article | None
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
-
-
-def find_sources(root: Path, display: str) -> tuple[list[Source], list[Problem]]:
-    """Every ``*.md`` under ``root``, sorted; symlinks leading outside ``root`` are skipped.
-
-    A file that vanishes while it is listed, a symlink loop, a folder that cannot be read or a
-    name that is not UTF-8 is an :class:`InputError` naming the path (all of them at once)."""
-    found = _Found([], [], [], os.path.realpath(root))
-    stack = [(str(root), display)]
-    while stack:
-        folder, shown = stack.pop()
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if not entry.name.startswith("."):
-                        _add_entry(entry, f"{shown}/{entry.name}", found, stack)
-        except OSError as exc:
-            found.problems.append(Problem(printable(shown), f"cannot read folder: {_why(exc)}"))
-    if found.problems:
-        raise InputError(found.problems)
-    found.sources.sort(key=lambda s: s.name)
-    return found.sources, found.warnings
-
-
-class _Found(NamedTuple):
-    sources: list[Source]
-    warnings: list[Problem]
-    problems: list[Problem]
-    real_root: str
-
-
-def _add_entry(
-    entry: os.DirEntry[str], name: str, found: _Found, stack: list[tuple[str, str]]
-) -> None:
-    try:
-        if entry.is_symlink():
-            target = os.path.realpath(entry.path)
-            if os.path.commonpath([found.real_root, target]) != found.real_root:
-                found.warnings.append(
-                    Problem(
-                        printable(name),
-                        "is a symlink to a place outside the content folder; not followed",
-                    )
-                )
-                return
-        if entry.is_dir():
-            if not entry.is_symlink():
-                stack.append((entry.path, name))
-        elif entry.name.endswith(".md") and entry.is_file():
-            if printable(name) != name:
-                found.problems.append(Problem(printable(name), "file name is not UTF-8; rename it"))
-                return
-            st = entry.stat()
-            stat = Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-            found.sources.append(Source(name, entry.path, stat))
-    except FileNotFoundError:
-        found.problems.append(
-            Problem(printable(name), "vanished while feedpub was reading it; run again")
-        )
-    except OSError as exc:
-        found.problems.append(Problem(printable(name), f"cannot read: {_why(exc)}"))
-
-
-def printable(name: str) -> str:
-    """A file name as text that can be printed and encoded: bytes that are not UTF-8 (which
-    Python keeps as lone surrogates) shown as ``\\xe9``."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return name
-
-
-def _why(exc: OSError) -> str:
-    return exc.strerror or str(exc)
-
-
-def digest_of(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
-# Bytes of the characters feeds cannot carry: ASCII controls, and the UTF-8 lead bytes of
-# C1 controls (U+0080-U+009F) and U+FFFE/U+FFFF. (Valid UTF-8 holds no surrogates.)
-_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-_WIDE_FORBIDDEN = re.compile(rb"\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
-
-
-def _may_hold_forbidden(raw: bytes) -> bool:
-    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
-        return True
-    return (b"\xc2" in raw or b"\xef\xbf" in raw) and _WIDE_FORBIDDEN.search(raw) is not None
-
-
-def decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
-    """UTF-8 text with BOM and CRLF removed; forbidden XML characters removed with a warning."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _Refused(f.not_utf8(name, raw, exc)) from exc
-    if b"\r" in raw:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not _may_hold_forbidden(raw):  # byte tests: most files need no regex pass
-        return text, []
-    text = text.replace(f.NEL, "\n")
-    warnings = []
-    match = XML_FORBIDDEN.search(text)
-    if match:
-        line = text.count("\n", 0, match.start()) + 1
-        warnings.append(Problem(name, _REMOVED.format(f.codepoint(match.group())), line))
-        text = XML_FORBIDDEN.sub("", text)
-    return text, warnings
-
-
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
-
-
-def split_front_matter(text: str, name: str) -> tuple[str, str]:
-    """(front matter, body) of a decoded content file."""
-    if not text or text.isspace():
-        raise _Refused(Problem(name, "is empty; expected YAML front matter between '---' lines"))
-    if not text.startswith("---\n"):
-        raise _Refused(Problem(name, "expected YAML front matter starting with a '---' line", 1))
-    end = _CLOSING.search(text, 4)
-    if end is None:
-        raise _Refused(
-            Problem(name, "front matter is not closed: expected a '---' line after it", 1)
-        )
-    front = text[4 : end.start()]
-    body = text[end.end() :].lstrip("\n")
-    return front, body
-
-
-class _Refused(Exception):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
-
-
-def too_large(name: str, size: int, config: Config) -> Problem | None:
-    """The problem with a content file of ``size`` bytes, if it is over the cap."""
-    if size <= config.site.max_content_bytes:
-        return None
-    limit = config.site.max_content_bytes
-    return Problem(name, f"is {size} bytes, over the limit of {limit} (site.max_content_bytes)")
 
 
 def parse_source(source: Source, raw: bytes, config: Config, content_root: Path) -> Parsed:
@@ -219,7 +73,7 @@ def parse_source(source: Source, raw: bytes, config: Config, content_root: Path)
         text, warnings = decode(raw, name)
         front, _ = split_front_matter(text, name)
         if len(front) > MAX_FRONT_MATTER:
-            raise _Refused(
+            raise Refused(
                 Problem(
                     name,
                     f"front matter is {len(front)} characters, over the limit of "
@@ -228,7 +82,7 @@ def parse_source(source: Source, raw: bytes, config: Config, content_root: Path)
                 )
             )
         value = _load_front_matter(front, name)
-    except _Refused as exc:
+    except Refused as exc:
         return Parsed(None, (exc.problem,))
     # YAML escapes ("\x07", "\uFFFE") bring in characters the raw-text pass could not see;
     # nothing else can.
@@ -241,7 +95,7 @@ def parse_source(source: Source, raw: bytes, config: Config, content_root: Path)
             warnings.append(
                 Problem(
                     name,
-                    _REMOVED.format(f.codepoint(character)),
+                    REMOVED.format(f.codepoint(character)),
                     None if line is None else line + 1,
                     ".".join(path),
                 )
@@ -274,11 +128,11 @@ def _load_front_matter(front: str, name: str) -> dict[str, Any]:
         value = load(front)
     except YamlSourceError as exc:
         line = None if exc.line is None else exc.line + 1  # after the opening '---' line
-        raise _Refused(Problem(name, exc.message, line)) from exc
+        raise Refused(Problem(name, exc.message, line)) from exc
     if value is None:
-        raise _Refused(Problem(name, "front matter is empty; expected at least title and date", 2))
+        raise Refused(Problem(name, "front matter is empty; expected at least title and date", 2))
     if not isinstance(value, dict):
-        raise _Refused(
+        raise Refused(
             Problem(name, f"front matter: expected a mapping of keys, got {f.shown(value)}", 2)
         )
     return value
@@ -507,7 +361,7 @@ def _image(
         )
         return None
     relative = Path(os.path.relpath(local, root)).as_posix()
-    url = urljoin(config.site.feeds_url, "_media/" + quote(relative))
+    url = media_url(config.site.feeds_url, relative)
     return Image(url, alt, media_type, os.path.getsize(local), local, caption)
 
 

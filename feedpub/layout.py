@@ -1,0 +1,119 @@
+"""The output layout: where every file a build publishes goes, and the URL it is served at.
+
+The one home of these spellings (like mkdocs' ``File``, which owns each file's destination and
+URL): feeds, channel pages, the index, the OPML, RFC 5005 archive pages and copied images.
+Paths are relative to the output folder, with ``/`` separators; URLs are ``site.feeds_url``
+plus the path, since the output folder is what is served there. A channel is named by its
+path, a tuple of keys: ``()`` for the combined channel, ``("asia",)`` for a region,
+``("asia", "sri-lanka")`` for a country and ``("asia", "archive", "3")`` for an archive page.
+
+Light (it imports only :mod:`feedpub.formats` and the standard library), so every stage and
+command may use it, and a no-op build reads it without loading a writer.
+
+    public/
+      rss.xml atom.xml feed.json      the combined channel's current feeds
+      index.html feeds.opml           the site's page and its subscription list
+      <region>/[<country>/]           a channel's feeds and its page (index.html)
+      .../archive/<n>/                a channel's archive page n, in every format
+      _media/<path in content/>       local images, copied
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import quote, urljoin
+
+from feedpub.formats import FEED_FILENAMES, FeedFormat
+
+ChannelPath = tuple[str, ...]
+
+PAGE_FILENAME = "index.html"
+OPML_PATH = "feeds.opml"
+ARCHIVE_FOLDER = "archive"
+MEDIA_FOLDER = "_media"
+# The names of the files a build publishes in a channel's folder (stale-feed walks look for them).
+OUTPUT_FILENAMES = (*FEED_FILENAMES, PAGE_FILENAME, OPML_PATH)
+
+
+def channel_folder(path: ChannelPath) -> str:
+    """A channel's folder under the output folder and feeds_url: ``asia/india/``, or ``""``
+    for the combined channel."""
+    return "".join(f"{part}/" for part in path)
+
+
+def feed_path(path: ChannelPath, fmt: FeedFormat) -> str:
+    """A channel's feed in one format: ``asia/india/rss.xml``."""
+    return channel_folder(path) + fmt.filename
+
+
+def page_path(path: ChannelPath) -> str:
+    """A channel's page: ``index.html`` (the site's index), ``asia/sri-lanka/index.html``."""
+    return channel_folder(path) + PAGE_FILENAME
+
+
+def channel_page_paths(path: ChannelPath) -> list[str]:
+    """The pages a channel has besides its feeds (the combined channel's is the index, which
+    is the site's page, written with the OPML)."""
+    return [page_path(path)] if path else []
+
+
+def feed_url(feeds_url: str, path: ChannelPath, fmt: FeedFormat) -> str:
+    return feeds_url + feed_path(path, fmt)
+
+
+def page_url(feeds_url: str, path: ChannelPath) -> str:
+    """The address of a channel's page: its folder, which a web server answers with the page."""
+    return feeds_url + channel_folder(path)
+
+
+def archive_page(path: ChannelPath, number: int) -> ChannelPath:
+    """The path of archive page ``number`` of the channel at ``path``."""
+    return (*path, ARCHIVE_FOLDER, str(number))
+
+
+def is_archive_page(relative: str) -> bool:
+    """Whether an output-relative document path is an archive page (``.../archive/<n>/x``).
+
+    Unambiguous: with archives on, no region or country may be called ``archive``."""
+    parts = relative.split("/")
+    return len(parts) >= 3 and parts[-3] == ARCHIVE_FOLDER and parts[-2].isdigit()
+
+
+def archive_folder(folder: str) -> str:
+    """The folder holding the archive pages of the channel in ``folder`` (``asia/archive/``)."""
+    return folder + ARCHIVE_FOLDER + "/"
+
+
+def media_path(relative: str) -> str:
+    """Where a local image at ``relative`` (inside the content folder) is copied."""
+    return f"{MEDIA_FOLDER}/{relative}"
+
+
+def media_url(feeds_url: str, relative: str) -> str:
+    """The address of the copy of the local image at ``relative`` in the content folder."""
+    return urljoin(feeds_url, quote(media_path(relative)))
+
+
+def is_media(relative: str) -> bool:
+    return relative.startswith(MEDIA_FOLDER + "/")
+
+
+class SitePaths(NamedTuple):
+    """Where a site is read and written: its content, output and state folders, each beside
+    feeds.yaml unless given."""
+
+    content: Path
+    out: Path
+    state: Path
+
+    @classmethod
+    def of(
+        cls,
+        config: Path,
+        content: Path | None = None,
+        out: Path | None = None,
+        state: Path | None = None,
+    ) -> SitePaths:
+        base = config.parent
+        return cls(content or base / "content", out or base / "public", state or base / ".feedpub")

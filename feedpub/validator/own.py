@@ -1,0 +1,63 @@
+"""The build's check of its own documents before they are published: one function for every
+kind it writes (feeds, HTML pages, the OPML), each error as a ``path: line: message`` line.
+
+A feed gets the validator's ``feedpub`` profile plus :func:`~feedpub.validator.output.check_feed`
+(order and limit); a page its tree and markup checks (its feed links are the build's own:
+``feedpub validate`` checks them on the published folder); the OPML its OPML 2.0 rules.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple, Protocol
+
+from feedpub.validator import check_document
+from feedpub.validator.itemmemo import ItemMemo
+from feedpub.validator.opml import check_opml
+from feedpub.validator.output import Expected, check_feed
+from feedpub.validator.pages import check_page
+from feedpub.validator.report import format_line
+
+
+class Written(Protocol):
+    """A document as the writers hand it over (``feedpub.writers.feeds.Document``)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def data(self) -> bytes: ...
+
+
+class OwnChecks(NamedTuple):
+    """What checking a build's documents needs: the build's clock, the limits its feeds keep
+    (``expected``) and the item memo, so each distinct item of a build is checked once."""
+
+    now: datetime
+    expected: Expected
+    items: ItemMemo | None = None
+
+
+def error_lines(document: Written, checks: OwnChecks) -> list[str]:
+    """The errors in one document this build made, as lines (none: it may be published)."""
+    path, data = document.path, document.data
+    if document.kind == "html":
+        messages = check_page(data).messages
+    elif document.kind == "opml":
+        messages = check_opml(data, checks.now)
+    else:
+        checked = check_document(
+            data,
+            kind=document.kind,
+            self_url=document.url,
+            now=checks.now,
+            profile="feedpub",
+            items=checks.items,
+        )
+        messages = checked.messages
+        if checked.view is not None:
+            messages += check_feed(checked.view, path, checks.now, checks.expected)
+    return [format_line(path, m) for m in messages if m.severity == "error"]
