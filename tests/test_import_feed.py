@@ -19,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from feedpub.cli import main
-from feedpub.commands.import_feed import import_feed, markdown_body, read_location
+from feedpub.commands.import_feed import import_feed
+from feedpub.commands.old_feed import markdown_body, read_location
 from feedpub.errors import FeedpubError, InputError
 from feedpub.writers.markup import render
 from tests.conftest import ROOT, Site

@@ -74,7 +74,9 @@ def test_opml_format_chooses_the_feed(site: Site, kind: str, filename: str) -> N
         if kind == "json":
             assert site.feed(local(url))["feed_url"] == url
         else:
-            assert site.feed(local(url)).entries is not None
+            parsed = site.feed(local(url))
+            assert not parsed.bozo and parsed.entries
+            assert url in [link.href for link in parsed.feed.links if link.rel == "self"]
 
 
 def test_markup_in_titles_is_escaped_and_the_bytes_never_vary(site: Site) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from feedpub.inputs.yamlsrc import MAX_DEPTH, YamlSourceError, load, load_located
 
@@ -42,10 +43,16 @@ def test_flow_nesting_is_refused_with_our_message(text: str, line: int) -> None:
     ],
 )
 def test_brackets_that_are_not_nesting_pass(text: str) -> None:
-    load(text)
-    load_located(text)
+    expected = yaml.safe_load(text)  # what the library itself reads, with no limit of ours
+    assert load(text) == expected
+    assert load_located(text).value == expected
 
 
 def test_nesting_at_the_limit_passes() -> None:
     inner = MAX_DEPTH - 1  # the mapping holding `tags` is the first level
-    assert load("tags: " + "[" * inner + "]" * inner) is not None
+    value = load("tags: " + "[" * inner + "]" * inner)["tags"]
+    depth = 0
+    while value != []:
+        assert value == [value[0]]
+        value, depth = value[0], depth + 1
+    assert depth == inner - 1

@@ -21,10 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from feedpub.errors import PublishError
-from feedpub.formats import FEED_FILENAMES
-
-# Every kind of file a build writes for a channel: a removed channel's are all stale.
-OUTPUT_FILENAMES = (*FEED_FILENAMES, "index.html", "feeds.opml")
+from feedpub.layout import OUTPUT_FILENAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +60,6 @@ def is_unchanged(path: Path, data: bytes) -> bool:
         return path.read_bytes() == data
     except OSError:
         return False
-
-
-def publish(out: Path, files: Iterable[OutputFile]) -> PublishResult:
-    """Write ``files`` under ``out``; only changed ones, each replaced atomically."""
-    with Staging.open(out) as staging:
-        return staging.publish([file.path for file in files if staging.put(file)])
 
 
 class Staging:
