@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import BASE_CONFIG, Site
+from support.sites import BASE_CONFIG, Site
 
 from feedpub.errors import InputError
 from feedpub.validator.uris import is_addr_spec, uri_problem

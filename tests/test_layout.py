@@ -98,3 +98,18 @@ def test_package_markers_are_empty_or_lazy() -> None:
         if marker.parent in (PACKAGE, PACKAGE / "validator"):
             continue  # the version; the validator's public names
         assert marker.read_text(encoding="utf-8") == "", marker
+
+
+def test_the_tests_mirror_the_wings() -> None:
+    """Each wing has its test folder; no test module imports another (shared helpers are in
+    tests/support/, shared fixtures in tests/conftest.py); test names are unique."""
+    tests = ROOT / "tests"
+    wings = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert wings <= {p.name for p in tests.iterdir() if p.is_dir()}
+    modules = [p for p in tests.rglob("test_*.py")]
+    assert len({p.name for p in modules}) == len(modules)
+    for path in modules:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.split(".")[-1].startswith("test_"), (path, node.module)
+                assert node.module not in ("conftest", "tests.conftest"), (path, node.module)

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT, Site
+from support.sites import ROOT, Site
 
 # Each is only needed to parse content, render, generate or validate documents, or fan out to
 # worker processes; none of that happens when nothing changed.

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from support.sites import ROOT
 
 from feedpub.inputs.articles import FRONT_MATTER_KEYS
 from feedpub.inputs.config import COUNTRY_KEYS, REGION_KEYS, SITE_KEYS
 from feedpub.model import Site
-from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

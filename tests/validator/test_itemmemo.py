@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from test_validator_corpus import CORPUS, NOW, SELF_URLS
+from support.corpus import CORPUS, NOW, SELF_URLS
 
 from feedpub.validator import Checked, Message, check_document
 from feedpub.validator.itemmemo import ItemMemo

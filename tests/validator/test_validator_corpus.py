@@ -8,27 +8,15 @@ validator can emit must be exercised by some document here (or by a unit test na
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from support.corpus import CORPUS, NOW, SELF_URLS
 
 from feedpub.validator import ERROR, WARNING, validate_path
 
-CORPUS = Path(__file__).parent / "corpus"
 PACKAGE = Path(__file__).parents[2] / "feedpub" / "validator"
-NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
-# Documents checked as if published at this address (rel="self" / feed_url must match it).
-SELF_URLS = {
-    "rss_atom_self_link_wrong_location.xml": "https://example.org/feed.xml",
-    "rss_atom_self_link_relative.xml": "https://example.org/feed.xml",
-    "rss_valid_minimal.xml": "https://example.org/feed.xml",
-    "atom_self_link_wrong_location.xml": "https://example.org/feed.atom",
-    "atom_valid_minimal.xml": "https://example.org/feed.atom",
-    "json_feed_url_wrong_location.json": "https://example.org/feed.json",
-    "json_valid_minimal.json": "https://example.org/feed.json",
-}
 CODES_TESTED_ELSEWHERE = {"IOError", "ValidatorBug", "ValidatorLimit"}
 # The feedpub profile's rules (validate_document(..., profile="feedpub")): test_feedpub_profile.
 CODES_TESTED_ELSEWHERE |= {"DuplicateId", "RelativeURL", "FutureDate", "SelfLinkMismatch"}
@@ -331,7 +319,7 @@ def test_valid_documents_have_no_errors_or_warnings(name: str) -> None:
 
 
 # The page and OPML checks have their own corpora and their own test of this kind; the
-# build-level checks (output.py) are tested on built folders (tests/test_validate_cli.py).
+# build-level checks (output.py) are tested on built folders (tests/commands/test_validate_cli.py).
 OWN_CORPORA = {"pages.py", "opml.py", "output.py"}
 
 
