@@ -145,6 +145,8 @@ def parse_xml(data: bytes, report: Report) -> XmlDocument | None:
     except etree.XMLSyntaxError as exc:
         _report_syntax_error(exc, report)
         return None
+    if _namespace_error(parser, report):
+        return None
     info = root.getroottree().docinfo
     if info.xml_version not in (None, "1.0"):
         report.error("BadXmlVersion", f"XML version {info.xml_version} is not XML 1.0", (1, 1))
@@ -154,6 +156,18 @@ def parse_xml(data: bytes, report: Report) -> XmlDocument | None:
     if entities is None or not _resolve_references(root, entities, system_url, budget, report):
         return None
     return XmlDocument(root, text, entities, system_url, utf8)
+
+
+def _namespace_error(parser: etree.XMLParser, report: Report) -> bool:
+    """Report an undeclared namespace prefix (True if any). Without a DOCTYPE libxml2 refuses
+    one; with a DOCTYPE (whose external subset could declare it) it only logs it, and the
+    element or attribute keeps a name that is not a qualified name."""
+    for entry in parser.error_log:
+        if entry.domain == etree.ErrorDomains.NAMESPACE and entry.level >= etree.ErrorLevels.ERROR:
+            message = f"XML is not well-formed: {entry.message}"
+            report.error("SAXError", message, (entry.line, entry.column))
+            return True
+    return False
 
 
 def elements(parent: etree._Element) -> Iterator[etree._Element]:

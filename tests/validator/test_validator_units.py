@@ -353,3 +353,19 @@ def test_html_shortcut_never_hides_a_finding(markup: str) -> None:
             return
         if root is not None:
             assert htmlscan.scan_xhtml(root, link_syntax=True) == [], markup
+
+
+@pytest.mark.parametrize("doctype", ["", '<!DOCTYPE rss SYSTEM "https://example.org/rss.dtd">'])
+@pytest.mark.parametrize(
+    "undeclared", ['<rss version="2.0" mlns:dc="x">', '<rss version="2.0"><mlns:x/>']
+)
+def test_an_undeclared_prefix_is_not_well_formed_with_or_without_a_doctype(
+    doctype: str, undeclared: str
+) -> None:
+    """With a DOCTYPE, libxml2 only logged the prefix and a rule met 'mlns:dc' (issue 17's
+    fuzz run found it): one SAXError either way, never a ValidatorBug."""
+    document = f"{doctype}{undeclared}<channel><title>t</title></channel></rss>"
+    messages = validate_document(document.encode(), now=datetime(2024, 6, 1, tzinfo=UTC))
+    assert [(m.code, m.message.split(":")[0]) for m in messages if m.severity == "error"] == [
+        ("SAXError", "XML is not well-formed")
+    ]
