@@ -5,7 +5,9 @@ URL): feeds, channel pages, the index, the OPML, RFC 5005 archive pages and copi
 Paths are relative to the output folder, with ``/`` separators; URLs are ``site.feeds_url``
 plus the path, since the output folder is what is served there. A channel is named by its
 path, a tuple of keys: ``()`` for the combined channel, ``("asia",)`` for a region,
-``("asia", "sri-lanka")`` for a country and ``("asia", "archive", "3")`` for an archive page.
+``("asia", "sri-lanka")`` for a country, ``("tags", "labour")`` for a topic channel (a tag, an
+author, a language or a named filter: see :data:`TOPIC_FOLDERS`) and
+``("asia", "archive", "3")`` for an archive page.
 
 Light (it imports only :mod:`feedpub.formats` and the standard library), so every stage and
 command may use it, and a no-op build reads it without loading a writer.
@@ -14,6 +16,7 @@ command may use it, and a no-op build reads it without loading a writer.
       rss.xml atom.xml feed.json      the combined channel's current feeds
       index.html feeds.opml           the site's page and its subscription list
       <region>/[<country>/]           a channel's feeds and its page (index.html)
+      tags|authors|languages|filters/<slug>/   a topic channel's feeds and its page
       .../archive/<n>/                a channel's archive page n, in every format
       _media/<path in content/>       local images, copied
 """
@@ -34,6 +37,16 @@ ARCHIVE_FOLDER = "archive"
 MEDIA_FOLDER = "_media"
 # The names of the files a build publishes in a channel's folder (stale-feed walks look for them).
 OUTPUT_FILENAMES = (*FEED_FILENAMES, PAGE_FILENAME, OPML_PATH)
+# Each kind of topic channel -> the folder holding its channels. These names may not be region
+# or country keys while their kind is on (feeds.yaml's checks say so).
+TOPIC_FOLDERS = {"tag": "tags", "author": "authors", "language": "languages", "filter": "filters"}
+# The index's section and the OPML's outline for each kind, in the order they are listed.
+TOPIC_HEADINGS = {"tag": "Tags", "author": "Authors", "language": "Languages", "filter": "Filters"}
+
+
+def topic_channel(kind: str, slug: str) -> ChannelPath:
+    """The path of a topic channel: ``("tags", "labour")``."""
+    return (TOPIC_FOLDERS[kind], slug)
 
 
 def channel_folder(path: ChannelPath) -> str:

@@ -57,6 +57,54 @@ class Site:
 
 
 @dataclass(frozen=True, slots=True)
+class Term:
+    """A tag, an author or a language named in feeds.yaml's ``topics:``, with its channel's
+    wording (None: made from the term)."""
+
+    name: str
+    title: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TopicKind:
+    """One kind of topic channel: a channel per term used (``auto``), or only the ``terms``."""
+
+    auto: bool
+    terms: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """A desk's special channel (``topics.filters``): the articles every given criterion
+    selects (each a list of which any one will do; an empty list selects everything)."""
+
+    key: str
+    title: str
+    description: str | None = None
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # term keys (see feedpub.terms)
+    authors: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Topics:
+    """feeds.yaml's ``topics:``: channels by tag, author and language, and named selections.
+    Off (None) unless asked for, so a site without the section publishes what it did."""
+
+    tags: TopicKind | None = None
+    authors: TopicKind | None = None
+    languages: TopicKind | None = None
+    min_items: int = 2  # no automatic channel for a term fewer articles use
+    filters: tuple[Selection, ...] = ()
+
+    def any(self) -> bool:
+        return bool(self.tags or self.authors or self.languages or self.filters)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """feeds.yaml, validated. ``digest`` changes whenever the file's bytes change."""
 
@@ -65,6 +113,7 @@ class Config:
     regions: tuple[Region, ...]
     digest: str
     countries: dict[str, Country] = field(default_factory=dict)
+    topics: Topics = Topics()
 
     def country_for(self, name: str) -> Country | None:
         """The country whose key or alias is ``name``."""
@@ -131,11 +180,13 @@ class Paging:
 
 @dataclass(frozen=True, slots=True)
 class Channel:
-    """One feed: the combined site feed, a region's or a country's, with its newest articles.
+    """One feed: the combined site feed, a region's, a country's or a topic's (a tag's, an
+    author's, a language's, a named filter's), with its newest articles.
 
     ``listings`` are always there; ``articles`` (the same, as full records) only once the
     channel is going to be generated. ``paging`` is set on a channel with archive pages, and
-    on each of those pages (whose ``path`` is ``(*channel, "archive", "<n>")``).
+    on each of those pages (whose ``path`` is ``(*channel, "archive", "<n>")``). ``kind`` is
+    ``site``, ``region``, ``country``, ``tag``, ``author``, ``language`` or ``filter``.
     """
 
     path: tuple[str, ...]
@@ -145,6 +196,7 @@ class Channel:
     listings: tuple[Listing, ...]
     articles: tuple[Article, ...] = ()
     paging: Paging | None = None
+    kind: str = "site"
 
 
 class Stat(NamedTuple):
@@ -170,6 +222,11 @@ class Listing(NamedTuple):
     digest: str
     image: str | None  # the local image file the article publishes, if any
     link: str = ""  # two articles with one link make feeds the validator refuses
+    # What topic channels select by: the tags and author names as written, and the
+    # article's language (its own, else its first country's, else the site's), lower case.
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    language: str = ""
 
 
 Record = tuple[Any, ...]
@@ -180,7 +237,7 @@ _AUTHORS = [f.name for f in fields(Article)].index("authors")
 _IMAGE = [f.name for f in fields(Article)].index("image")
 
 
-def listing_of(article: Article) -> Listing:
+def listing_of(article: Article, config: Config) -> Listing:
     return Listing(
         article.published.timestamp(),
         article.id,
@@ -192,7 +249,22 @@ def listing_of(article: Article) -> Listing:
         article.digest,
         article.image.source if article.image else None,
         article.link,
+        article.tags,
+        tuple(person.name for person in article.authors),
+        language_of(article, config),
     )
+
+
+def language_of(article: Article, config: Config) -> str:
+    """The language an article is written in, as language channels group it (lower case):
+    its own ``language``, else that of its first country that names one, else the site's."""
+    if article.language:
+        return article.language.lower()
+    for key in article.countries:
+        country = config.countries.get(key)
+        if country is not None and country.language:
+            return country.language.lower()
+    return config.site.language.lower()
 
 
 def record_of(article: Article) -> Record:

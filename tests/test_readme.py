@@ -18,6 +18,7 @@ from support.sites import ROOT
 
 from feedpub.inputs.articles import FRONT_MATTER_KEYS
 from feedpub.inputs.config import COUNTRY_KEYS, REGION_KEYS, SITE_KEYS
+from feedpub.inputs.topics import FILTER_KEYS, TERM_KEYS, TOPIC_KEYS
 from feedpub.model import Site
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -57,6 +58,11 @@ def test_feeds_yaml_table_lists_every_key_with_its_default() -> None:
     assert set(site) == SITE_KEYS
     assert set(region) == REGION_KEYS
     assert set(country) == COUNTRY_KEYS
+    topics = {k.removeprefix("topics.") for k in rows if k.startswith("topics.")}
+    kinds = {k for k in topics if "." not in k}
+    assert kinds == TOPIC_KEYS - {"filters"}
+    assert {k.removeprefix("<kind>.<term>.") for k in topics if "<term>" in k} == TERM_KEYS
+    assert {k.removeprefix("filters.<key>.") for k in topics if "<key>" in k} == FILTER_KEYS
     defaults = {f.name: f.default for f in dataclasses.fields(Site)}
     for key, (_, default, _) in site.items():
         value = defaults[key]

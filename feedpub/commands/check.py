@@ -2,8 +2,9 @@
 nothing written (not even the state folder).
 
 The errors are the build's own: feeds.yaml through :func:`load_config`, each content file
-through the scan's :func:`parse_entry`, ids and slugs through its :func:`duplicates`. The
-warnings are about articles that build but read poorly in a feed reader.
+through the scan's :func:`parse_entry`, ids and slugs through its :func:`duplicates`, topic
+terms through :func:`topic_problems`. The warnings are about articles that build but read
+poorly in a feed reader, and topic terms spelled apart.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from feedpub.inputs.yamlsrc import Located, YamlSourceError, load_located
 from feedpub.model import Article, Config, Listing, article_of, listing_of
 from feedpub.pipeline.scan import duplicates, parse_entry
 from feedpub.pipeline.site import Site
+from feedpub.pipeline.topics import spelling_warnings, topic_problems
 
 TITLE_MAX = 100
 
@@ -46,8 +48,11 @@ def check_site(config_path: Path, content: Path | None = None) -> CheckReport:
         if record is not None:
             articles.append(article_of(record))
     report.articles = len(sources)
-    listings: list[Listing] = [listing_of(a) for a in articles]
+    listings: list[Listing] = [listing_of(a, config) for a in articles]
     report.errors += duplicates(listings)
+    if config.topics.any():
+        report.errors += topic_problems(config, listings)
+        report.warnings += spelling_warnings(config, listings)
     for article in articles:
         report.warnings += article_warnings(config, article, folder)
     report.errors.sort(key=_order)

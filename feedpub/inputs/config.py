@@ -15,6 +15,7 @@ from feedpub import __version__
 from feedpub.errors import InputError, Problem
 from feedpub.formats import FORMATS
 from feedpub.inputs import fields as f
+from feedpub.inputs.topics import read_topics
 from feedpub.inputs.yamlsrc import YamlSourceError, load_located
 from feedpub.layout import ARCHIVE_FOLDER
 from feedpub.model import Config, Country, Person, Region, Site
@@ -66,9 +67,10 @@ def load_config(path: str | Path) -> Config:
     reader = f.Fields(name, located)
     for key_path, character in f.forbidden_characters(located.value):
         reader.problem(key_path, f"contains {f.codepoint(character)}, a character {f.NOT_IN_FEEDS}")
-    top = reader.mapping(f.without_forbidden(located.value), (), {"site", "regions"})
+    top = reader.mapping(f.without_forbidden(located.value), (), {"site", "regions", "topics"})
     site = _site(reader, top)
     regions = _regions(reader, top)
+    topics = read_topics(reader, top, regions)
     if site is not None and site.archives:
         _archive_folder_free(reader, regions)
     if reader.problems or site is None:
@@ -80,7 +82,7 @@ def load_config(path: str | Path) -> Config:
             for alias in country.aliases:
                 countries[alias] = country
     digest = hashlib.sha256(raw + __version__.encode()).hexdigest()
-    return Config(name, site, tuple(regions), digest, countries)
+    return Config(name, site, tuple(regions), digest, countries, topics)
 
 
 def _forbidden_lines(name: str, source: str) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""Articles -> channels: the combined site feed, one per region, one per country."""
+"""Articles -> channels: the combined site feed, one per region, one per country, and the
+topic channels (:mod:`feedpub.pipeline.topics`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from operator import attrgetter
 
 from feedpub.model import Channel, Config, Listing
 from feedpub.pipeline.archives import with_archives
+from feedpub.pipeline.topics import topic_channels
 
 
 def is_published(listing: Listing, now: float) -> bool:
@@ -29,7 +31,8 @@ def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
     by the channels' archive pages (with ``site.archives``, see :mod:`feedpub.pipeline.archives`).
 
     ``listings`` must be published and newest first (see :func:`newest_first`). An article is
-    in the combined feed, in each of its countries' feeds and in their regions' feeds (once).
+    in the combined feed, in each of its countries' feeds and in their regions' feeds (once),
+    and in the topic channels of its tags, authors and language, and the filters choosing it.
     """
     site = config.site
     limit = len(listings) if site.archives else site.limit
@@ -55,6 +58,7 @@ def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
                 region.description or f"{site.description} ({region.title})",
                 site.language,
                 tuple(per_region[region.key]),
+                kind="region",
             )
         )
         for country in region.countries:
@@ -65,8 +69,11 @@ def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
                     country.description or f"{site.description} ({country.title})",
                     country.language or site.language,
                     tuple(per_country[country.key]),
+                    kind="country",
                 )
             )
+    if config.topics.any():
+        channels += topic_channels(config, listings, limit)
     if site.archives:
         return with_archives(config, channels)
     return channels

@@ -69,9 +69,11 @@ def fingerprint(config: Config, channel: Channel, files: dict[str, CachedFile]) 
     """Everything a channel's documents depend on; equal fingerprints mean equal bytes.
 
     A local image counts by its stat: replaced in place, it changes the enclosure's length
-    while the article's own file stays the same."""
+    while the article's own file stays the same. The wording counts too: a topic channel's
+    title is the spelling most of its articles use, older ones included."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{build_key()}\0{config.digest}\0{'/'.join(channel.path)}\0".encode())
+    h.update(f"{channel.title}\0{channel.description}\0{channel.language}\0".encode())
     if channel.paging is not None:
         h.update(repr(channel.paging).encode())
     # One update of the joined text: the same digest as one update per listing, for less.

@@ -18,6 +18,7 @@ from feedpub.inputs.sources import Source, digest_of, too_large
 from feedpub.model import Config, Listing, Record, listing_of, record_of
 from feedpub.pipeline.parallel import map_items
 from feedpub.pipeline.state import CachedFile, State, stat_of
+from feedpub.pipeline.topics import topic_problems
 
 Progress = Callable[[str, int, int], None]
 # Below this many files to parse, worker processes cost more than they save.
@@ -74,6 +75,8 @@ def read_listings(
                 fresh[outcome.entry.listing.id] = outcome.record
     listings = [files[s.name].listing for s in sources if s.name in files]
     problems.extend(duplicates(listings))
+    if config.topics.any():
+        problems.extend(topic_problems(config, listings))
     if problems:
         raise InputError(problems)
     return Scan(listings, files, fresh, warnings)
@@ -142,7 +145,7 @@ def parse_entry(
     article = parsed.article
     if article is None:
         return Outcome(None, None, parsed)
-    listing = listing_of(article)
+    listing = listing_of(article, config)
     image = stat_of(listing.image) if listing.image else None
     plain = None if image is None else (image.size, image.mtime_ns, image.ctime_ns, image.inode)
     entry = CachedFile(source.stat, plain, listing)

@@ -124,8 +124,8 @@ def _check_membership(
                     messages[relative].append(
                         _error(
                             "UnexpectedArticle",
-                            f"{article_id} does not "
-                            "belong in this feed (its countries and region do not put it here)",
+                            f"{article_id} does not belong in this feed (its countries, "
+                            "region, tags, authors and language do not put it here)",
                         )
                     )
             if set(found) == set(ids) and found != ids:

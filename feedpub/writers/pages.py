@@ -1,5 +1,5 @@
 """Channels -> HTML pages a person can read: ``index.html`` of every channel, and one page per
-region and country with its feeds and newest items.
+region, country and topic channel with its feeds and newest items.
 
 Plain static HTML5: no JavaScript, one inline stylesheet that fits a phone, landmarks and
 headings for screen readers. Everything shown is escaped; only absolute http(s) URLs from the
@@ -16,7 +16,16 @@ from html import escape
 
 from feedpub.formats import FORMATS
 from feedpub.inputs.fields import is_absolute_url
-from feedpub.layout import OPML_PATH, PAGE_FILENAME, channel_folder, feed_url, page_path, page_url
+from feedpub.layout import (
+    OPML_PATH,
+    PAGE_FILENAME,
+    TOPIC_FOLDERS,
+    TOPIC_HEADINGS,
+    channel_folder,
+    feed_url,
+    page_path,
+    page_url,
+)
 from feedpub.model import Article, Channel, Config, Rendered
 from feedpub.writers.feeds import Document
 
@@ -63,9 +72,12 @@ def render_channel_page(
     """The page of a region's or a country's channel: how to subscribe, then its items."""
     up = "../" * len(channel.path)
     crumbs = [f'<a href="{up}{PAGE_FILENAME}">All channels</a>']
-    if len(channel.path) == 2:
+    if channel.kind == "country":
         region = next(r for r in config.regions if r.key == channel.path[0])
         crumbs.append(f'<a href="../{PAGE_FILENAME}">{escape(region.title)}</a>')
+    elif channel.kind in TOPIC_HEADINGS:
+        section = _topic_section(channel.kind)
+        crumbs.append(f'<a href="{up}{PAGE_FILENAME}#{section}">{TOPIC_HEADINGS[channel.kind]}</a>')
     items = "".join(_item(a, config, rendered.get(a.id), up) for a in channel.articles)
     language = _lang(channel.language, config.site.language)
     main = (
@@ -90,7 +102,8 @@ def render_index(config: Config, channels: Iterable[Channel]) -> Document:
     combined = channels[0]
     by_region: dict[str, list[Channel]] = {}
     for channel in channels[1:]:
-        by_region.setdefault(channel.path[0], []).append(channel)
+        if channel.kind in ("region", "country"):
+            by_region.setdefault(channel.path[0], []).append(channel)
     sections = [
         '<section aria-labelledby="all"><h2 id="all">Everything</h2>\n<ul class=cards>\n'
         + _card(combined, config)
@@ -104,6 +117,15 @@ def render_index(config: Config, channels: Iterable[Channel]) -> Document:
             f'<section aria-labelledby="r-{region.key}"><h2 id="r-{region.key}">'
             f"{escape(region.title)}</h2>\n<ul class=cards>\n{cards}</ul></section>\n"
         )
+    for kind, heading in TOPIC_HEADINGS.items():
+        topical = [c for c in channels if c.kind == kind]
+        if topical:
+            section = _topic_section(kind)
+            cards = "".join(_card(c, config) for c in topical)
+            sections.append(
+                f'<section aria-labelledby="{section}"><h2 id="{section}">{heading}</h2>\n'
+                f"<ul class=cards>\n{cards}</ul></section>\n"
+            )
     site = config.site
     header = f"<h1>{escape(site.title)}</h1>\n<p>{escape(site.description)}</p>\n"
     data = _page(config, combined, header, "".join(sections), "")
@@ -114,7 +136,7 @@ def _page(config: Config, channel: Channel, header: str, main: str, up: str) -> 
     site = config.site
     alternates = "".join(
         f'<link rel="alternate" type="{fmt.media_type}" '
-        f'title="{escape(channel.title)} ({FORMAT_NAMES[fmt.kind]})" '
+        f'title="{escape(channel.title)} ({FORMAT_NAMES[fmt.kind]})"{_hreflang(channel)} '
         f'href="{escape(feed_url(config.site.feeds_url, channel.path, fmt))}">\n'
         for fmt in FORMATS
     )
@@ -166,7 +188,11 @@ def _card(channel: Channel, config: Config) -> str:
         for fmt in FORMATS
     )
     title = escape(channel.title)
-    heading = f'<a href="{folder}{PAGE_FILENAME}">{title}</a>' if channel.path else title
+    heading = (
+        f'<a href="{folder}{PAGE_FILENAME}"{_hreflang(channel)}>{title}</a>'
+        if channel.path
+        else title
+    )
     return (
         f"<li><h3>{heading}</h3>\n<p>{escape(channel.description)}</p>\n"
         f"<p class=muted>{facts}</p>\n"
@@ -204,6 +230,16 @@ def _safe_url(url: str, config: Config, up: str) -> str | None:
 def _time(when: datetime) -> str:
     shown = f"{when.day} {MONTHS[when.month - 1]} {when.year}"
     return f'<time datetime="{when.isoformat()}">{shown}</time>'
+
+
+def _topic_section(kind: str) -> str:
+    """The id of the index's section listing a topic kind's channels: ``t-tags``."""
+    return "t-" + TOPIC_FOLDERS[kind]
+
+
+def _hreflang(channel: Channel) -> str:
+    """A language channel's links say which language they lead to."""
+    return f' hreflang="{escape(channel.language)}"' if channel.kind == "language" else ""
 
 
 def _lang(language: str | None, inherited: str | None) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 import yaml
+from support.topics import write_topic_site
 
 from feedpub.pipeline.build import BuildOptions, build
 from feedpub.validator import validate_document
@@ -194,7 +195,8 @@ def _serve(root: Path) -> _Server:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Any]:
-    """A function making a Served site: ``served("sample")`` or ``served("rich")``."""
+    """A function making a Served site: ``served("sample")``, ``served("rich")`` or
+    ``served("topics")`` (tests/support/topics.py)."""
     servers: list[_Server] = []
 
     def make(kind: str) -> Served:
@@ -209,6 +211,9 @@ def served(tmp_path: Path) -> Iterator[Any]:
         if kind == "sample":
             shutil.copytree(ROOT / "content", root / "content")
             site.config = yaml.safe_load((ROOT / "feeds.yaml").read_text(encoding="utf-8"))
+        elif kind == "topics":
+            write_topic_site(root)
+            site.config = yaml.safe_load((root / "feeds.yaml").read_text(encoding="utf-8"))
         else:
             write_rich_site(site)
         site.config["site"]["feeds_url"] = site.base + "feeds/"
