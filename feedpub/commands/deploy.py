@@ -133,7 +133,7 @@ class Deployment:
         except BatchFailed as exc:
             failure = exc
         if not self.options.dry_run:
-            self.finish(plan, ledger, failure)
+            self.finish(store, plan, ledger)
         if failure is not None:
             raise self.failed(plan, failure)
         return self.report
@@ -199,11 +199,16 @@ class Deployment:
             self.echo.say(f"{verb:<12} {self.target.url(path)}")
         self.report.deleted += deleted
 
-    def finish(self, plan: DeployPlan, ledger: Ledger, failure: BatchFailed | None) -> None:
+    def finish(self, store: Store, plan: DeployPlan, ledger: Ledger) -> None:
         """Announce the current feeds that changed on the target, then keep the ledger (in
         this order: a deploy killed between the two pings again, never never)."""
         for problem in self.announce(plan, ledger):
             self.echo.warn(problem)
+        try:
+            if self.report.uploaded:
+                store.settle()
+        except DeployError as exc:  # the files are there: the next run asks them again
+            self.echo.warn(Problem(str(self.target), str(exc)))
         try:
             ledger.save()
         except OSError as exc:

@@ -1,12 +1,14 @@
 """What the state folder knows of one deploy target: for each file feedpub put there, the
-digest it was sent with and, for S3, the object's ETag and size as a listing shows them.
+digest it was sent with and, for S3, the object's ETag, size and modification time as a
+listing shows them.
 
-It saves requests and nothing else decides on it alone: an object whose listed ETag or size
-differs from the ledger's (someone replaced it behind our back) is asked for its own digest
-again; one the listing no longer shows is uploaded again. It also says which files are this
-site's (``--delete`` removes no others) and which feeds changed since the last deploy (the
-WebSub pings). One JSON file per output folder and target, replaced atomically; a damaged or
-missing one costs requests (and pings for every feed), never a wrong upload.
+It saves requests and nothing else decides on it alone: an object whose listed ETag, size or
+time differs from the ledger's (someone replaced it behind our back, or copied it onto itself
+with other headers) is asked for its own digest again; one the listing no longer shows is
+uploaded again. It also says which files are this site's (``--delete`` removes no others)
+and which feeds changed since the last deploy (the WebSub pings). One JSON file per output
+folder and target, replaced atomically; a damaged or missing one costs requests (and pings
+for every feed), never a wrong upload.
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ from pathlib import Path
 from feedpub.deploy.target import Target
 
 LEDGER_VERSION = 1
+Listed = tuple[str, int, int]  # an S3 object as a listing shows it: ETag, size, modified
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     digest: str  # plan.LocalFile.digest of what was sent
-    etag: str | None = None  # S3 only: the object's ETag and size when it had that digest
-    size: int | None = None
+    etag: str | None = None  # S3 only: the object's ETag, size and modification time (POSIX
+    size: int | None = None  # seconds) when it had that digest; the time is known only once
+    modified: int | None = None  # a listing or HeadObject showed it
 
 
 class Ledger:
@@ -46,17 +50,28 @@ class Ledger:
             data = json.loads(path.read_bytes())
             if data.get("version") != LEDGER_VERSION or data.get("target") != str(target):
                 return cls(path, str(target), {})
-            entries = {str(p): Entry(str(d), e, s) for p, (d, e, s) in data["files"].items()}
+            entries = {str(p): Entry(str(d), e, s, m) for p, (d, e, s, m) in data["files"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(path, str(target), {})  # none yet, or damaged: only costs requests
         return cls(path, str(target), entries)
 
-    def digest(self, path: str, etag: str | None, size: int | None) -> str | None:
+    def digest(self, path: str, listed: Listed) -> str | None:
         """The digest of the object at ``path`` if its listing matches what was recorded."""
         entry = self.entries.get(path)
-        if entry is None or entry.etag != etag or entry.size != size or etag is None:
+        if (
+            entry is None
+            or entry.modified is None
+            or (entry.etag, entry.size, entry.modified) != listed
+        ):
             return None
         return entry.digest
+
+    def settle(self, path: str, listed: Listed) -> None:
+        """Learn the modification time of an object this run uploaded, from a listing that
+        shows it as uploaded (same ETag and size)."""
+        entry = self.entries.get(path)
+        if entry is not None and entry.modified is None and (entry.etag, entry.size) == listed[:2]:
+            self.entries[path] = Entry(entry.digest, *listed)
 
     def record(self, path: str, entry: Entry) -> None:
         self.entries[path] = entry
@@ -66,7 +81,7 @@ class Ledger:
 
     def save(self) -> None:
         """Write the ledger (the caller turns an OSError into a warning: the deploy is done)."""
-        files = {p: [e.digest, e.etag, e.size] for p, e in sorted(self.entries.items())}
+        files = {p: [e.digest, e.etag, e.size, e.modified] for p, e in sorted(self.entries.items())}
         text = json.dumps({"version": LEDGER_VERSION, "target": self.target, "files": files})
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(self.path.name + ".tmp")

@@ -64,6 +64,9 @@ class RsyncStore:
     def remote(self, local: set[str]) -> None:
         return None  # rsync compares every file by checksum itself
 
+    def settle(self) -> None:
+        pass  # the ledger holds digests only
+
     def send(self, batch: list[LocalFile], dry_run: bool) -> list[str]:
         lines = self._run(["--checksum", "--mkpath"], [f.path for f in batch], dry_run)
         if not dry_run:

@@ -25,7 +25,7 @@ import boto3
 import botocore.config
 import botocore.exceptions
 
-from feedpub.deploy.ledger import Entry, Ledger
+from feedpub.deploy.ledger import Entry, Ledger, Listed
 from feedpub.deploy.plan import LocalFile
 from feedpub.deploy.retry import Failed, retried
 from feedpub.deploy.store import BatchFailed
@@ -68,16 +68,20 @@ class S3Store:
 
     def remote(self, local: set[str]) -> dict[str, str | None]:
         found: dict[str, str | None] = {
-            path: self.ledger.digest(path, etag, size)
-            for path, (etag, size) in self._list().items()
+            path: self.ledger.digest(path, listed) for path, listed in self._list().items()
         }
         asked = [path for path, digest in found.items() if digest is None and path in local]
         for path, digest in zip(asked, self._pool(self._head, asked), strict=True):
             found[path] = digest
         return found
 
-    def _list(self) -> dict[str, tuple[str, int]]:
-        """Each object under the prefix: path -> (ETag, size)."""
+    def settle(self) -> None:
+        """After uploading: one more listing, so the ledger knows each new object's time."""
+        for path, listed in self._list().items():
+            self.ledger.settle(path, listed)
+
+    def _list(self) -> dict[str, Listed]:
+        """Each object under the prefix: path -> (ETag, size, modified)."""
         listed = {}
         token: str | None = None
         while True:
@@ -95,7 +99,8 @@ class S3Store:
             for item in page.get("Contents", ()):
                 path = item["Key"][len(self.target.prefix) :]
                 if path and not path.endswith("/"):  # a "folder" placeholder holds nothing
-                    listed[path] = (item.get("ETag", ""), int(item.get("Size", 0)))
+                    modified = int(item["LastModified"].timestamp())
+                    listed[path] = (item.get("ETag", ""), int(item.get("Size", 0)), modified)
             token = page.get("NextContinuationToken")
             if not page.get("IsTruncated") or not token:
                 return listed
@@ -117,7 +122,9 @@ class S3Store:
             return None
         digest = answer.get("Metadata", {}).get(DIGEST_KEY)
         if digest:
-            self.ledger.record(path, Entry(digest, answer.get("ETag"), answer["ContentLength"]))
+            modified = int(answer["LastModified"].timestamp())
+            entry = Entry(digest, answer.get("ETag"), answer["ContentLength"], modified)
+            self.ledger.record(path, entry)
         return digest
 
     def _read(self, call: Callable[[], T], where: str, what: str) -> T:

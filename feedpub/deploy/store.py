@@ -8,6 +8,7 @@ from typing import Protocol
 from feedpub.deploy.ledger import Ledger
 from feedpub.deploy.plan import LocalFile
 from feedpub.deploy.target import DEFAULT_JOBS, S3Target, Target
+from feedpub.errors import DeployError
 
 
 class BatchFailed(Exception):
@@ -35,11 +36,21 @@ class Store(Protocol):
         """Delete ``paths`` from the target; the paths deleted."""
         ...
 
+    def settle(self) -> None:
+        """After a run that changed the target: learn what the ledger needs of the new files
+        (a failure here is the caller's warning: the files are there)."""
+        ...
+
 
 def open_store(target: Target, ledger: Ledger, out: str, jobs: int = DEFAULT_JOBS) -> Store:
     """The store for ``target``, sending from the output folder ``out``."""
     if isinstance(target, S3Target):
-        from feedpub.deploy.s3 import S3Store
+        try:
+            from feedpub.deploy.s3 import S3Store
+        except ImportError as exc:
+            raise DeployError(
+                f"{target}: an s3:// target needs boto3: pip install 'feedpub[s3]'"
+            ) from exc
 
         return S3Store(target, ledger, out, jobs)
     from feedpub.deploy.rsync import RsyncStore
