@@ -90,6 +90,8 @@ def resolve_target(options: DeployOptions, config: Config) -> Target:
     endpoint = options.endpoint_url
     if endpoint is not None and fields.url(endpoint):
         raise UsageError(f"--endpoint-url: expected an absolute http(s) URL, got {endpoint!r}")
+    if endpoint is not None and not text.startswith("s3://"):
+        raise UsageError("--endpoint-url is only for an s3:// target")
     if endpoint is None and text.startswith("s3://"):
         endpoint = config.deploy.endpoint_url
     try:

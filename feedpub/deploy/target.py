@@ -58,9 +58,10 @@ Target = S3Target | RsyncTarget
 
 
 def parse_target(text: str, endpoint_url: str | None = None) -> Target:
-    """The target ``text`` names; a ValueError saying what is wrong with it. A relative
-    folder is made absolute (rsync runs with another working folder in no case, but the
-    target's identity, which keys what the state folder knows of it, must not move)."""
+    """The target ``text`` names (``endpoint_url`` is an s3:// target's; others have none);
+    a ValueError saying what is wrong with it. A relative folder is made absolute: the
+    target's name keys what the state folder knows of it, so it must not depend on the
+    folder feedpub runs in."""
     problem = target_problem(text)
     if problem:
         raise ValueError(problem)
@@ -68,8 +69,6 @@ def parse_target(text: str, endpoint_url: str | None = None) -> Target:
         bucket, _, prefix = text.removeprefix("s3://").partition("/")
         prefix = prefix.strip("/")
         return S3Target(bucket, prefix + "/" if prefix else "", endpoint_url)
-    if endpoint_url is not None:
-        raise ValueError("--endpoint-url is only for an s3:// target")
     if text.startswith("rsync://") or _REMOTE_SHELL.match(text):
         return RsyncTarget(text.rstrip("/") + "/")
     return RsyncTarget(os.path.abspath(text).rstrip("/") + "/")
