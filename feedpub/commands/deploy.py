@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 from feedpub.deploy.ledger import Entry, Ledger
 from feedpub.deploy.plan import DeployPlan, LocalFile, local_files, make_plan
-from feedpub.deploy.store import BatchFailed, Store, open_store
+from feedpub.deploy.retry import BatchFailed
+from feedpub.deploy.store import Store, open_store
 from feedpub.deploy.target import DEFAULT_JOBS, EXPECTED, S3Target, Target, parse_target
 from feedpub.errors import DeployError, InputError, PartialDeploy, Problem, UsageError
 from feedpub.inputs import fields

@@ -4,11 +4,12 @@ listing shows them.
 
 It saves requests and nothing else decides on it alone: an object whose listed ETag, size or
 time differs from the ledger's (someone replaced it behind our back, or copied it onto itself
-with other headers) is asked for its own digest again; one the listing no longer shows is
-uploaded again. It also says which files are this site's (``--delete`` removes no others)
-and which feeds changed since the last deploy (the WebSub pings). One JSON file per output
-folder and target, replaced atomically; a damaged or missing one costs requests (and pings
-for every feed), never a wrong upload.
+with other headers, in a later second than our upload: S3 times are whole seconds) is asked
+for its own digest again; one the listing no longer shows is uploaded again. It also says
+which files are this site's (``--delete`` removes no others) and which feeds changed since
+the last deploy (the WebSub pings). One JSON file per output folder and target, replaced
+atomically; a damaged or missing one costs requests (and pings for every feed), never a
+wrong upload.
 """
 
 from __future__ import annotations

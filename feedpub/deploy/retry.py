@@ -40,3 +40,13 @@ def retried(call: Callable[[], T], classify: Callable[[Exception], tuple[str, bo
             if not transient or tries > len(PAUSES):
                 raise Failed(reason, tries) from exc
             sleep(PAUSES[tries - 1])
+
+
+class BatchFailed(Exception):
+    """Part of a batch failed for good: the paths that did get through, and a line naming
+    each object that did not (with why, and after how many tries)."""
+
+    def __init__(self, done: list[str], failures: list[str]) -> None:
+        super().__init__(failures)
+        self.done = done
+        self.failures = failures

@@ -20,8 +20,7 @@ from collections.abc import Iterable
 
 from feedpub.deploy.ledger import Entry, Ledger
 from feedpub.deploy.plan import LocalFile
-from feedpub.deploy.retry import Failed, retried
-from feedpub.deploy.store import BatchFailed
+from feedpub.deploy.retry import BatchFailed, Failed, retried
 from feedpub.deploy.target import RsyncTarget
 
 RSYNC = "rsync"

@@ -27,8 +27,7 @@ import botocore.exceptions
 
 from feedpub.deploy.ledger import Entry, Ledger, Listed
 from feedpub.deploy.plan import LocalFile
-from feedpub.deploy.retry import Failed, retried
-from feedpub.deploy.store import BatchFailed
+from feedpub.deploy.retry import BatchFailed, Failed, retried
 from feedpub.deploy.target import S3Target
 from feedpub.errors import DeployError
 

@@ -11,16 +11,6 @@ from feedpub.deploy.target import DEFAULT_JOBS, S3Target, Target
 from feedpub.errors import DeployError
 
 
-class BatchFailed(Exception):
-    """Part of a batch failed for good: the paths that did get through, and a line naming
-    each object that did not (with why, and after how many tries)."""
-
-    def __init__(self, done: list[str], failures: list[str]) -> None:
-        super().__init__(failures)
-        self.done = done
-        self.failures = failures
-
-
 class Store(Protocol):
     def remote(self, local: set[str]) -> dict[str, str | None] | None:
         """Every path the target holds under it and its feedpub digest (None when unknown),
