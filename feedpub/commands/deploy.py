@@ -204,7 +204,7 @@ class Deployment:
 
     def finish(self, store: Store, plan: DeployPlan, ledger: Ledger) -> None:
         """Announce the current feeds that changed on the target, then keep the ledger (in
-        this order: a deploy killed between the two pings again, never never)."""
+        this order: a deploy killed between the two pings again rather than never)."""
         for problem in self.announce(plan, ledger):
             self.echo.warn(problem)
         try:
