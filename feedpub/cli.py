@@ -13,8 +13,10 @@ from typing import IO, Any, TypeVar
 import click
 
 from feedpub import __version__
+from feedpub.deploy.target import DEFAULT_JOBS
 from feedpub.errors import (
     BUILD_EXIT_MEANINGS,
+    DEPLOY_EXIT_MEANINGS,
     EXIT_INPUT,
     EXIT_IO,
     EXIT_OK,
@@ -29,9 +31,15 @@ from feedpub.formats import FEED_FILENAMES
 from feedpub.layout import is_archive_page
 from feedpub.pipeline.build import BuildOptions, BuildReport, build
 
-EXIT_CODES_HELP = "Exit codes: " + "; ".join(
-    f"{code} {meaning.replace('`', '')}" for code, meaning in BUILD_EXIT_MEANINGS.items()
-)
+
+def exit_codes_help(meanings: dict[ExitCode, str]) -> str:
+    """A command's exit codes for its --help (the README's tables say the same)."""
+    return "Exit codes: " + "; ".join(
+        f"{code} {meaning.replace('`', '')}" for code, meaning in meanings.items()
+    )
+
+
+EXIT_CODES_HELP = exit_codes_help(BUILD_EXIT_MEANINGS)
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -564,3 +572,85 @@ def channels_command(
 
     channels = _run(ctx, lambda: list_channels(config_path, content, build_module.now()))
     click.echo(as_json(channels) if output_format == "json" else as_table(channels))
+
+
+@main.command(
+    "deploy",
+    epilog=_example(
+        "feedpub deploy s3://my-bucket/feeds/",
+        "feedpub deploy s3://feeds --endpoint-url https://ACCOUNT_ID.r2.cloudflarestorage.com",
+        "feedpub deploy --dry-run --delete          # deploy.target of feeds.yaml",
+        "feedpub deploy www@example.org:/srv/www/feeds/",
+        "feedpub build --quiet && feedpub deploy --quiet    # from cron",
+    )
+    + "\n\n"
+    + exit_codes_help(DEPLOY_EXIT_MEANINGS),
+)
+@click.argument("target", required=False)
+@click.option(
+    "--endpoint-url",
+    help="The S3 API's address, for a store other than AWS (R2, B2, MinIO, GCS)  "
+    "[default: deploy.endpoint_url of feeds.yaml, else AWS_ENDPOINT_URL, else AWS]",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print what would be uploaded and deleted; change nothing."
+)
+@click.option(
+    "--delete",
+    is_flag=True,
+    help="Delete from the target the files this site published that the output no longer has.",
+)
+@config_option()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder to deploy  [default: public/ beside feeds.yaml]",
+)
+@click.option(
+    "--state",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="State folder for the lock and what was deployed  [default: .feedpub/ beside feeds.yaml]",
+)
+@click.option("--wait", is_flag=True, help="Wait for a running build or deploy instead of exiting.")
+@click.option(
+    "--jobs",
+    default=DEFAULT_JOBS,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="S3 requests in flight at once.",
+)
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print nothing on success (warnings still go to stderr)."
+)
+@click.pass_context
+def deploy_command(
+    ctx: click.Context,
+    target: str | None,
+    endpoint_url: str | None,
+    dry_run: bool,
+    delete: bool,
+    config_path: Path,
+    out: Path | None,
+    state: Path | None,
+    wait: bool,
+    jobs: int,
+    quiet: bool,
+) -> None:
+    """Upload the output folder to TARGET, only what changed, in a safe order.
+
+    TARGET is s3://BUCKET/PREFIX (through boto3: AWS, or any S3 API with --endpoint-url),
+    rsync://HOST/MODULE/PATH, [USER@]HOST:PATH or a folder (through rsync); without it,
+    deploy.target of feeds.yaml. Order: media, archive pages, channel pages, current feeds,
+    the OPML and the index; deletions (--delete) last; then the WebSub pings, when TARGET is
+    deploy.target. Credentials: the standard AWS environment variables and profiles.
+    """
+    from feedpub.commands.deploy import DeployOptions, Echo, deploy
+
+    options = DeployOptions(
+        config_path, target, endpoint_url, out, state, dry_run, delete, wait, jobs
+    )
+    say = (lambda line: None) if quiet else (lambda line: click.echo(printable(line)))
+    on_error = OnError("nothing was deployed")
+    report = _run(ctx, lambda: deploy(options, Echo(say, _warn)), on_error)
+    say(report.summary())
+    ctx.exit(EXIT_OK)

@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     INPUT = 3
     LOCKED = 4
     IO = 5
+    PARTIAL = 6
 
 
 # What each code means for `feedpub build`: its --help and the README's table say this.
@@ -32,12 +33,24 @@ BUILD_EXIT_MEANINGS: dict[ExitCode, str] = {
     ExitCode.IO: "an I/O error (disk full, permissions, ...)",
 }
 
+# What each code means for `feedpub deploy` (its --help and the README's deploy table).
+DEPLOY_EXIT_MEANINGS: dict[ExitCode, str] = {
+    ExitCode.OK: "success: the target holds the output folder (or nothing needed uploading)",
+    ExitCode.USAGE: "usage error",
+    ExitCode.INPUT: "an error in feeds.yaml, or no output folder (nothing was deployed)",
+    ExitCode.LOCKED: "a build or deploy of this site holds the lock (`--wait` waits instead)",
+    ExitCode.IO: "the target could not be read or written; nothing on it was changed",
+    ExitCode.PARTIAL: "a partial deploy: some files were uploaded, in order, and the rest "
+    "not; run it again to finish",
+}
+
 EXIT_OK = ExitCode.OK
 EXIT_VALIDATION = ExitCode.VALIDATION
 EXIT_USAGE = ExitCode.USAGE
 EXIT_INPUT = ExitCode.INPUT
 EXIT_LOCKED = ExitCode.LOCKED
 EXIT_IO = ExitCode.IO
+EXIT_PARTIAL = ExitCode.PARTIAL
 
 
 @dataclass(frozen=True)
@@ -116,3 +129,16 @@ class UsageError(FeedpubError):
     """A command was given options that cannot work (the CLI shows its usage line too)."""
 
     exit_code = EXIT_USAGE
+
+
+class DeployError(FeedpubError):
+    """A deploy could not read or write its target before it changed anything there."""
+
+    exit_code = EXIT_IO
+
+
+class PartialDeploy(FeedpubError):
+    """A deploy stopped after changing its target: what it uploaded is there, in order (so
+    nothing published points at a missing file), the rest is not; a rerun finishes."""
+
+    exit_code = EXIT_PARTIAL

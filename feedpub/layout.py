@@ -23,6 +23,7 @@ command may use it, and a no-op build reads it without loading a writer.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote, urljoin
@@ -110,6 +111,45 @@ def media_url(feeds_url: str, relative: str) -> str:
 
 def is_media(relative: str) -> bool:
     return relative.startswith(MEDIA_FOLDER + "/")
+
+
+class OutputKind(StrEnum):
+    """What a file of the output folder is, for those that serve it (``feedpub deploy`` picks
+    its Cache-Control and its turn by this; the values are the keys of
+    ``deploy.cache_control`` in feeds.yaml)."""
+
+    MEDIA = "media"  # _media/...: a copied local image
+    ARCHIVE = "archive"  # .../archive/<n>/<feed>: an archive page
+    PAGE = "page"  # <channel>/index.html: a channel's page
+    FEED = "feed"  # [<channel>/]<feed>: a current feed
+    OPML = "opml"  # feeds.opml
+    INDEX = "index"  # index.html: the site's page
+    OTHER = "other"  # anything else someone put there (a stylesheet, robots.txt)
+
+
+def output_kind(relative: str) -> OutputKind:
+    """The kind of the file at ``relative`` (output-relative, ``/``-separated)."""
+    name = relative.rsplit("/", 1)[-1]
+    if is_media(relative):
+        return OutputKind.MEDIA
+    if relative == OPML_PATH:
+        return OutputKind.OPML
+    if relative == PAGE_FILENAME:
+        return OutputKind.INDEX
+    if name == PAGE_FILENAME:
+        return OutputKind.PAGE
+    if name in FEED_FILENAMES:
+        return OutputKind.ARCHIVE if is_archive_page(relative) else OutputKind.FEED
+    return OutputKind.OTHER
+
+
+def archive_page_number(relative: str) -> tuple[str, int] | None:
+    """(the archive folder, the page's number) of an archive page's path, else None:
+    ``asia/archive/3/rss.xml`` gives ``("asia/archive/", 3)``."""
+    if not is_archive_page(relative):
+        return None
+    folder, number, _ = relative.rsplit("/", 2)
+    return (folder + "/", int(number)) if number.isascii() else None
 
 
 class SitePaths(NamedTuple):

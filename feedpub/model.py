@@ -105,6 +105,30 @@ class Topics:
 
 
 @dataclass(frozen=True, slots=True)
+class CacheControl:
+    """feeds.yaml's ``deploy.cache_control``: the Cache-Control header ``feedpub deploy`` gives
+    each kind of output file (one field per ``layout.OutputKind``)."""
+
+    media: str = "public, max-age=86400"  # replaced in place under the same name: not immutable
+    archive: str = "public, max-age=31536000, immutable"  # a channel's full archive pages
+    page: str = "public, max-age=300"
+    feed: str = "public, max-age=300"  # the current feeds, and each channel's newest archive page
+    opml: str = "public, max-age=300"
+    index: str = "public, max-age=300"
+    other: str = "public, max-age=300"
+
+
+@dataclass(frozen=True, slots=True)
+class Deploy:
+    """feeds.yaml's ``deploy`` section. With a ``target``, ``feedpub deploy`` needs no argument
+    and sends the WebSub pings (the build no longer does: the feeds are not served yet)."""
+
+    target: str | None = None
+    endpoint_url: str | None = None
+    cache_control: CacheControl = CacheControl()
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """feeds.yaml, validated. ``digest`` changes whenever the file's bytes change."""
 
@@ -114,6 +138,7 @@ class Config:
     digest: str
     countries: dict[str, Country] = field(default_factory=dict)
     topics: Topics = Topics()
+    deploy: Deploy = Deploy()
 
     def country_for(self, name: str) -> Country | None:
         """The country whose key or alias is ``name``."""

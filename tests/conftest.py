@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support.refusals import GOOD, OUTPUT_FILES, Snapshot, cli_build
+from support.s3server import AWS_ENV, UNSET_ENV, MotoServer, client
 from support.sites import BASE_CONFIG, ROOT, Site
 
 pytest_plugins = ["e2e.readers.served"]  # the real-reader matrix's served sites
@@ -41,3 +44,26 @@ def published(site: Site) -> Snapshot:
     snapshot = site.snapshot()
     assert len(snapshot) == OUTPUT_FILES
     return snapshot
+
+
+@pytest.fixture(scope="session")
+def moto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
+    """moto's S3 server on 127.0.0.1, started once for the session (each test its bucket)."""
+    server = MotoServer.start(tmp_path_factory.mktemp("moto"))
+    yield server
+    server.stop()
+
+
+_buckets = itertools.count(1)
+
+
+@pytest.fixture
+def bucket(moto: MotoServer, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new, empty bucket on the moto server, and AWS settings that reach only it."""
+    for name, value in AWS_ENV.items():
+        monkeypatch.setenv(name, value)
+    for name in UNSET_ENV:
+        monkeypatch.delenv(name, raising=False)
+    name = f"feeds-{next(_buckets)}"
+    client(moto.url).create_bucket(Bucket=name)
+    return name

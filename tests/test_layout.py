@@ -83,7 +83,7 @@ def test_the_readme_layout_table_is_the_module_list() -> None:
         cell.replace("/", ".")
         for row in section.splitlines()
         if row.startswith("| `")
-        for cell in re.findall(r"`([a-z_/]+)`", row.split("|")[1])
+        for cell in re.findall(r"`([a-z0-9_/]+)`", row.split("|")[1])
     }
     modules = set(_modules())
     core = {m for m in modules if m.startswith("validator.")} - named

@@ -25,6 +25,11 @@ HEAVY = [
     "feedpub.writers.feeds",
     "feedpub.validator",
     "feedpub.validator.output",
+    "boto3",
+    "botocore",
+    "feedpub.commands.deploy",
+    "feedpub.deploy.plan",
+    "feedpub.deploy.ledger",
 ]
 
 # json is imported only after the build, to report.

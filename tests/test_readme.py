@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from support.sites import ROOT
 
 from feedpub.inputs.articles import FRONT_MATTER_KEYS
-from feedpub.inputs.config import COUNTRY_KEYS, REGION_KEYS, SITE_KEYS
+from feedpub.inputs.config import COUNTRY_KEYS, DEPLOY_KEYS, REGION_KEYS, SITE_KEYS
 from feedpub.inputs.topics import FILTER_KEYS, TERM_KEYS, TOPIC_KEYS
-from feedpub.model import Site
+from feedpub.model import CacheControl, Site
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -55,6 +55,7 @@ def test_feeds_yaml_table_lists_every_key_with_its_default() -> None:
         for k, v in rows.items()
         if ".countries.<key>." in k
     }
+    deploy = {k.removeprefix("deploy."): v for k, v in rows.items() if k.startswith("deploy.")}
     assert set(site) == SITE_KEYS
     assert set(region) == REGION_KEYS
     assert set(country) == COUNTRY_KEYS
@@ -63,6 +64,10 @@ def test_feeds_yaml_table_lists_every_key_with_its_default() -> None:
     assert kinds == TOPIC_KEYS - {"filters"}
     assert {k.removeprefix("<kind>.<term>.") for k in topics if "<term>" in k} == TERM_KEYS
     assert {k.removeprefix("filters.<key>.") for k in topics if "<key>" in k} == FILTER_KEYS
+    cache = {f"cache_control.{f.name}": f.default for f in dataclasses.fields(CacheControl)}
+    assert set(deploy) == DEPLOY_KEYS - {"cache_control"} | set(cache)
+    for key, value in cache.items():
+        assert yaml.safe_load(deploy[key][1].strip("`")) == value, key
     defaults = {f.name: f.default for f in dataclasses.fields(Site)}
     for key, (_, default, _) in site.items():
         value = defaults[key]
@@ -90,14 +95,30 @@ def test_every_command_is_documented() -> None:
             assert f"`feedpub {full}" in commands, full
 
 
+def exit_code_table(text: str) -> dict[int, str]:
+    return {int(code): meaning for code, meaning in re.findall(r"^\| (\d) \| (.*) \|$", text, re.M)}
+
+
 def test_every_exit_code_is_documented() -> None:
     from feedpub import errors
 
     codes = {v for k, v in vars(errors).items() if k.startswith("EXIT_")}
-    table = re.findall(r"^\| (\d) \| (.*) \|$", section("Running from cron"), re.M)
-    documented = {int(code): meaning for code, meaning in table}
-    assert set(documented) == codes == set(errors.ExitCode)
-    assert documented == errors.BUILD_EXIT_MEANINGS
+    build = exit_code_table(section("Running from cron"))
+    deploy = exit_code_table(section("Deploying: `feedpub deploy`"))
+    assert set(build) | set(deploy) == codes == set(errors.ExitCode)
+    assert build == errors.BUILD_EXIT_MEANINGS
+    assert deploy == errors.DEPLOY_EXIT_MEANINGS
+
+
+def test_deploy_help_says_the_readme_exit_codes() -> None:
+    from feedpub import errors
+    from feedpub.cli import main
+
+    help_text = " ".join(CliRunner().invoke(main, ["deploy", "--help"]).output.split())
+    meanings = errors.DEPLOY_EXIT_MEANINGS.items()
+    listed = "; ".join(f"{code} {meaning.replace('`', '')}" for code, meaning in meanings)
+    assert f"Exit codes: {listed}" in help_text
+    assert "6 a partial deploy: some files were uploaded, in order, and the rest not" in help_text
 
 
 def test_build_help_says_the_readme_exit_codes() -> None:

@@ -13,7 +13,6 @@ A failed build publishes nothing, so the last good feeds stay served.
 
 from __future__ import annotations
 
-import mimetypes
 import os
 import stat
 import threading
@@ -25,23 +24,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from feedpub import formats
 from feedpub.errors import FeedpubError, LockBusy
-from feedpub.formats import FORMATS, MEDIA_TYPES
 from feedpub.inputs.sources import find_sources, sources_fingerprint
 from feedpub.pipeline.build import BuildOptions, BuildReport, build
-
-# By file name first (a feed's format is in its name), then by suffix.
-MEDIA_TYPES_BY_NAME = MEDIA_TYPES
-MEDIA_TYPES_BY_SUFFIX = {
-    ".opml": "text/x-opml",
-    ".html": "text/html",
-    ".css": "text/css",
-    ".xml": "application/xml",
-    ".xsl": "application/xslt+xml",
-    ".json": "application/json",
-    ".txt": "text/plain",
-}
-TEXT_TYPES = ("text/", *(fmt.media_type for fmt in FORMATS))
 
 
 @dataclass(frozen=True)
@@ -51,15 +37,6 @@ class ServeOptions:
     port: int = 8000
     watch: bool = False
     interval: float = 1.0  # seconds between two polls of --watch
-
-
-def media_type(path: Path) -> str:
-    """The Content-Type of a file, with ``charset=utf-8`` for every text format we write."""
-    kind = MEDIA_TYPES_BY_NAME.get(path.name) or MEDIA_TYPES_BY_SUFFIX.get(path.suffix.lower())
-    if kind is None:
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    text = kind.startswith(TEXT_TYPES) or kind in ("application/xml", "application/json")
-    return f"{kind}; charset=utf-8" if text else kind
 
 
 def file_for(root: Path, url_path: str) -> Path | None:
@@ -123,7 +100,7 @@ class OutputHandler(BaseHTTPRequestHandler):
         modified = formatdate(status.st_mtime, usegmt=True)
         fresh = self._not_modified(etag, int(status.st_mtime))
         self.send_response(HTTPStatus.NOT_MODIFIED if fresh else HTTPStatus.OK)
-        self.send_header("Content-Type", media_type(path))
+        self.send_header("Content-Type", formats.media_type(path.name))
         self.send_header("ETag", etag)
         self.send_header("Last-Modified", modified)
         self.send_header("Cache-Control", "no-cache")

@@ -12,13 +12,14 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub import __version__
+from feedpub.deploy.target import target_problem
 from feedpub.errors import InputError, Problem
 from feedpub.formats import FORMATS
 from feedpub.inputs import fields as f
 from feedpub.inputs.topics import read_topics
 from feedpub.inputs.yamlsrc import YamlSourceError, load_located
 from feedpub.layout import ARCHIVE_FOLDER
-from feedpub.model import Config, Country, Person, Region, Site
+from feedpub.model import CacheControl, Config, Country, Deploy, Person, Region, Site
 from feedpub.syntax import TAG_URI
 
 # The site keys and their defaults are the Site dataclass's fields (one home: model.py).
@@ -26,6 +27,10 @@ SITE_KEYS = {field.name for field in dataclasses.fields(Site)}
 MAX_ARCHIVE_PAGE_SIZE = 1000
 REGION_KEYS = {"title", "description", "countries"}
 COUNTRY_KEYS = {"title", "description", "language", "aliases"}
+DEPLOY_KEYS = {"target", "endpoint_url", "cache_control"}
+CACHE_CONTROL_KEYS = {field.name for field in dataclasses.fields(CacheControl)}
+# A header value: printable ASCII (RFC 9110 field values), at most one line.
+_HEADER_VALUE = re.compile(r"^[\x20-\x7e]{1,200}\Z")
 LINK_FIELDS = {"slug", "year", "month", "day"}
 OPML_FORMATS = tuple(fmt.kind for fmt in FORMATS)
 # A stylesheet for browsers that still apply one to a feed: the media type its name implies.
@@ -67,10 +72,13 @@ def load_config(path: str | Path) -> Config:
     reader = f.Fields(name, located)
     for key_path, character in f.forbidden_characters(located.value):
         reader.problem(key_path, f"contains {f.codepoint(character)}, a character {f.NOT_IN_FEEDS}")
-    top = reader.mapping(f.without_forbidden(located.value), (), {"site", "regions", "topics"})
+    top = reader.mapping(
+        f.without_forbidden(located.value), (), {"site", "regions", "topics", "deploy"}
+    )
     site = _site(reader, top)
     regions = _regions(reader, top)
     topics = read_topics(reader, top, regions)
+    deploy = _deploy(reader, top)
     if site is not None and site.archives:
         _archive_folder_free(reader, regions)
     if reader.problems or site is None:
@@ -82,7 +90,7 @@ def load_config(path: str | Path) -> Config:
             for alias in country.aliases:
                 countries[alias] = country
     digest = hashlib.sha256(raw + __version__.encode()).hexdigest()
-    return Config(name, site, tuple(regions), digest, countries, topics)
+    return Config(name, site, tuple(regions), digest, countries, topics, deploy)
 
 
 def _forbidden_lines(name: str, source: str) -> list[Problem]:
@@ -132,6 +140,27 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         return None
     # A key left out (None) takes the dataclass's default.
     return Site(author=author, **{key: v for key, v in values.items() if v is not None})
+
+
+def _deploy(reader: f.Fields, top: dict[str, Any]) -> Deploy:
+    """The ``deploy`` section: where ``feedpub deploy`` sends the output, and its headers.
+    Credentials never go here (they are the standard AWS variables and profiles)."""
+    p = ("deploy",)
+    data = reader.mapping(top.get("deploy"), p, DEPLOY_KEYS)
+    target = reader.get(data, (*p, "target"), target_problem)
+    endpoint = reader.get(data, (*p, "endpoint_url"), _folder_url)
+    if endpoint is not None and target is not None and not target.startswith("s3://"):
+        reader.problem((*p, "endpoint_url"), "is only for an s3:// target")
+    cache = reader.mapping(data.get("cache_control"), (*p, "cache_control"), CACHE_CONTROL_KEYS)
+    headers = {key: reader.get(cache, (*p, "cache_control", key), _header_value) for key in cache}
+    given = {key: value for key, value in headers.items() if value is not None}
+    return Deploy(target, endpoint, CacheControl(**given))
+
+
+def _header_value(value: Any) -> str | None:
+    if not isinstance(value, str) or not _HEADER_VALUE.match(value) or value != value.strip():
+        return "a Cache-Control value like 'public, max-age=300' (printable ASCII, one line)"
+    return None
 
 
 def _author(reader: f.Fields, value: Any, path: tuple[str, ...]) -> Person | None:

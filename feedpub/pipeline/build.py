@@ -137,8 +137,7 @@ class Build:
                 stale = self.sort_out_stale(state, result, known)
             finally:
                 state.close()
-            changed = [feed.path for feed in result.feeds if feed.changed]
-            pings = announce(self.config, self.paths.state, self.paths.out, changed)
+            pings = self.announce(result)
         return BuildReport(
             self.paths.out,
             result.feeds,
@@ -149,6 +148,15 @@ class Build:
             result.articles,
             result.published,
         )
+
+    def announce(self, result: BuildResult) -> list[Problem]:
+        """The WebSub pings for the feeds this build changed, and the warnings. None when
+        feeds.yaml names a ``deploy.target``: the feeds are not served until ``feedpub
+        deploy`` has uploaded them, and it pings for what it uploads."""
+        if self.config.deploy.target is not None:
+            return []
+        changed = [feed.path for feed in result.feeds if feed.changed]
+        return announce(self.config, self.paths.state, self.paths.out, changed)
 
     def sort_out_stale(self, state: State, result: BuildResult, known: set[str]) -> Stale:
         """Feeds no channel produces any more: ``--prune`` deletes the ones this site published;

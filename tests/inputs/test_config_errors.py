@@ -30,7 +30,7 @@ def test_unknown_keys(site: Site, published: Snapshot) -> None:
         ":16: regions.asia.countries.india.capital: unknown key "
         "(known keys: aliases, description, language, title)",
         ":19: regions.europe.colour: unknown key (known keys: countries, description, title)",
-        ":22: feeds: unknown key (known keys: regions, site, topics)",
+        ":22: feeds: unknown key (known keys: deploy, regions, site, topics)",
     )
 
 
