@@ -225,23 +225,10 @@ def stale_feeds(out: Path, expected: set[str], skip: Iterable[str] = ()) -> list
 
 
 def remove(out: Path, paths: Iterable[str]) -> None:
-    """Delete ``paths`` under ``out``, and each folder that leaves empty (a pruned channel's,
-    a topic term's that is gone)."""
     for relative in paths:
-        path = target(out, relative)
         try:
-            path.unlink()
+            target(out, relative).unlink()
         except FileNotFoundError:
             pass
         except OSError as exc:
             raise PublishError(f"cannot remove {out / relative}: {exc.strerror or exc}") from exc
-        _remove_empty_folders(out, path.parent)
-
-
-def _remove_empty_folders(out: Path, folder: Path) -> None:
-    while folder != out and out in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:  # not empty (or not ours to remove): stop here
-            return
-        folder = folder.parent
