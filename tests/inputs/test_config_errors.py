@@ -314,6 +314,14 @@ def test_invalid_yaml(site: Site, published: Snapshot) -> None:
     )
 
 
+def test_unclosed_quote_is_reported_on_its_line(site: Site, published: Snapshot) -> None:
+    config = changed("  title: Test Desk\n", '  title: "Test Desk\n')
+    config = changed("  url: https://example.org/\n", '  url: "https://example.org/"\n', config)
+    assert refused(site, published, config) == one(
+        site, ":2: invalid YAML: title: a quoted text is not closed with its quote"
+    )
+
+
 def test_bad_indentation(site: Site, published: Snapshot) -> None:
     config = changed("  europe:\n    title: Europe\n", "  europe:\n    title: Europe\n   oops: 1\n")
     assert refused(site, published, config) == one(
