@@ -21,6 +21,7 @@ from feedpub.errors import (
     ExitCode,
     FeedpubError,
     InputError,
+    Problem,
     PublishError,
     UsageError,
     describe_os_error,
@@ -182,7 +183,7 @@ def build_command(
     report = _run(ctx, lambda: build(options, progress), on_error)
     progress.clear()
     _print_report(report, quiet)
-    ctx.exit(EXIT_OK)
+    ctx.exit(EXIT_INPUT if report.skipped else EXIT_OK)
 
 
 main.add_command(build_command, "build")
@@ -199,6 +200,20 @@ def _print_error(exc: FeedpubError, outcome: str = "nothing was published") -> N
         _err(f"feedpub: error: {exc}", "red")
 
 
+def _print_skipped(problems: list[Problem]) -> None:
+    """The problems of the content files a build left out (``site.on_error: skip``)."""
+    if not problems:
+        return
+    for problem in problems:
+        _err(str(problem))
+    files = len({problem.file for problem in problems})
+    _err(
+        f"feedpub: {len(problems)} problem{'s' * (len(problems) != 1)} found; published "
+        f"everything but {files} file{'s' * (files != 1)} (site.on_error: skip)",
+        "red",
+    )
+
+
 def printable(text: str) -> str:
     """``text`` as it can be written to any terminal or pipe: what a hostile file put in it
     (lone surrogates from JSON escapes, undecodable file names) shown as escapes."""
@@ -206,8 +221,11 @@ def printable(text: str) -> str:
 
 
 def _print_report(report: BuildReport, quiet: bool) -> None:
+    """What a build did: its warnings and the files it left out on stderr (always), and
+    unless ``quiet`` a line per document and a summary."""
     for warning in report.warnings:
         _warn(warning)
+    _print_skipped(report.skipped)
     for path in report.stale:
         action = (
             "removed"

@@ -101,7 +101,8 @@ def test_build_help_says_the_readme_exit_codes() -> None:
     assert (
         "Exit codes: 0 success; 1 a generated document failed validation (nothing was "
         "published); 2 usage error; 3 an error in feeds.yaml or content (nothing was "
-        "published); 4 another build holds the lock (--wait waits instead); 5 an I/O error "
+        "published; with site.on_error: skip, all but the broken content files were); "
+        "4 another build holds the lock (--wait waits instead); 5 an I/O error "
         "(disk full, permissions, ...)"
     ) in help_text
 

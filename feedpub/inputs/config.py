@@ -27,6 +27,8 @@ REGION_KEYS = {"title", "description", "countries"}
 COUNTRY_KEYS = {"title", "description", "language", "aliases"}
 LINK_FIELDS = {"slug", "year", "month", "day"}
 OPML_FORMATS = tuple(fmt.kind for fmt in FORMATS)
+# What a build does with a content file it cannot read: publish nothing, or all the rest.
+ON_ERROR = ("refuse", "skip")
 # A stylesheet for browsers that still apply one to a feed: the media type its name implies.
 STYLESHEET_TYPES = {".xsl": "text/xsl", ".xslt": "text/xsl", ".css": "text/css"}
 _STYLESHEET_PATH = re.compile(r"^/[A-Za-z0-9_.~/%-]*\Z")
@@ -123,6 +125,7 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "image_in_content": reader.get(data, (*p, "image_in_content"), f.boolean),
         "opml_format": reader.get(data, (*p, "opml_format"), _opml_format),
         "stylesheet": reader.get(data, (*p, "stylesheet"), _stylesheet),
+        "on_error": reader.get(data, (*p, "on_error"), _on_error),
     }
     if author is None and "author" not in data:
         reader.problem((*p, "author"), "is required")
@@ -191,6 +194,12 @@ def _folder_url(value: Any) -> str | None:
 def _opml_format(value: Any) -> str | None:
     if value not in OPML_FORMATS:
         return "one of " + ", ".join(repr(name) for name in OPML_FORMATS)
+    return None
+
+
+def _on_error(value: Any) -> str | None:
+    if value not in ON_ERROR:
+        return " or ".join(repr(name) for name in ON_ERROR)
     return None
 
 

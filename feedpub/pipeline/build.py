@@ -95,6 +95,7 @@ class BuildReport:
     pruned: bool = False
     articles: int = 0
     published: int = 0
+    skipped: list[Problem] = field(default_factory=list)  # site.on_error: skip
 
 
 class BuildResult(NamedTuple):
@@ -104,6 +105,7 @@ class BuildResult(NamedTuple):
     articles: int
     published: int
     warnings: list[Problem] = []  # never mutated
+    skipped: list[Problem] = []  # never mutated
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -148,6 +150,7 @@ class Build:
             stale.pruned,
             result.articles,
             result.published,
+            result.skipped,
         )
 
     def sort_out_stale(self, state: State, result: BuildResult, known: set[str]) -> Stale:
@@ -186,8 +189,11 @@ class Build:
             for path in plan.documents[channel.path]
         ]
         feeds += [FeedResult(d.path, _site_items(d, plan), d.path in changed) for d in site]
-        self.commit(state, scan, plan, feeds, sources_key)
-        return BuildResult(feeds, len(scan.listings), len(plan.published), scan.warnings)
+        # After skipping a broken file, the next build reads it again (and says so again),
+        # however little else changed: no no-op path.
+        self.commit(state, scan, plan, feeds, "" if scan.skipped else sources_key)
+        files = len(scan.listings) + len({p.file for p in scan.skipped})
+        return BuildResult(feeds, files, len(plan.published), scan.warnings, scan.skipped)
 
     def load_articles(
         self, state: State, scan: Scan, listings: list[Listing]
