@@ -160,13 +160,19 @@ def test_cron_line_and_systemd_service_run_as_written(site_copy: Path) -> None:
     cron = section("Running from cron")
     (crontab,) = code_blocks(cron, "cron")
     command = crontab.strip().split(None, 5)[5]
+    assert command.endswith(" --wait")  # a run behind a long one waits: no mail of exit 4
     result = run(command.replace("/srv/site", str(site_copy)), site_copy)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert (site_copy / "public/rss.xml").is_file()
     service = next(b for b in code_blocks(cron, "ini") if "[Service]" in b)
     workdir = re.search(r"^WorkingDirectory=(.*)$", service, re.M)
     exec_start = re.search(r"^ExecStart=(.*)$", service, re.M)
+    user = re.search(r"^User=(.*)$", service, re.M)
     assert workdir and exec_start
+    # Not root (the default without User=): a root build leaves public/ and .feedpub/ behind
+    # that the site's own user cannot write.
+    assert user and user[1] not in ("", "root", "0"), "the unit names the site's user"
+    assert f"`User=` is\nthe account that owns `/srv/site` (here `{user[1]}`" in cron
     cwd = Path(workdir[1].replace("/srv/site", str(site_copy)))
     result = run(exec_start[1].replace("/srv/site", str(site_copy)), cwd)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
