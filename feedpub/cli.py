@@ -386,7 +386,7 @@ def validate_command(
     "new",
     epilog=_example(
         'feedpub new "Sri Lanka: Call a Hartal, Prepare for Power!" --country sri-lanka',
-        '$EDITOR "$(feedpub new "Fuel queues, day three" --country lanka --draft)"',
+        '${EDITOR:-vi} "$(feedpub new "Fuel queues, day three" --country lanka --draft)"',
         'feedpub new "Asia in review" --region asia --date "2022-05-31 18:00"',
     )
     + "\n\nExit codes: 0 written; 2 usage error; 3 error in feeds.yaml or the file exists.",
@@ -414,7 +414,8 @@ def new_command(
     """Write a new content file with its front matter filled in, and print its path.
 
     The file goes in content/<region>/<country>/<slug>.md with title, date, countries and a
-    permanent id. An existing file is never overwritten.
+    permanent id, and a placeholder line for its body, which build refuses until it is
+    replaced with the article (a --draft may keep it). An existing file is never overwritten.
     """
     from feedpub.commands.new import NewArticle, new_article
     from feedpub.pipeline import build as build_module
