@@ -167,7 +167,7 @@ def test_new_help_exactly() -> None:
     result = invoke("new", "--help")
     assert result.output.split("Examples:\n", 1)[1] == (
         '    feedpub new "Sri Lanka: Call a Hartal, Prepare for Power!" --country sri-lanka\n'
-        '    $EDITOR "$(feedpub new "Fuel queues, day three" --country lanka --draft)"\n'
+        '    ${EDITOR:-vi} "$(feedpub new "Fuel queues, day three" --country lanka --draft)"\n'
         '    feedpub new "Asia in review" --region asia --date "2022-05-31 18:00"\n'
         "\n"
         "  Exit codes: 0 written; 2 usage error; 3 error in feeds.yaml or the file\n"
