@@ -85,6 +85,16 @@ def load_config(path: str | Path) -> Config:
     return Config(name, site, tuple(regions), digest, countries)
 
 
+def served_at(config: Config, url: str) -> Config:
+    """``config`` for an output folder served at ``url`` in place of ``site.feeds_url`` (the
+    preview of ``feedpub serve``): its feeds, pages and OPML name that address, and it pings
+    no WebSub hub (a hub cannot fetch a preview). Its digest differs, so no cached value made
+    for another address is used."""
+    site = dataclasses.replace(config.site, feeds_url=url, websub_hub=())
+    digest = hashlib.sha256(f"{config.digest} served at {url}".encode()).hexdigest()
+    return dataclasses.replace(config, site=site, digest=digest)
+
+
 def _forbidden_lines(name: str, source: str) -> list[Problem]:
     """A problem for each line holding a character XML forbids (YAML refuses most of them)."""
     problems: dict[int, Problem] = {}

@@ -72,6 +72,7 @@ class BuildOptions:
     wait: bool = False
     prune: bool = False
     now: datetime | None = None
+    feeds_url: str | None = None  # where the output is served, in place of site.feeds_url
 
     def paths(self) -> SitePaths:
         """The folders of the build, each beside feeds.yaml unless given."""
@@ -118,7 +119,9 @@ class Build:
 
     def __init__(self, options: BuildOptions, progress: Progress | None = None) -> None:
         self.options = options
-        self.site = Site.open(options.config, options.content, options.out, options.state)
+        self.site = Site.open(
+            options.config, options.content, options.out, options.state, options.feeds_url
+        )
         self.config = self.site.config
         self.paths = self.site.paths
         self.clock = options.now or now()
