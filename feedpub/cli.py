@@ -23,6 +23,7 @@ from feedpub.errors import (
     ExitCode,
     FeedpubError,
     InputError,
+    Problem,
     PublishError,
     UsageError,
     describe_os_error,
@@ -190,7 +191,7 @@ def build_command(
     report = _run(ctx, lambda: build(options, progress), on_error)
     progress.clear()
     _print_report(report, quiet)
-    ctx.exit(EXIT_OK)
+    ctx.exit(EXIT_INPUT if report.skipped else EXIT_OK)
 
 
 main.add_command(build_command, "build")
@@ -207,6 +208,20 @@ def _print_error(exc: FeedpubError, outcome: str = "nothing was published") -> N
         _err(f"feedpub: error: {exc}", "red")
 
 
+def _print_skipped(problems: list[Problem]) -> None:
+    """The problems of the content files a build left out (``site.on_error: skip``)."""
+    if not problems:
+        return
+    for problem in problems:
+        _err(str(problem))
+    files = len({problem.file for problem in problems})
+    _err(
+        f"feedpub: {len(problems)} problem{'s' * (len(problems) != 1)} found; published "
+        f"everything but {files} file{'s' * (files != 1)} (site.on_error: skip)",
+        "red",
+    )
+
+
 def printable(text: str) -> str:
     """``text`` as it can be written to any terminal or pipe: what a hostile file put in it
     (lone surrogates from JSON escapes, undecodable file names) shown as escapes."""
@@ -214,8 +229,11 @@ def printable(text: str) -> str:
 
 
 def _print_report(report: BuildReport, quiet: bool) -> None:
+    """What a build did: its warnings and the files it left out on stderr (always), and
+    unless ``quiet`` a line per document and a summary."""
     for warning in report.warnings:
         _warn(warning)
+    _print_skipped(report.skipped)
     for path in report.stale:
         action = (
             "removed"
@@ -253,37 +271,68 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
     epilog=_example(
         "feedpub serve                        # http://127.0.0.1:8000/",
         "feedpub serve --watch --port 8080    # and rebuild on every change",
-    ),
+        "feedpub serve --host 0.0.0.0 --base-url http://192.168.1.5:8000/",
+    )
+    + "\n\nThe preview is a build of its own, into .feedpub/preview/ (never public/), with "
+    "the preview's address (--base-url, or http://HOST:PORT/) in place of site.feeds_url: "
+    "its pages, autodiscovery links, feed self links, images and feeds.opml all name the "
+    "preview, so a feed reader can subscribe to it. Article links stay under site.url; no "
+    "WebSub hub is pinged.\n\nExit codes: 0 stopped with Ctrl-C; 1 cannot listen; 2 usage "
+    "error; 3 the first build found errors in feeds.yaml or content (without --watch).",
 )
 @config_option()
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Output folder to serve  [default: public/ beside feeds.yaml]",
+    help="Folder to build the preview in  [default: preview/ in the state folder, .feedpub/]",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--base-url",
+    help="The address readers reach the preview at, named in its feeds and pages  "
+    "[default: http://HOST:PORT/]",
+)
 @click.option("--watch", is_flag=True, help="Rebuild whenever feeds.yaml or content changes.")
 @click.pass_context
 def serve_command(
-    ctx: click.Context, config_path: Path, out: Path | None, host: str, port: int, watch: bool
+    ctx: click.Context,
+    config_path: Path,
+    out: Path | None,
+    host: str,
+    port: int,
+    base_url: str | None,
+    watch: bool,
 ) -> None:
-    """Serve the output folder for a preview, as a web server would (Ctrl-C stops)."""
-    from feedpub.commands.serve import ServeOptions, make_server, run
+    """Build a preview of the site with the preview's own address and serve it, as a web
+    server would (Ctrl-C stops)."""
+    from feedpub.commands.serve import (
+        ServeOptions,
+        check_options,
+        make_server,
+        preview_build,
+        run,
+    )
 
-    options = ServeOptions(BuildOptions(config_path, out), host, port, watch)
-    folder = options.build.paths().out
-    if not watch and not folder.is_dir():
-        raise click.ClickException(
-            f"nothing to serve: {folder} does not exist (run feedpub build, or serve --watch)"
-        )
+    options = ServeOptions(BuildOptions(config_path, out), host, port, watch, base_url=base_url)
+    _run(ctx, lambda: check_options(options))
     try:
         server = make_server(options, _err)
     except OSError as exc:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}"
         ) from exc
+    preview = preview_build(options, server.url)
+    if not watch:  # --watch builds in its thread, and keeps serving through errors
+        try:
+            report = _run(ctx, lambda: build(preview), OnError("nothing to serve"))
+        except click.exceptions.Exit:
+            server.server_close()
+            raise
+        _print_report(report, quiet=True)
     _err(f"Serving {server.root} at {server.url} (Ctrl-C stops)")
+    if preview.feeds_url != server.url:
+        _err(f"Its feeds and pages name {preview.feeds_url}")
     run(server, options, _print_build)
     ctx.exit(EXIT_OK)
 
@@ -376,7 +425,7 @@ def validate_command(
     "new",
     epilog=_example(
         'feedpub new "Sri Lanka: Call a Hartal, Prepare for Power!" --country sri-lanka',
-        '$EDITOR "$(feedpub new "Fuel queues, day three" --country lanka --draft)"',
+        '${EDITOR:-vi} "$(feedpub new "Fuel queues, day three" --country lanka --draft)"',
         'feedpub new "Asia in review" --region asia --date "2022-05-31 18:00"',
     )
     + "\n\nExit codes: 0 written; 2 usage error; 3 error in feeds.yaml or the file exists.",
@@ -404,7 +453,8 @@ def new_command(
     """Write a new content file with its front matter filled in, and print its path.
 
     The file goes in content/<region>/<country>/<slug>.md with title, date, countries and a
-    permanent id. An existing file is never overwritten.
+    permanent id, and a placeholder line for its body, which build refuses until it is
+    replaced with the article (a --draft may keep it). An existing file is never overwritten.
     """
     from feedpub.commands.new import NewArticle, new_article
     from feedpub.pipeline import build as build_module

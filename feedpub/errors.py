@@ -28,7 +28,8 @@ BUILD_EXIT_MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "success",
     ExitCode.VALIDATION: "a generated document failed validation (nothing was published)",
     ExitCode.USAGE: "usage error",
-    ExitCode.INPUT: "an error in feeds.yaml or content (nothing was published)",
+    ExitCode.INPUT: "an error in feeds.yaml or content (nothing was published; with "
+    "`site.on_error: skip`, all but the broken content files were)",
     ExitCode.LOCKED: "another build holds the lock (`--wait` waits instead)",
     ExitCode.IO: "an I/O error (disk full, permissions, ...)",
 }

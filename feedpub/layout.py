@@ -19,6 +19,9 @@ command may use it, and a no-op build reads it without loading a writer.
       tags|authors|languages|filters/<slug>/   a topic channel's feeds and its page
       .../archive/<n>/                a channel's archive page n, in every format
       _media/<path in content/>       local images, copied
+
+A preview (``feedpub serve``) is built the same way into ``<state folder>/preview/``, with
+its own address in place of ``site.feeds_url``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ PAGE_FILENAME = "index.html"
 OPML_PATH = "feeds.opml"
 ARCHIVE_FOLDER = "archive"
 MEDIA_FOLDER = "_media"
+PREVIEW_FOLDER = "preview"  # in the state folder: where `feedpub serve` builds its preview
 # The names of the files a build publishes in a channel's folder (stale-feed walks look for them).
 OUTPUT_FILENAMES = (*FEED_FILENAMES, PAGE_FILENAME, OPML_PATH)
 # Each kind of topic channel -> the folder holding its channels. These names may not be region
@@ -170,3 +174,8 @@ class SitePaths(NamedTuple):
     ) -> SitePaths:
         base = config.parent
         return cls(content or base / "content", out or base / "public", state or base / ".feedpub")
+
+    @property
+    def preview(self) -> Path:
+        """The output folder of ``feedpub serve``'s preview build: never the site's own."""
+        return self.state / PREVIEW_FOLDER

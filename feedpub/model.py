@@ -54,6 +54,7 @@ class Site:
     image_in_content: bool = True  # lead each article's content with a figure of its image
     opml_format: str = "rss"  # which feed the OPML's xmlUrl names: rss, atom or json
     stylesheet: str | None = None  # an <?xml-stylesheet?> for RSS and Atom, if set
+    on_error: str = "refuse"  # a broken content file: refuse the build, or skip the file
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,7 +128,8 @@ def test_build_help_says_the_readme_exit_codes() -> None:
     assert (
         "Exit codes: 0 success; 1 a generated document failed validation (nothing was "
         "published); 2 usage error; 3 an error in feeds.yaml or content (nothing was "
-        "published); 4 another build holds the lock (--wait waits instead); 5 an I/O error "
+        "published; with site.on_error: skip, all but the broken content files were); "
+        "4 another build holds the lock (--wait waits instead); 5 an I/O error "
         "(disk full, permissions, ...)"
     ) in help_text
 
@@ -144,8 +145,10 @@ def site_copy(tmp_path: Path) -> Path:
     return root
 
 
-def run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "EDITOR": "true", "NO_COLOR": "1"}
+def run(
+    command: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = env or {**os.environ, "EDITOR": "true", "NO_COLOR": "1"}
     return subprocess.run(
         ["bash", "-euo", "pipefail", "-c", command],
         cwd=cwd,
@@ -165,20 +168,64 @@ def need_installed_feedpub() -> None:
         pytest.skip(message)
 
 
-def test_quick_start_runs_as_written(site_copy: Path) -> None:
+# An editor session, as a script: the article's text in place of feedpub new's placeholder.
+EDITOR_SCRIPT = """#!/bin/sh
+sed -i 's/^Write the article here, in place of this line.*$/Queues ran for days in Colombo./' "$1"
+"""
+
+
+def editor_env(folder: Path, variable: str | None) -> dict[str, str]:
+    """The environment of a user whose editor is the script above: as ``$EDITOR``, or, with
+    ``variable`` None, as the ``vi`` on their PATH and no ``$EDITOR`` at all."""
+    bin_folder = folder / "bin"
+    bin_folder.mkdir()
+    script = bin_folder / ("vi" if variable is None else "my-editor")
+    script.write_text(EDITOR_SCRIPT)
+    script.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
+    env["PATH"] = f"{bin_folder}:{env['PATH']}"
+    env["NO_COLOR"] = "1"
+    if variable is not None:
+        env["EDITOR"] = str(script)
+    return env
+
+
+@pytest.mark.parametrize("editor", ["$EDITOR", "no $EDITOR"])
+def test_quick_start_runs_as_written(site_copy: Path, tmp_path: Path, editor: str) -> None:
     need_installed_feedpub()
     (block,) = code_blocks(section("Quick start: from nothing to a cron job"), "sh")
     lines = [line for line in block.splitlines() if line.strip()]
     # The install line is what CI and the top of the README run; no network here.
     assert lines[0] == "python3 -m venv .venv && .venv/bin/pip install -e ."
+    env = editor_env(tmp_path, "EDITOR" if editor == "$EDITOR" else None)
     for line in lines[1:]:
-        result = run(line, site_copy)
+        result = run(line, site_copy, env)
         assert result.returncode == 0, (line, result.stdout, result.stderr)
     assert (site_copy / "content/asia/sri-lanka/sri-lanka-fuel-queues-day-three.md").is_file()
     draft = site_copy / "content/asia/kazakhstan/kazakhstan-strikes-spread-west.md"
     assert "draft: true\n" in draft.read_text()
     assert "asia/sri-lanka " in result.stdout  # feedpub channels lists the channel
-    assert (site_copy / "public/asia/sri-lanka/rss.xml").is_file()
+    rss = (site_copy / "public/asia/sri-lanka/rss.xml").read_text()
+    # The article went out with what was written in the editor, not its title as its content.
+    assert "&lt;p&gt;Queues ran for days in Colombo.&lt;/p&gt;" in rss
+    assert "Kazakhstan: Strikes Spread West" not in (site_copy / "public/rss.xml").read_text()
+
+
+def test_quick_start_without_editing_publishes_nothing(site_copy: Path) -> None:
+    """Saving the file unchanged (an editor quit at once): check and build refuse it."""
+    need_installed_feedpub()
+    (block,) = code_blocks(section("Quick start: from nothing to a cron job"), "sh")
+    new = block.splitlines()[1]
+    assert run(new, site_copy).returncode == 0  # EDITOR=true: nothing written in it
+    result = run(".venv/bin/feedpub build", site_copy)
+    path = "content/asia/sri-lanka/sri-lanka-fuel-queues-day-three.md"
+    assert (result.returncode, result.stderr) == (
+        3,
+        f"{path}:8: body: is still the placeholder feedpub new wrote; write the article in "
+        "its place (or add draft: true until it is ready)\n"
+        "feedpub: 1 problem found; nothing was published\n",
+    )
+    assert not (site_copy / "public").exists()
 
 
 def test_cron_line_and_systemd_service_run_as_written(site_copy: Path) -> None:
@@ -186,13 +233,19 @@ def test_cron_line_and_systemd_service_run_as_written(site_copy: Path) -> None:
     cron = section("Running from cron")
     (crontab,) = code_blocks(cron, "cron")
     command = crontab.strip().split(None, 5)[5]
+    assert command.endswith(" --wait")  # a run behind a long one waits: no mail of exit 4
     result = run(command.replace("/srv/site", str(site_copy)), site_copy)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert (site_copy / "public/rss.xml").is_file()
     service = next(b for b in code_blocks(cron, "ini") if "[Service]" in b)
     workdir = re.search(r"^WorkingDirectory=(.*)$", service, re.M)
     exec_start = re.search(r"^ExecStart=(.*)$", service, re.M)
+    user = re.search(r"^User=(.*)$", service, re.M)
     assert workdir and exec_start
+    # Not root (the default without User=): a root build leaves public/ and .feedpub/ behind
+    # that the site's own user cannot write.
+    assert user and user[1] not in ("", "root", "0"), "the unit names the site's user"
+    assert f"`User=` is\nthe account that owns `/srv/site` (here `{user[1]}`" in cron
     cwd = Path(workdir[1].replace("/srv/site", str(site_copy)))
     result = run(exec_start[1].replace("/srv/site", str(site_copy)), cwd)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

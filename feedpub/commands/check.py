@@ -72,7 +72,9 @@ def article_warnings(config: Config, article: Article, content: Path) -> list[Pr
             ("title", f"is {len(article.title)} characters; readers cut titles over {TITLE_MAX}")
         )
     if article.image is not None and not article.image.alt:
-        found.append(("image", "has no image_alt: readers show nothing to who cannot see it"))
+        found.append(
+            ("image", "has no image_alt: someone who cannot see the image is told nothing of it")
+        )
     if not article.countries and not article.regions:
         found.append(("countries", "none and no region: the article is in the combined feed only"))
     front, body = _front_and_body(article.source, content)

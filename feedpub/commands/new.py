@@ -1,7 +1,9 @@
 """``feedpub new``: a content file with its front matter filled in, ready for an editor.
 
 The file gets a permanent ``id``, the very one the build would compute from its date and slug,
-so a later change of slug or date never makes readers see the article as new.
+so a later change of slug or date never makes readers see the article as new. Its body is a
+placeholder line the build refuses until it is replaced (a draft keeps it unpublished
+anyway), so an article is never published with its title for its content.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from feedpub.errors import InputError, Problem, UsageError
 from feedpub.inputs import authoring
 from feedpub.inputs import fields as f
-from feedpub.inputs.articles import default_id, unwritable_date
+from feedpub.inputs.articles import BODY_PLACEHOLDER, default_id, unwritable_date
 from feedpub.inputs.config import load_config
 from feedpub.model import Config
 
@@ -66,7 +68,7 @@ def new_article(
         "id": default_id(config, published, slug),
         "draft": True if request.draft else None,
     }
-    authoring.write_new(path, authoring.front_matter(fields) + "\n")
+    authoring.write_new(path, authoring.front_matter(fields) + "\n" + BODY_PLACEHOLDER + "\n")
     return path
 
 

@@ -1,4 +1,10 @@
-"""``feedpub serve``: a preview server for the output folder, and ``--watch`` rebuilds.
+"""``feedpub serve``: a preview build of the site, served, and ``--watch`` rebuilds.
+
+The preview is a build of its own, into the state folder's ``preview/`` (never the site's
+output folder), with the preview's address in place of ``site.feeds_url``: its pages,
+autodiscovery links, self links, images and OPML all name the preview, so a reader pointed
+at it can subscribe (a copy of ``public/`` would send it to the real site's feeds). Article
+links stay under ``site.url``, and the preview pings no WebSub hub.
 
 Serves what a careful web server would: each format's media type with ``charset=utf-8``,
 ETag and Last-Modified from the file's size and mtime (so an unchanged feed gets a 304, as
@@ -17,7 +23,7 @@ import os
 import stat
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,18 +31,51 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from feedpub import formats
-from feedpub.errors import FeedpubError, LockBusy
+from feedpub.errors import FeedpubError, LockBusy, UsageError
+from feedpub.inputs import fields as f
 from feedpub.inputs.sources import find_sources, sources_fingerprint
 from feedpub.pipeline.build import BuildOptions, BuildReport, build
 
 
 @dataclass(frozen=True)
 class ServeOptions:
+    """What ``feedpub serve`` was asked for. ``build.out`` is the preview's folder (None: the
+    state folder's ``preview/``); ``base_url`` the address readers reach it at (None: the
+    server's own, ``http://host:port/``)."""
+
     build: BuildOptions
     host: str = "127.0.0.1"
     port: int = 8000
     watch: bool = False
     interval: float = 1.0  # seconds between two polls of --watch
+    base_url: str | None = None
+
+    def folder(self) -> Path:
+        """The folder the preview is built into and served from."""
+        return self.build.out or self.build.paths().preview
+
+
+def check_options(options: ServeOptions) -> None:
+    """Refuse a preview folder that is the site's real output folder, and a --base-url that
+    cannot be one (a preview's feeds name it in every self link)."""
+    site_out = replace(options.build, out=None).paths().out
+    if options.build.out is not None and options.build.out.resolve() == site_out.resolve():
+        raise UsageError(
+            f"--out: {options.build.out} is the site's output folder; the preview is built "
+            "with its own address, into a folder of its own (leave --out out)"
+        )
+    url = options.base_url
+    if url is not None and (f.url(url) is not None or "?" in url or "#" in url):
+        raise UsageError(
+            f"--base-url: expected an absolute http(s) URL with no query or fragment, got {url!r}"
+        )
+
+
+def preview_build(options: ServeOptions, server_url: str) -> BuildOptions:
+    """The build of the preview: into its folder, served at ``--base-url`` or the server's
+    own address."""
+    url = options.base_url or server_url
+    return replace(options.build, out=options.folder(), feeds_url=url.rstrip("/") + "/")
 
 
 def file_for(root: Path, url_path: str) -> Path | None:
@@ -147,19 +186,24 @@ class PreviewServer(ThreadingHTTPServer):
 
 
 def make_server(options: ServeOptions, log: Callable[[str], None] | None = None) -> PreviewServer:
-    """A server for the output folder of ``options.build`` (not yet serving)."""
-    out = options.build.paths().out
-    return PreviewServer(out, (options.host, options.port), log)
+    """A server for the preview folder of ``options`` (bound, not yet serving: with port 0
+    its address, which the preview build needs, is known only now)."""
+    return PreviewServer(options.folder(), (options.host, options.port), log)
 
 
 BuildListener = Callable[[BuildReport | FeedpubError], None]
 
 
 def run(server: PreviewServer, options: ServeOptions, listener: BuildListener) -> None:
-    """Serve until interrupted (Ctrl-C), rebuilding in a thread beside it with ``--watch``."""
+    """Serve until interrupted (Ctrl-C), rebuilding the preview in a thread beside it with
+    ``--watch`` (without it, the caller has built it once already)."""
     stop = threading.Event()
     if options.watch:
-        threading.Thread(target=watch, args=(options, listener, stop), daemon=True).start()
+        build_options = preview_build(options, server.url)
+        thread = threading.Thread(
+            target=watch, args=(build_options, options.interval, listener, stop), daemon=True
+        )
+        thread.start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -169,18 +213,21 @@ def run(server: PreviewServer, options: ServeOptions, listener: BuildListener) -
         server.server_close()
 
 
-def watch(options: ServeOptions, listener: BuildListener, stop: threading.Event) -> None:
-    """Build now, then again whenever the inputs may have changed, until ``stop`` is set.
+def watch(
+    options: BuildOptions, interval: float, listener: BuildListener, stop: threading.Event
+) -> None:
+    """Build now, then again whenever the inputs may have changed (polled every ``interval``
+    seconds), until ``stop`` is set.
 
     Every outcome that differs from the previous one (a build that wrote files, an error) is
     handed to ``listener``; the server keeps serving whatever the last good build published."""
     failed_on: str | None = None
     last_error = ""
     while True:
-        inputs = _inputs_signature(options.build)
+        inputs = _inputs_signature(options)
         if failed_on is None or inputs != failed_on:
             try:
-                report = build(options.build)
+                report = build(options)
             except LockBusy:
                 pass  # a cron run is building; try again on the next poll
             except FeedpubError as exc:
@@ -192,7 +239,7 @@ def watch(options: ServeOptions, listener: BuildListener, stop: threading.Event)
                 if failed_on is not None or any(feed.changed for feed in report.feeds):
                     listener(report)
                 failed_on, last_error = None, ""
-        if stop.wait(options.interval):
+        if stop.wait(interval):
             return
 
 

@@ -49,6 +49,12 @@ FRONT_MATTER_KEYS = {
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+# The body `feedpub new` writes: a build refuses an article still holding it (a draft may).
+BODY_PLACEHOLDER = (
+    "Write the article here, in place of this line: feedpub build refuses the file while "
+    "this line is in it."
+)
+_PLACEHOLDER_LINE = re.compile(rf"^[ \t]*{re.escape(BODY_PLACEHOLDER)}[ \t]*$", re.M)
 # Caps on one article, far above any real one, so a hostile file costs little time.
 MAX_FRONT_MATTER = 65536  # characters
 MAX_ITEMS = 100  # tags, authors, countries
@@ -71,7 +77,7 @@ def parse_source(source: Source, raw: bytes, config: Config, content_root: Path)
         return Parsed(None, (oversize,))
     try:
         text, warnings = decode(raw, name)
-        front, _ = split_front_matter(text, name)
+        front, body = split_front_matter(text, name)
         if len(front) > MAX_FRONT_MATTER:
             raise Refused(
                 Problem(
@@ -107,7 +113,24 @@ def parse_source(source: Source, raw: bytes, config: Config, content_root: Path)
         reader = f.Fields(name, _located(front), line_offset=1)
         _article(reader, value, source, config, content_root, "")
         return Parsed(None, tuple(reader.problems), tuple(warnings))
+    unwritten = None if article is None or article.draft else _placeholder(name, text, body)
+    if unwritten is not None:
+        return Parsed(None, (unwritten,), tuple(warnings))
     return Parsed(article, (), tuple(warnings))
+
+
+def _placeholder(name: str, text: str, body: str) -> Problem | None:
+    """The problem of a body that still holds the line ``feedpub new`` wrote in it."""
+    found = _PLACEHOLDER_LINE.search(text, len(text) - len(body))
+    if found is None:
+        return None
+    return Problem(
+        name,
+        "is still the placeholder feedpub new wrote; write the article in its place "
+        "(or add draft: true until it is ready)",
+        text.count("\n", 0, found.start()) + 1,
+        "body",
+    )
 
 
 def _located(front: str) -> Located:

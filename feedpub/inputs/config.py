@@ -33,6 +33,8 @@ CACHE_CONTROL_KEYS = {field.name for field in dataclasses.fields(CacheControl)}
 _HEADER_VALUE = re.compile(r"^[\x20-\x7e]{1,200}\Z")
 LINK_FIELDS = {"slug", "year", "month", "day"}
 OPML_FORMATS = tuple(fmt.kind for fmt in FORMATS)
+# What a build does with a content file it cannot read: publish nothing, or all the rest.
+ON_ERROR = ("refuse", "skip")
 # A stylesheet for browsers that still apply one to a feed: the media type its name implies.
 STYLESHEET_TYPES = {".xsl": "text/xsl", ".xslt": "text/xsl", ".css": "text/css"}
 _STYLESHEET_PATH = re.compile(r"^/[A-Za-z0-9_.~/%-]*\Z")
@@ -93,6 +95,16 @@ def load_config(path: str | Path) -> Config:
     return Config(name, site, tuple(regions), digest, countries, topics, deploy)
 
 
+def served_at(config: Config, url: str) -> Config:
+    """``config`` for an output folder served at ``url`` in place of ``site.feeds_url`` (the
+    preview of ``feedpub serve``): its feeds, pages and OPML name that address, and it pings
+    no WebSub hub (a hub cannot fetch a preview). Its digest differs, so no cached value made
+    for another address is used."""
+    site = dataclasses.replace(config.site, feeds_url=url, websub_hub=())
+    digest = hashlib.sha256(f"{config.digest} served at {url}".encode()).hexdigest()
+    return dataclasses.replace(config, site=site, digest=digest)
+
+
 def _forbidden_lines(name: str, source: str) -> list[Problem]:
     """A problem for each line holding a character XML forbids (YAML refuses most of them)."""
     problems: dict[int, Problem] = {}
@@ -133,6 +145,7 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "image_in_content": reader.get(data, (*p, "image_in_content"), f.boolean),
         "opml_format": reader.get(data, (*p, "opml_format"), _opml_format),
         "stylesheet": reader.get(data, (*p, "stylesheet"), _stylesheet),
+        "on_error": reader.get(data, (*p, "on_error"), _on_error),
     }
     if author is None and "author" not in data:
         reader.problem((*p, "author"), "is required")
@@ -222,6 +235,12 @@ def _folder_url(value: Any) -> str | None:
 def _opml_format(value: Any) -> str | None:
     if value not in OPML_FORMATS:
         return "one of " + ", ".join(repr(name) for name in OPML_FORMATS)
+    return None
+
+
+def _on_error(value: Any) -> str | None:
+    if value not in ON_ERROR:
+        return " or ".join(repr(name) for name in ON_ERROR)
     return None
 
 

@@ -342,6 +342,10 @@ def describe(exc: yaml.YAMLError, text: str = "") -> tuple[str, int | None]:
             return f"invalid YAML: {problem}", _line(problem_mark)
         if "unhashable" in problem:
             return "invalid YAML: a mapping key must be a plain value", _line(problem_mark)
+    unclosed = _unclosed_quote(text)
+    if unclosed is not None and (problem_mark is None or problem_mark.line + 1 >= unclosed[0]):
+        line, key = unclosed
+        return f"invalid YAML: {key}: a quoted text is not closed with its quote", line
     found = _token_at(text, problem_mark)
     if "cannot start any token" in problem:
         if found.startswith("\t"):
@@ -364,6 +368,27 @@ def describe(exc: yaml.YAMLError, text: str = "") -> tuple[str, int | None]:
             return f"invalid YAML: {message}", _line(where)
     text_of = f"{context} {problem}" if context else problem
     return f"invalid YAML: {text_of}", _line(problem_mark or context_mark)
+
+
+# A key line whose value opens with a quote, and a line that looks like the next key.
+_QUOTED_VALUE = re.compile(r"^[ ]*(?:- +)?([^\s#'\"\-?:][^:#]*?):[ ]+([\"'])")
+_KEY_LINE = re.compile(r"^[ ]*(?:- +)?[^\s#'\"\-?:][^:#]*:(?:[ ]|$)")
+
+
+def _unclosed_quote(text: str) -> tuple[int, str] | None:
+    """(1-based line, key) of a value whose opening quote its line does not close, when the
+    next line starts a key: YAML reads on to the next quote it finds, lines later, and
+    reports that far line (as a problem of indentation), not the one to fix."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines[:-1]):
+        match = _QUOTED_VALUE.match(line)
+        if match is None:
+            continue
+        end = _after_quote(line, match.start(2))
+        closed = end < len(line) and line[end] == match[2]
+        if not closed and _KEY_LINE.match(lines[number + 1]):
+            return number + 1, match[1].strip()
+    return None
 
 
 def _line(mark: Any) -> int | None:

@@ -72,6 +72,7 @@ class BuildOptions:
     wait: bool = False
     prune: bool = False
     now: datetime | None = None
+    feeds_url: str | None = None  # where the output is served, in place of site.feeds_url
 
     def paths(self) -> SitePaths:
         """The folders of the build, each beside feeds.yaml unless given."""
@@ -95,6 +96,7 @@ class BuildReport:
     pruned: bool = False
     articles: int = 0
     published: int = 0
+    skipped: list[Problem] = field(default_factory=list)  # site.on_error: skip
 
 
 class BuildResult(NamedTuple):
@@ -104,6 +106,7 @@ class BuildResult(NamedTuple):
     articles: int
     published: int
     warnings: list[Problem] = []  # never mutated
+    skipped: list[Problem] = []  # never mutated
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -116,7 +119,9 @@ class Build:
 
     def __init__(self, options: BuildOptions, progress: Progress | None = None) -> None:
         self.options = options
-        self.site = Site.open(options.config, options.content, options.out, options.state)
+        self.site = Site.open(
+            options.config, options.content, options.out, options.state, options.feeds_url
+        )
         self.config = self.site.config
         self.paths = self.site.paths
         self.clock = options.now or now()
@@ -147,6 +152,7 @@ class Build:
             stale.pruned,
             result.articles,
             result.published,
+            result.skipped,
         )
 
     def announce(self, result: BuildResult) -> list[Problem]:
@@ -194,8 +200,11 @@ class Build:
             for path in plan.documents[channel.path]
         ]
         feeds += [FeedResult(d.path, _site_items(d, plan), d.path in changed) for d in site]
-        self.commit(state, scan, plan, feeds, sources_key)
-        return BuildResult(feeds, len(scan.listings), len(plan.published), scan.warnings)
+        # After skipping a broken file, the next build reads it again (and says so again),
+        # however little else changed: no no-op path.
+        self.commit(state, scan, plan, feeds, "" if scan.skipped else sources_key)
+        files = len(scan.listings) + len({p.file for p in scan.skipped})
+        return BuildResult(feeds, files, len(plan.published), scan.warnings, scan.skipped)
 
     def load_articles(
         self, state: State, scan: Scan, listings: list[Listing]

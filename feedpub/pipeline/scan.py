@@ -34,6 +34,8 @@ class Scan(NamedTuple):
     files: dict[str, CachedFile]  # every file that parsed, for the next build's scan
     fresh: dict[str, Record]  # article id -> record, of the files parsed in this run
     warnings: list[Problem]
+    # With site.on_error: skip, the problems of the files left out (else they are raised).
+    skipped: list[Problem] = []  # never mutated
 
 
 class Outcome(NamedTuple):
@@ -53,7 +55,8 @@ def read_listings(
     progress: Progress | None = None,
 ) -> Scan:
     """Every content file's listing (without a state, every file is parsed); every problem
-    of every file at once, as one :class:`InputError`."""
+    of every file at once, as one :class:`InputError`, unless ``site.on_error`` is ``skip``:
+    then the files with problems are left out and their problems returned."""
     files: dict[str, CachedFile] = {}
     todo: list[tuple[Source, CachedFile | None]] = []
     previous = state.cached_files() if state else {}
@@ -77,9 +80,14 @@ def read_listings(
     problems.extend(duplicates(listings))
     if config.topics.any():
         problems.extend(topic_problems(config, listings))
-    if problems:
+    if problems and config.site.on_error != "skip":
         raise InputError(problems)
-    return Scan(listings, files, fresh, warnings)
+    broken = {problem.file for problem in problems}
+    listings = [listing for listing in listings if listing.source not in broken]
+    # A record's first field is its source: a skipped duplicate's must not stand in for the
+    # first file with its id.
+    fresh = {key: record for key, record in fresh.items() if record[0] not in broken}
+    return Scan(listings, files, fresh, warnings, InputError(problems).problems)
 
 
 def duplicates(listings: list[Listing]) -> list[Problem]:

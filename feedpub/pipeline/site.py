@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feedpub.errors import InputError, Problem
-from feedpub.inputs.config import load_config
+from feedpub.inputs.config import load_config, served_at
 from feedpub.inputs.sources import Source, find_sources
 from feedpub.layout import SitePaths
 from feedpub.model import Config
@@ -40,10 +40,14 @@ class Site:
         content: Path | None = None,
         out: Path | None = None,
         state: Path | None = None,
+        feeds_url: str | None = None,
     ) -> Site:
-        """The site of feeds.yaml at ``config``; an :class:`InputError` naming every problem
-        of feeds.yaml, or the content folder when there is none."""
+        """The site of feeds.yaml at ``config`` (its output served at ``feeds_url`` when one
+        is given: a preview); an :class:`InputError` naming every problem of feeds.yaml, or
+        the content folder when there is none."""
         loaded = load_config(config)
+        if feeds_url is not None:
+            loaded = served_at(loaded, feeds_url)
         paths = SitePaths.of(config, content, out, state)
         if not paths.content.is_dir():
             raise InputError([Problem(paths.content.as_posix(), "content folder not found")])

@@ -26,10 +26,9 @@ from lxml import etree
 
 from feedpub.formats import FORMATS, JSON, FeedFormat
 from feedpub.inputs.config import stylesheet_type
-from feedpub.layout import feed_path, feed_url
+from feedpub.layout import feed_path, feed_url, page_url
 from feedpub.model import Article, Channel, Config, Person, Rendered, Site
 from feedpub.pipeline import archives
-from feedpub.syntax import html_end_tag
 from feedpub.validator import namespaces as ns
 from feedpub.validator.jsonfeed import VERSIONS as JSON_FEED_VERSIONS
 from feedpub.writers.itembytes import ItemCache
@@ -110,11 +109,12 @@ def _serialized(
     extras: _FeedExtras = fg.feedpub
     extras.archive = archives.is_archive(channel)
     documents = {}
+    home = channel_home(channel, config)
     for fmt in FORMATS:
         if fmt.kind in XML_KINDS:
             extras.links = channel_links(channel, config, fmt)
             url = feed_url(config.site.feeds_url, channel.path, fmt)
-            documents[fmt.kind] = SERIALIZERS[fmt.kind](fg, config, url, fmt)
+            documents[fmt.kind] = SERIALIZERS[fmt.kind](fg, FeedLinks(url, home), config, fmt)
     return documents
 
 
@@ -159,7 +159,7 @@ def _feedgen(
         fg.rights(site.copyright)
     if site.image:
         fg.logo(site.image)
-        fg.image(site.image, title=channel.title, link=site.url)
+        fg.image(site.image, title=channel.title, link=channel_home(channel, config))
     if site.icon:
         fg.icon(site.icon)
     for article in entries:
@@ -169,9 +169,20 @@ def _feedgen(
 
 def channel_id(channel: Channel, config: Config) -> str:
     """The feed's id; an archive page has its channel's (RFC 5005: one logical feed)."""
+    return f"tag:{config.site.id_authority}:feeds/{'/'.join(_logical_path(channel))}"
+
+
+def channel_home(channel: Channel, config: Config) -> str:
+    """The feed's channel link (RSS ``<link>``, Atom ``rel="alternate"``, JSON Feed
+    ``home_page_url``): the channel's page, which the OPML's htmlUrl names too; an archive
+    page's is its channel's."""
+    return page_url(config.site.feeds_url, _logical_path(channel))
+
+
+def _logical_path(channel: Channel) -> tuple[str, ...]:
+    """The channel a document belongs to: its own path, or an archive page's channel's."""
     paging = channel.paging
-    path = channel.path if paging is None else archives.channel_of(channel.path, paging)
-    return f"tag:{config.site.id_authority}:feeds/{'/'.join(path)}"
+    return channel.path if paging is None else archives.channel_of(channel.path, paging)
 
 
 def hubs(channel: Channel, config: Config) -> tuple[str, ...]:
@@ -196,12 +207,12 @@ def _entry(fe: FeedEntry, article: Article, config: Config, rendered: Rendered) 
     # Order matters: description() also sets Atom content, which content() then replaces.
     fe.description(html.escape(rendered.summary, quote=False) or html.escape(article.title))
     fe.content(content_html(article, config, rendered), type="html")
-    if rendered.summary and html_end_tag(rendered.summary):
-        # A summary quoting markup ('the </b> tag', from a code span): escaped HTML, which
-        # readers show as written (type="text" would be ContainsUndeclaredHTML).
+    if rendered.summary:
+        # HTML (the plain text escaped), as RSS's description: rss2email, in its default
+        # plain-text mode, mails an entry's first text/plain part, which feedparser says a
+        # type="text" summary is, in place of the content. Escaped, a summary quoting markup
+        # ('the </b> tag') shows as written (type="text" would be ContainsUndeclaredHTML).
         fe.summary(html.escape(rendered.summary, quote=False), type="html")
-    elif rendered.summary:
-        fe.summary(rendered.summary, type="text")
     fe.published(article.published)
     fe.updated(article.modified)
     # One call each: feedgen redoes its whole list on every call (20,000 tags took 109 s).
@@ -333,11 +344,19 @@ class _EntryExtras(BaseEntryExtension):
 _TITLE = re.compile(rb"(<title>)(.*?)(</title>)", re.S)
 
 
-def _rss(fg: FeedGenerator, config: Config, url: str, fmt: FeedFormat) -> bytes:
+@dataclass(frozen=True, slots=True)
+class FeedLinks:
+    """A feed document's own address (its self link) and its channel's page."""
+
+    address: str
+    home: str
+
+
+def _rss(fg: FeedGenerator, links: FeedLinks, config: Config, fmt: FeedFormat) -> bytes:
     fg.link(
         [
-            {"href": url, "rel": "self", "type": fmt.media_type},
-            {"href": config.site.url, "rel": "alternate"},
+            {"href": links.address, "rel": "self", "type": fmt.media_type},
+            {"href": links.home, "rel": "alternate"},
         ],
         replace=True,
     )
@@ -348,11 +367,11 @@ def _rss(fg: FeedGenerator, config: Config, url: str, fmt: FeedFormat) -> bytes:
     )
 
 
-def _atom(fg: FeedGenerator, config: Config, url: str, fmt: FeedFormat) -> bytes:
+def _atom(fg: FeedGenerator, links: FeedLinks, config: Config, fmt: FeedFormat) -> bytes:
     fg.link(
         [
-            {"href": url, "rel": "self", "type": fmt.media_type},
-            {"href": config.site.url, "rel": "alternate", "type": "text/html"},
+            {"href": links.address, "rel": "self", "type": fmt.media_type},
+            {"href": links.home, "rel": "alternate", "type": "text/html"},
         ],
         replace=True,
     )
@@ -369,7 +388,7 @@ def with_stylesheet(data: bytes, href: str | None) -> bytes:
     return declaration + b"\n" + pi.encode() + b"\n" + rest
 
 
-SERIALIZERS: dict[str, Callable[[FeedGenerator, Config, str, FeedFormat], bytes]] = {
+SERIALIZERS: dict[str, Callable[[FeedGenerator, FeedLinks, Config, FeedFormat], bytes]] = {
     "rss": _rss,
     "atom": _atom,
 }
@@ -390,7 +409,7 @@ def render_json(
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
         "title": channel.title,
-        "home_page_url": site.url,
+        "home_page_url": channel_home(channel, config),
         "feed_url": url,
         "description": channel.description,
         "language": channel.language,

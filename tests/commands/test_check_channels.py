@@ -54,8 +54,8 @@ def test_check_reports_errors_and_warnings_and_writes_nothing(site: Site) -> Non
         f"{c}/dup.md: slug: duplicate slug 'ok' (also in {c}/asia/sri-lanka/ok.md)\n"
         f"warning: {c}/long.md: summary: missing, and the body has no paragraph to take it from\n"
         f"warning: {c}/long.md:2: title: is 101 characters; readers cut titles over 100\n"
-        f"warning: {c}/long.md:4: image: has no image_alt: readers show nothing to who cannot "
-        "see it\n"
+        f"warning: {c}/long.md:4: image: has no image_alt: someone who cannot see the image is "
+        "told nothing of it\n"
         f"warning: {c}/nowhere.md: countries: none and no region: the article is in the "
         "combined feed only\n"
         "5 articles checked: 3 errors, 4 warnings\n"
@@ -167,7 +167,7 @@ def test_new_help_exactly() -> None:
     result = invoke("new", "--help")
     assert result.output.split("Examples:\n", 1)[1] == (
         '    feedpub new "Sri Lanka: Call a Hartal, Prepare for Power!" --country sri-lanka\n'
-        '    $EDITOR "$(feedpub new "Fuel queues, day three" --country lanka --draft)"\n'
+        '    ${EDITOR:-vi} "$(feedpub new "Fuel queues, day three" --country lanka --draft)"\n'
         '    feedpub new "Asia in review" --region asia --date "2022-05-31 18:00"\n'
         "\n"
         "  Exit codes: 0 written; 2 usage error; 3 error in feeds.yaml or the file\n"

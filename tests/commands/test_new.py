@@ -42,14 +42,42 @@ def test_new_writes_front_matter_and_prints_only_the_path(site: Site) -> None:
         "countries: [sri-lanka]\n"
         'id: "tag:example.org,2022:2024-06-02/sri-lanka-call-a-hartal-prepare-for-power"\n'
         "---\n\n"
+        "Write the article here, in place of this line: feedpub build refuses the file while "
+        "this line is in it.\n"
     )
+
+
+def test_the_build_refuses_the_placeholder_until_it_is_replaced(site: Site) -> None:
+    """The quick start's trap: a file fresh from feedpub new was published with its title as
+    its content. Now the body is a line the build refuses, naming the file and the line."""
+    site.article("india/other", title="Other", date="2022-03-01", countries=["india"])
+    path = Path(run(site, "new", "Fuel Queues, Day Three", "--country", "sri-lanka").output.strip())
+    result = run(site, "build")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"{path.as_posix()}:8: body: is still the placeholder feedpub new wrote; write the "
+        "article in its place (or add draft: true until it is ready)\n"
+        "feedpub: 1 problem found; nothing was published\n"
+    )
+    assert not site.out.exists()
+    check = run(site, "check")
+    assert (check.exit_code, check.stderr.splitlines()[0]) == (3, result.stderr.splitlines()[0])
+    # A draft may keep it: it is not published anyway.
+    draft = Path(run(site, "new", "Not yet", "--country", "india", "--draft").output.strip())
+    path.write_text(path.read_text().replace("Write the article here", "Queues, written here"))
+    assert run(site, "build").exit_code == 0
+    titles = [e.title for e in site.feed("rss.xml").entries]
+    assert titles == ["Fuel Queues, Day Three", "Other"]
+    assert "Queues, written here" in site.feed("rss.xml").entries[0].content[0].value
+    assert "Write the article here" in draft.read_text()
 
 
 def test_the_written_id_is_the_one_the_build_computes(site: Site) -> None:
     path = new_article(site.config, None, NewArticle("Hartal", ("sri-lanka",)), NOW)
     text = path.read_text()
     written_id = text.split('id: "')[1].split('"')[0]
-    path.write_text(text.replace(f'id: "{written_id}"\n', ""))  # let the build compute it
+    text = text.replace(f'id: "{written_id}"\n', "")  # let the build compute it
+    path.write_text(text.replace("Write the article here, in place", "Written, in place"))
     site.build(now=datetime(2025, 1, 1, tzinfo=UTC))
     assert site.feed("rss.xml").entries[0].id == written_id
 

@@ -13,21 +13,29 @@ import time
 from collections.abc import Iterator
 from email.utils import formatdate
 
+import feedparser
 import pytest
 from click.testing import CliRunner
 from support.sites import ROOT, Site
 
 from feedpub.cli import main
-from feedpub.commands.serve import PreviewServer, ServeOptions, make_server, watch
+from feedpub.commands.serve import (
+    PreviewServer,
+    ServeOptions,
+    make_server,
+    preview_build,
+    watch,
+)
 from feedpub.errors import FeedpubError
-from feedpub.pipeline.build import BuildOptions, BuildReport
+from feedpub.pipeline.build import BuildOptions, BuildReport, build
 
 
 @pytest.fixture
 def server(site: Site) -> Iterator[PreviewServer]:
     site.article("india/a", title="A", date="2022-03-01", countries=["india"])
-    site.build()
-    running = make_server(ServeOptions(BuildOptions(site.config), port=0))
+    options = ServeOptions(BuildOptions(site.config), port=0)
+    running = make_server(options)
+    build(preview_build(options, running.url))
     thread = threading.Thread(target=running.serve_forever, daemon=True)
     thread.start()
     yield running
@@ -66,15 +74,15 @@ def test_each_format_has_its_media_type(
 ) -> None:
     status, headers, body = get(server, path)
     assert (status, headers["Content-Type"]) == (200, media_type)
-    file = site.out / path.lstrip("/")
+    file = server.root / path.lstrip("/")
     assert body == (file / "index.html" if file.is_dir() else file).read_bytes()
     assert int(headers["Content-Length"]) == len(body)
 
 
 def test_css_and_images_have_theirs(site: Site, server: PreviewServer) -> None:
-    (site.out / "extra.css").write_text("body{}")
+    (server.root / "extra.css").write_text("body{}")
     assert get(server, "/extra.css")[1]["Content-Type"] == "text/css; charset=utf-8"
-    (site.out / "logo.png").write_bytes(b"\x89PNG")
+    (server.root / "logo.png").write_bytes(b"\x89PNG")
     assert get(server, "/logo.png")[1]["Content-Type"] == "image/png"
 
 
@@ -86,7 +94,7 @@ def test_conditional_gets_are_answered_304(site: Site, server: PreviewServer) ->
     assert (status, body, again["ETag"]) == (304, b"", etag)
     assert get(server, "/asia/rss.xml", {"If-Modified-Since": modified})[0] == 304
     assert get(server, "/asia/rss.xml", {"If-None-Match": '"other"'})[0] == 200
-    earlier = formatdate((site.out / "asia/rss.xml").stat().st_mtime - 60, usegmt=True)
+    earlier = formatdate((server.root / "asia/rss.xml").stat().st_mtime - 60, usegmt=True)
     assert get(server, "/asia/rss.xml", {"If-Modified-Since": earlier})[0] == 200
     # If-None-Match decides when both are sent.
     both = {"If-None-Match": '"other"', "If-Modified-Since": modified}
@@ -135,18 +143,18 @@ def test_if_none_match_uses_the_weak_comparison(server: PreviewServer) -> None:
 def test_nothing_outside_the_output_folder_and_no_listings(
     site: Site, server: PreviewServer, path: str
 ) -> None:
-    (site.out / "outside").symlink_to(site.root)
-    (site.out / "secret.yaml").symlink_to(site.config)
-    (site.out / "_media").mkdir(exist_ok=True)
+    (server.root / "outside").symlink_to(site.root)
+    (server.root / "secret.yaml").symlink_to(site.config)
+    (server.root / "_media").mkdir(exist_ok=True)
     status, _, body = get(server, path)
     assert status == 404
     assert b"Test Desk" not in body and b"id_authority" not in body
 
 
 def test_a_symlink_inside_the_output_folder_is_served(site: Site, server: PreviewServer) -> None:
-    (site.out / "latest.xml").symlink_to(site.out / "rss.xml")
+    (server.root / "latest.xml").symlink_to(server.root / "rss.xml")
     status, _, body = get(server, "/latest.xml")
-    assert (status, body) == (200, (site.out / "rss.xml").read_bytes())
+    assert (status, body) == (200, (server.root / "rss.xml").read_bytes())
 
 
 def wait_for(condition: object, what: str) -> None:
@@ -162,11 +170,13 @@ def test_watch_rebuilds_reports_errors_and_keeps_the_last_good_feeds(site: Site)
     site.article("india/a", title="A", date="2022-03-01", countries=["india"])
     outcomes: list[BuildReport | FeedpubError] = []
     stop = threading.Event()
-    options = ServeOptions(BuildOptions(site.config), port=0, watch=True, interval=0.02)
-    thread = threading.Thread(target=watch, args=(options, outcomes.append, stop), daemon=True)
+    options = ServeOptions(BuildOptions(site.config), port=0, watch=True)
+    preview = preview_build(options, "http://127.0.0.1:8123/")
+    args = (preview, 0.02, outcomes.append, stop)
+    thread = threading.Thread(target=watch, args=args, daemon=True)
     thread.start()
     try:
-        feed = site.out / "asia/india/rss.xml"
+        feed = options.folder() / "asia/india/rss.xml"
         wait_for(feed.exists, "the first build")
         wait_for(lambda: len(outcomes) == 1, "the first report")
         assert isinstance(outcomes[0], BuildReport)
@@ -192,6 +202,17 @@ def test_watch_rebuilds_reports_errors_and_keeps_the_last_good_feeds(site: Site)
         stop.set()
         thread.join(timeout=30)
     assert not thread.is_alive()
+    assert not site.out.exists()  # the site's own output folder is never the preview's
+
+
+def fetch(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
 
 
 def test_the_command_serves_and_watches_until_interrupted(site: Site) -> None:
@@ -200,27 +221,90 @@ def test_the_command_serves_and_watches_until_interrupted(site: Site) -> None:
     process = subprocess.Popen(
         [*command, "--port", "0", "--watch"], stderr=subprocess.PIPE, text=True, cwd=ROOT
     )
+    preview = site.root / ".feedpub/preview"
     try:
         assert process.stderr is not None
         first = process.stderr.readline()
         match = re.fullmatch(
             r"Serving (\S+) at http://127\.0\.0\.1:(\d+)/ \(Ctrl-C stops\)\n", first
         )
-        assert match and match[1] == str(site.out.resolve()), first
+        assert match and match[1] == str(preview.resolve()), first
         assert process.stderr.readline() == "rebuilt: 25 files written\n"
-        connection = http.client.HTTPConnection("127.0.0.1", int(match[2]), timeout=10)
-        connection.request("GET", "/asia/india/rss.xml")
-        response = connection.getresponse()
-        assert (response.status, response.read()) == (
-            200,
-            (site.out / "asia/india/rss.xml").read_bytes(),
-        )
-        connection.close()
+        status, body = fetch(int(match[2]), "/asia/india/rss.xml")
+        assert (status, body) == (200, (preview / "asia/india/rss.xml").read_bytes())
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
     finally:
         process.kill()
         process.wait()
+    assert not site.out.exists()
+
+
+def test_a_preview_can_be_subscribed_to(site: Site) -> None:
+    """Pages, autodiscovery, self links, images and the OPML name the preview's address,
+    not site.feeds_url: a reader pointed at the preview subscribes to the preview."""
+    site.article("india/a", title="A", date="2022-03-01", countries=["india"])
+    site.build()  # the real site, published: the preview leaves it alone
+    published = site.snapshot()
+    command = [sys.executable, "-m", "feedpub", "serve", "--config", str(site.config)]
+    process = subprocess.Popen([*command, "--port", "0"], stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        match = re.search(r"at (http://127\.0\.0\.1:(\d+)/) ", process.stderr.readline())
+        assert match
+        base, port = match[1], int(match[2])
+        status, page = fetch(port, "/asia/india/")
+        assert status == 200
+        assert f'href="{base}asia/india/rss.xml"'.encode() in page  # autodiscovery too
+        assert b"https://example.org/feeds/" not in page
+        opml = fetch(port, "/feeds.opml")[1]
+        assert f'xmlUrl="{base}asia/india/rss.xml"'.encode() in opml
+        assert b"example.org/feeds/" not in opml
+        parsed = feedparser.parse(fetch(port, "/asia/india/atom.xml")[1])
+        links = {link.rel: link.href for link in parsed.feed.links}
+        assert links == {"self": base + "asia/india/atom.xml", "alternate": base + "asia/india/"}
+        assert parsed.entries[0].link == "https://example.org/a/"  # articles stay on the site
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    assert site.snapshot() == published
+
+
+def test_a_preview_is_never_built_into_the_sites_output_folder(site: Site) -> None:
+    result = CliRunner().invoke(
+        main, ["serve", "--config", str(site.config), "--port", "0", "--out", str(site.out)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"Error: --out: {site.out} is the site's output folder; the preview is built with "
+        "its own address, into a folder of its own (leave --out out)\n"
+    )
+
+
+def test_the_base_url_option(site: Site) -> None:
+    site.article("india/a", title="A", date="2022-03-01", countries=["india"])
+    options = ServeOptions(BuildOptions(site.config), base_url="http://192.0.2.5:8000")
+    preview = preview_build(options, "http://0.0.0.0:8000/")
+    assert preview.feeds_url == "http://192.0.2.5:8000/"
+    build(preview)
+    rss = (site.root / ".feedpub/preview/rss.xml").read_bytes()
+    assert b'href="http://192.0.2.5:8000/rss.xml" rel="self"' in rss
+    result = CliRunner().invoke(
+        main, ["serve", "--config", str(site.config), "--port", "0", "--base-url", "ftp://x/"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: --base-url: expected an absolute http(s) URL with no query or fragment, "
+        "got 'ftp://x/'\n"
+    )
+
+
+def test_the_help_says_what_the_preview_is() -> None:
+    text = " ".join(CliRunner().invoke(main, ["serve", "--help"]).output.split())
+    assert (
+        "The preview is a build of its own, into .feedpub/preview/ (never public/), with the "
+        "preview's address (--base-url, or http://HOST:PORT/) in place of site.feeds_url"
+    ) in text
 
 
 def test_a_port_in_use_is_a_clear_error(site: Site, server: PreviewServer) -> None:
@@ -231,10 +315,12 @@ def test_a_port_in_use_is_a_clear_error(site: Site, server: PreviewServer) -> No
     assert result.stderr.startswith(f"Error: cannot listen on 127.0.0.1:{server.server_port}: ")
 
 
-def test_nothing_to_serve_without_a_build(site: Site) -> None:
+def test_errors_in_the_first_build_are_reported_and_nothing_is_served(site: Site) -> None:
+    site.article("india/bad", title="Bad", date="next tuesday", countries=["india"])
     result = CliRunner().invoke(main, ["serve", "--config", str(site.config), "--port", "0"])
+    bad = (site.root / "content/india/bad.md").as_posix()
     assert (result.exit_code, result.stderr) == (
-        1,
-        f"Error: nothing to serve: {site.out} does not exist "
-        "(run feedpub build, or serve --watch)\n",
+        3,
+        f"{bad}:3: date: 'next tuesday' is not a date (expected e.g. 2022-04-12 09:30)\n"
+        "feedpub: 1 problem found; nothing to serve\n",
     )

@@ -6,6 +6,7 @@ import shutil
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from lxml import etree
 from support.sites import Site
 
 COLOMBO = ZoneInfo("Asia/Colombo")
@@ -92,7 +93,7 @@ def test_channel_metadata(sample: Site) -> None:
     sample.build()
     rss = sample.feed("asia/sri-lanka/rss.xml")
     assert rss.feed.title == "Asia Desk — Sri Lanka"
-    assert rss.feed.link == "https://example.org/"
+    assert rss.feed.link == "https://example.org/feeds/asia/sri-lanka/"  # the channel's page
     assert rss.feed.language == "en"
     assert {link.rel: link.href for link in rss.feed.links}["self"] == (
         "https://example.org/feeds/asia/sri-lanka/rss.xml"
@@ -109,6 +110,25 @@ def test_channel_metadata(sample: Site) -> None:
     assert feed["title"] == "Asia Desk — Asia"
     assert feed["feed_url"] == "https://example.org/feeds/asia/feed.json"
     assert feed["authors"] == [{"name": "Asia Desk", "url": "mailto:desk@example.org"}]
+
+
+def test_each_feeds_channel_link_is_the_opml_htmlurl_of_its_channel(sample: Site) -> None:
+    """RSS <link>, Atom rel="alternate" and JSON Feed home_page_url name the channel's page,
+    as feeds.opml's htmlUrl does (they named the site's root before)."""
+    sample.build()
+    opml = etree.fromstring((sample.out / "feeds.opml").read_bytes())
+    outlines = [o for o in opml.iter("outline") if o.get("xmlUrl")]
+    assert len(outlines) == 10
+    for outline in outlines:
+        folder = outline.get("xmlUrl").removeprefix("https://example.org/feeds/")
+        folder = folder.removesuffix("rss.xml")
+        page = outline.get("htmlUrl")
+        assert page == f"https://example.org/feeds/{folder}"
+        assert sample.feed(folder + "rss.xml").feed.link == page
+        atom = sample.feed(folder + "atom.xml")
+        assert [x.href for x in atom.feed.links if x.rel == "alternate"] == [page]
+        assert sample.feed(folder + "feed.json")["home_page_url"] == page
+        assert (sample.out / folder / "index.html").is_file()
 
 
 def test_titles_summaries_and_images(sample: Site) -> None:

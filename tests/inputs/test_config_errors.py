@@ -22,7 +22,7 @@ def test_unknown_keys(site: Site, published: Snapshot) -> None:
     site_keys = (
         "archive_page_size, archives, author, copyright, description, feeds_url, icon, "
         "id_authority, image, image_in_content, language, limit, link_pattern, "
-        "max_content_bytes, opml_format, stylesheet, timezone, title, url, websub_hub"
+        "max_content_bytes, on_error, opml_format, stylesheet, timezone, title, url, websub_hub"
     )
     assert refused(site, published, config) == lines(
         site,
@@ -59,13 +59,15 @@ def test_wrong_types(site: Site, published: Snapshot) -> None:
 def test_opml_format_and_stylesheet(site: Site, published: Snapshot) -> None:
     config = changed(
         "  id_authority: example.org,2022\n",
-        "  id_authority: example.org,2022\n  opml_format: xml\n  stylesheet: feed.xsl\n",
+        "  id_authority: example.org,2022\n  opml_format: xml\n  stylesheet: feed.xsl\n"
+        "  on_error: ignore\n",
     )
     assert refused(site, published, config) == lines(
         site,
         ":10: site.opml_format: expected one of 'rss', 'atom', 'json', got 'xml'",
         ":11: site.stylesheet: expected an absolute http(s) URL or a /path, ending in .xsl, "
         ".xslt or .css, got 'feed.xsl'",
+        ":12: site.on_error: expected 'refuse' or 'skip', got 'ignore'",
     )
 
 
@@ -268,8 +270,8 @@ regions:
         ":10: site.limit: expected a whole number of at least 1, got 0",
         ":11: site.colour: unknown key (known keys: archive_page_size, archives, author, "
         "copyright, description, feeds_url, icon, id_authority, image, image_in_content, "
-        "language, limit, link_pattern, max_content_bytes, opml_format, stylesheet, timezone, "
-        "title, url, websub_hub)",
+        "language, limit, link_pattern, max_content_bytes, on_error, opml_format, stylesheet, "
+        "timezone, title, url, websub_hub)",
         ":13: regions: region key '../up' is not a slug (use lower-case letters, digits and '-')",
         ":16: regions.../up.countries: country key 'Sri Lanka' is not a slug "
         "(use lower-case letters, digits and '-')",
@@ -311,6 +313,14 @@ def test_invalid_yaml(site: Site, published: Snapshot) -> None:
         site,
         ":2: invalid YAML: unexpected ':' (put text that contains ': ' in quotes, "
         "or check the indentation)",
+    )
+
+
+def test_unclosed_quote_is_reported_on_its_line(site: Site, published: Snapshot) -> None:
+    config = changed("  title: Test Desk\n", '  title: "Test Desk\n')
+    config = changed("  url: https://example.org/\n", '  url: "https://example.org/"\n', config)
+    assert refused(site, published, config) == one(
+        site, ":2: invalid YAML: title: a quoted text is not closed with its quote"
     )
 
 

@@ -248,7 +248,28 @@ def test_colon_in_unquoted_text(site: Site, published: Snapshot) -> None:
 def test_quote_not_closed(site: Site, published: Snapshot) -> None:
     site.raw("asia/bad.md", front("date: 2022-03-02", 'title: "Open quote', "tags: [x]"))
     assert refused(site, published) == error(
-        site, "asia/bad.md", ":3: invalid YAML: a quoted text is not closed with its quote"
+        site, "asia/bad.md", ":3: invalid YAML: title: a quoted text is not closed with its quote"
+    )
+
+
+def test_quote_not_closed_is_reported_on_its_own_line(site: Site, published: Snapshot) -> None:
+    """YAML reads an unclosed quote on to the next quote, lines later, and fails there (as an
+    indentation problem at line 5): the line to fix is the one with the open quote."""
+    site.raw(
+        "asia/bad.md",
+        front(
+            'title: "Sri Lanka: Fuel Queues, Day Three',
+            "date: 2022-05-05 08:30",
+            "countries: [india]",
+            'summary: "Plain text."',
+        ),
+    )
+    assert refused(site, published) == error(
+        site, "asia/bad.md", ":2: invalid YAML: title: a quoted text is not closed with its quote"
+    )
+    site.raw("asia/bad.md", front("date: 2022-03-02", "tags:", "  - 'open", "  - x"))
+    assert refused(site, published) == error(
+        site, "asia/bad.md", ":4: invalid YAML: a quoted text is not closed with its quote"
     )
 
 

@@ -174,6 +174,7 @@ class Rss2email(Client):
     name = "rss2email"
     image_enclosures = False  # it mails the content; the image is the lead figure
     shows_edits = False  # trust-guid: a known id is never mailed again
+    html_mail = True  # r2e's own default is False: plain-text mail (html2text of the HTML)
 
     def subscribe(self, urls: list[str]) -> None:
         super().subscribe(urls)
@@ -187,7 +188,7 @@ class Rss2email(Client):
         self._r2e("new", "me@example.org")  # it refuses an existing config: ours goes after
         (self.folder / "r2e.cfg").write_text(
             "[DEFAULT]\nfrom = r2e@example.org\nto = me@example.org\n"
-            f"email-protocol = sendmail\nsendmail = {stub}\nhtml-mail = True\n"
+            f"email-protocol = sendmail\nsendmail = {stub}\nhtml-mail = {self.html_mail}\n"
             "date-header = True\nuse-8bit = True\n"
         )
         for index, url in enumerate(urls):
