@@ -17,35 +17,19 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
-from click.testing import CliRunner, Result
+from support import deploying
+from support.deploying import deploy
 from support.s3server import MotoServer, Proxy, client
 from support.sites import BASE_CONFIG, Site
 
 import feedpub.deploy.retry
-from feedpub.cli import main
 
 
 def write_site(site: Site, **deploy: Any) -> None:
     config = copy.deepcopy(BASE_CONFIG)
-    config["site"].update(limit=2, archive_page_size=2)
     if deploy:
         config["deploy"] = deploy
-    site.write_config(config)
-    site.raw("asia/india/photo.png", b"\x89PNG\r\n\x1a\n" + b"1" * 64)
-    for day in range(1, 6):
-        site.article(
-            f"asia/india/day-{day}",
-            title=f"Day {day}",
-            date=f"2022-03-0{day}",
-            countries=["india"],
-            **({"image": "photo.png", "image_alt": "A photo"} if day == 5 else {}),
-        )
-
-
-def deploy(site: Site, *args: str) -> Result:
-    return CliRunner(catch_exceptions=False).invoke(
-        main, ["deploy", "--config", str(site.config), *args]
-    )
+    deploying.write_site(site, config)
 
 
 @pytest.fixture

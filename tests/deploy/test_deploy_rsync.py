@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from support.deploying import deploy, write_site
 from support.sites import BASE_CONFIG, Site
 
 import feedpub.deploy.retry
-from feedpub.cli import main
 
 
 @pytest.fixture(autouse=True)
@@ -28,28 +27,6 @@ def need_rsync() -> None:
         if os.environ.get("FEEDPUB_REQUIRE_TOOLS") == "1":
             pytest.fail("rsync is not installed (apt-get install rsync)")
         pytest.skip("rsync is not installed")
-
-
-def write_site(site: Site) -> None:
-    config = copy.deepcopy(BASE_CONFIG)
-    config["site"].update(limit=2, archive_page_size=2)
-    site.write_config(config)
-    site.raw("asia/india/photo.png", b"\x89PNG\r\n\x1a\n" + b"1" * 64)
-    for day in range(1, 6):
-        site.article(
-            f"asia/india/day-{day}",
-            title=f"Day {day}",
-            date=f"2022-03-0{day}",
-            countries=["india"],
-            **({"image": "photo.png", "image_alt": "A photo"} if day == 5 else {}),
-        )
-    site.build()
-
-
-def deploy(site: Site, *args: str) -> Result:
-    return CliRunner(catch_exceptions=False).invoke(
-        main, ["deploy", "--config", str(site.config), *args]
-    )
 
 
 def tree(folder: Path) -> dict[str, tuple[bytes, int, int]]:

@@ -7,43 +7,17 @@ from __future__ import annotations
 import copy
 import hashlib
 import time
-from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from support.deploying import deploy, write_site
 from support.s3server import MotoServer, client
 from support.sites import BASE_CONFIG, Site
-
-from feedpub.cli import main
 
 FEED_TYPES = {
     "rss.xml": "application/rss+xml; charset=utf-8",
     "atom.xml": "application/atom+xml; charset=utf-8",
     "feed.json": "application/feed+json; charset=utf-8",
 }
-
-
-def write_site(site: Site, config: dict[str, Any] | None = None) -> None:
-    """Five articles (two feeds' worth: archive pages appear), one with a local image."""
-    config = copy.deepcopy(config or BASE_CONFIG)
-    config["site"].update(limit=2, archive_page_size=2)
-    site.write_config(config)
-    site.raw("asia/india/photo.png", b"\x89PNG\r\n\x1a\n" + b"1" * 64)
-    for day in range(1, 6):
-        site.article(
-            f"asia/india/day-{day}",
-            title=f"Day {day}",
-            date=f"2022-03-0{day}",
-            countries=["india"],
-            **({"image": "photo.png", "image_alt": "A photo"} if day == 5 else {}),
-        )
-    site.build()
-
-
-def deploy(site: Site, *args: str) -> Result:
-    return CliRunner(catch_exceptions=False).invoke(
-        main, ["deploy", "--config", str(site.config), *args]
-    )
 
 
 def target(moto: MotoServer, bucket: str, prefix: str = "feeds/") -> list[str]:
