@@ -178,10 +178,22 @@ class Article:
     language: str | None
     draft: bool
     digest: str
+    translations: tuple[str, ...] = ()  # front matter's refs to other articles, as written
+    # Its story's published versions as this build resolved them: its translations by
+    # language, then itself (feedpub.pipeline.translations; never stored: they change with
+    # the other articles). Empty when no translation is published.
+    alternates: tuple[Alternate, ...] = ()
 
     @property
     def modified(self) -> datetime:
         return self.updated or self.published
+
+
+class Alternate(NamedTuple):
+    """One language version of a story, as items and pages link it: language and link."""
+
+    language: str
+    link: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +235,15 @@ class Channel:
     articles: tuple[Article, ...] = ()
     paging: Paging | None = None
     kind: str = "site"
+    siblings: tuple[Sibling, ...] = ()  # a language channel's: the other language channels
+
+
+class Sibling(NamedTuple):
+    """Another language channel, as a language channel's page links it."""
+
+    language: str
+    title: str
+    path: tuple[str, ...]
 
 
 class Stat(NamedTuple):
@@ -253,6 +274,7 @@ class Listing(NamedTuple):
     tags: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     language: str = ""
+    translations: tuple[str, ...] = ()  # Article.translations
 
 
 Record = tuple[Any, ...]
@@ -278,6 +300,7 @@ def listing_of(article: Article, config: Config) -> Listing:
         article.tags,
         tuple(person.name for person in article.authors),
         language_of(article, config),
+        article.translations,
     )
 
 

@@ -45,6 +45,7 @@ FRONT_MATTER_KEYS = {
     "id",
     "draft",
     "slug",
+    "translations",
 }
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
@@ -57,7 +58,7 @@ BODY_PLACEHOLDER = (
 _PLACEHOLDER_LINE = re.compile(rf"^[ \t]*{re.escape(BODY_PLACEHOLDER)}[ \t]*$", re.M)
 # Caps on one article, far above any real one, so a hostile file costs little time.
 MAX_FRONT_MATTER = 65536  # characters
-MAX_ITEMS = 100  # tags, authors, countries
+MAX_ITEMS = 100  # tags, authors, countries, translations
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,17 @@ def _placeholder(name: str, text: str, body: str) -> Problem | None:
     )
 
 
+def front_matter_line(path: Path, name: str, field: tuple[str, ...]) -> int | None:
+    """The line of ``field`` in the front matter of the file at ``path`` (display ``name``),
+    for a problem that only the other files show; None if it cannot be told."""
+    try:
+        front, _ = split_front_matter(decode(path.read_bytes(), name)[0], name)
+    except (OSError, Refused):
+        return None
+    line = _located(front).lines.get(field)  # that field's own line, not its parent's
+    return None if line is None else line + 1  # after the opening '---' line
+
+
 def _located(front: str) -> Located:
     """The line of each key of front matter that has already loaded (no lines if unsure)."""
     try:
@@ -172,12 +184,18 @@ def _article(
     slug = reader.get(data, ("slug",), f.slug) or _slug_from_name(source.name)
     if not slug:
         reader.problem(("slug",), f"is required: the file name {source.name!r} gives no slug")
-    for key, what in (("countries", "countries"), ("author", "authors"), ("tags", "tags")):
+    for key, what in (
+        ("countries", "countries"),
+        ("author", "authors"),
+        ("tags", "tags"),
+        ("translations", "translations"),
+    ):
         _cap(reader, data, key, what)
     countries, regions = _places(reader, data, config)
     summary = reader.get(data, ("summary",), f.text)
     authors = _authors(reader, data.get("author"))
     tags = _as_list(reader.items(data, ("tags",), f.text, single=True))
+    translations = reader.items(data, ("translations",), f.text, single=True)
     language = reader.get(data, ("language",), f.language)
     link = reader.get(data, ("link",), f.url)
     article_id = reader.get(data, ("id",), id_problem)
@@ -213,6 +231,7 @@ def _article(
         language=language,
         draft=draft,
         digest=digest,
+        translations=tuple(dict.fromkeys(ref.strip() for ref in translations)),
     )
 
 

@@ -92,6 +92,11 @@ def _add_entry(
         found.problems.append(Problem(printable(name), f"cannot read: {_why(exc)}"))
 
 
+def source_path(content: Path, name: str) -> Path:
+    """The file behind a content file's display name (``content/asia/x.md``)."""
+    return content / name.removeprefix(content.as_posix() + "/")
+
+
 def printable(name: str) -> str:
     """A file name as text that can be printed and encoded: bytes that are not UTF-8 (which
     Python keeps as lone surrogates) shown as ``\\xe9``."""

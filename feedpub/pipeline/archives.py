@@ -54,6 +54,7 @@ def with_archives(config: Config, channels: Iterable[Channel]) -> list[Channel]:
                     path=archive_page(channel.path, number),
                     listings=listings,
                     paging=paging,
+                    siblings=(),  # only a channel's page links them: an archive page has none
                 )
             )
         current.append(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from feedpub.errors import InputError, Problem, ValidationFailed
-from feedpub.inputs.sources import Source, sources_fingerprint, stat_of
+from feedpub.inputs.sources import Source, source_path, sources_fingerprint, stat_of
 from feedpub.layout import SitePaths
 from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, Stat, article_of
 from feedpub.pipeline.archives import (
@@ -185,7 +185,7 @@ class Build:
         gc.freeze()  # the listings live until the end: no collection needs to walk them
         plan = self.site.plan(scan, self.clock)
         stale = [c for c in plan.channels if not _is_current(state, plan, c)]
-        articles = self.load_articles(state, scan, _listings_of(stale))
+        articles = with_alternates(self.load_articles(state, scan, _listings_of(stale)), plan)
         rendered = render_articles(self.paths.content, articles, state, self.progress)
         with Staging.open(self.paths.out) as staging:
             staged, failures = self.generate(stale, articles, rendered, staging)
@@ -221,7 +221,6 @@ class Build:
         return articles
 
     def reparse(self, listing: Listing) -> Record:
-        from feedpub.pipeline.render import source_path
         from feedpub.pipeline.scan import parse_entry
 
         path = source_path(self.paths.content, listing.source)
@@ -328,6 +327,16 @@ def unchanged(index: Index) -> BuildResult:
         if entry.source is None
     ]
     return BuildResult(feeds, index.articles, index.published)
+
+
+def with_alternates(articles: dict[str, Article], plan: Plan) -> dict[str, Article]:
+    """``articles`` with their translations as this build resolved them (the records hold
+    none: they change with the other articles)."""
+    found = plan.alternates
+    return {
+        key: dataclasses.replace(article, alternates=found[key]) if key in found else article
+        for key, article in articles.items()
+    }
 
 
 def refuse(failures: list[str]) -> None:

@@ -15,10 +15,11 @@ from typing import NamedTuple
 
 from feedpub.formats import FORMATS
 from feedpub.layout import channel_page_paths, feed_path, media_path
-from feedpub.model import Channel, Config, Listing
+from feedpub.model import Alternate, Channel, Config, Listing
 from feedpub.pipeline.archives import is_archive, keeps_records
 from feedpub.pipeline.grouping import build_channels, is_published, newest_first
 from feedpub.pipeline.state import CachedFile, build_key
+from feedpub.pipeline.translations import alternates
 
 
 class Plan(NamedTuple):
@@ -31,6 +32,8 @@ class Plan(NamedTuple):
     fingerprints: dict[str, str]  # document path -> what its bytes depend on
     media: dict[str, str]  # output path under _media/ -> the local image, sorted by path
     next_due: float | None  # when the first future-dated article comes due
+    # Published article id -> its published translations (only articles that have some).
+    alternates: dict[str, tuple[Alternate, ...]] = {}  # never mutated
 
     def window(self) -> dict[str, Listing]:
         """The articles whose records the state keeps, by id: those of the current feeds (an
@@ -51,10 +54,11 @@ def make_plan(
 
     published = newest_first(x for x in listings if is_published(x, clock))
     channels = build_channels(config, published)
+    translated = alternates(listings, published, content)
     documents: dict[tuple[str, ...], list[str]] = {}
     fingerprints: dict[str, str] = {}
     for channel in channels:
-        key = fingerprint(config, channel, files)
+        key = fingerprint(config, channel, Depends(files, translated))
         documents[channel.path] = [
             *(feed_path(channel.path, fmt) for fmt in FORMATS),
             *([] if is_archive(channel) else channel_page_paths(channel.path)),
@@ -62,15 +66,27 @@ def make_plan(
         fingerprints.update(dict.fromkeys(documents[channel.path], key))
     due = (x.published for x in listings if not x.draft and x.published > clock)
     media = media_sources(channels, content)
-    return Plan(published, channels, documents, fingerprints, media, min(due, default=None))
+    next_due = min(due, default=None)
+    return Plan(published, channels, documents, fingerprints, media, next_due, translated)
 
 
-def fingerprint(config: Config, channel: Channel, files: dict[str, CachedFile]) -> str:
+class Depends(NamedTuple):
+    """What a channel's documents depend on beyond its own listings and the config."""
+
+    files: dict[str, CachedFile]  # the scan's, for the stats of local images
+    alternates: dict[str, tuple[Alternate, ...]]  # the articles' translations
+
+
+def fingerprint(config: Config, channel: Channel, depends: Depends) -> str:
     """Everything a channel's documents depend on; equal fingerprints mean equal bytes.
 
     A local image counts by its stat: replaced in place, it changes the enclosure's length
     while the article's own file stays the same. The wording counts too: a topic channel's
-    title is the spelling most of its articles use, older ones included."""
+    title is the spelling most of its articles use, older ones included. So do an article's
+    translations (their links and languages are in its items) and a language channel's
+    siblings (its page links them); neither counts where there is none, so a site without
+    translations keeps the fingerprints it had."""
+    files = depends.files
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{build_key()}\0{config.digest}\0{'/'.join(channel.path)}\0".encode())
     h.update(f"{channel.title}\0{channel.description}\0{channel.language}\0".encode())
@@ -80,6 +96,11 @@ def fingerprint(config: Config, channel: Channel, files: dict[str, CachedFile]) 
     h.update(
         "".join(f"{x.id}\0{x.digest}\0{_image_stat(files, x)}\0" for x in channel.listings).encode()
     )
+    if depends.alternates:
+        translated = [(x.id, depends.alternates.get(x.id)) for x in channel.listings]
+        h.update(repr([pair for pair in translated if pair[1]]).encode())
+    if channel.siblings:
+        h.update(repr(channel.siblings).encode())
     return h.hexdigest()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from feedpub.errors import InputError, Problem
-from feedpub.inputs.sources import decode, digest_of, split_front_matter
+from feedpub.inputs.sources import decode, digest_of, source_path, split_front_matter
 from feedpub.model import Article
 from feedpub.pipeline.packed import RenderedStore, pack
 from feedpub.pipeline.parallel import map_items
@@ -61,11 +61,6 @@ def _render_one(content: Path, article: Article) -> bytes | list[Problem]:
     except InputError as exc:
         return exc.problems
     return pack(render(body, article.link, article.summary))
-
-
-def source_path(content: Path, name: str) -> Path:
-    """The file behind a content file's display name (``content/asia/x.md``)."""
-    return content / name.removeprefix(content.as_posix() + "/")
 
 
 def read_body(article: Article, content: Path) -> str:

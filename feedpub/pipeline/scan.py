@@ -19,6 +19,7 @@ from feedpub.model import Config, Listing, Record, listing_of, record_of
 from feedpub.pipeline.parallel import map_items
 from feedpub.pipeline.state import CachedFile, State, stat_of
 from feedpub.pipeline.topics import topic_problems
+from feedpub.pipeline.translations import translation_problems
 
 Progress = Callable[[str, int, int], None]
 # Below this many files to parse, worker processes cost more than they save.
@@ -78,6 +79,7 @@ def read_listings(
                 fresh[outcome.entry.listing.id] = outcome.record
     listings = [files[s.name].listing for s in sources if s.name in files]
     problems.extend(duplicates(listings))
+    problems.extend(translation_problems(listings, content))
     if config.topics.any():
         problems.extend(topic_problems(config, listings))
     if problems and config.site.on_error != "skip":

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from feedpub.errors import Problem
 from feedpub.layout import TOPIC_FOLDERS, channel_folder, topic_channel
-from feedpub.model import Channel, Config, Listing, Selection, Term, TopicKind
+from feedpub.model import Channel, Config, Listing, Selection, Sibling, Term, TopicKind
 from feedpub.terms import term_key, term_slug
 
 # The kinds of term channel, and the front matter field each reads (for messages).
@@ -47,13 +48,23 @@ def topic_channels(config: Config, listings: list[Listing], limit: int) -> list[
         setting = _setting(config, kind)
         if setting is not None:
             groups = _groups(config, kind, listings, limit)
-            channels += [
+            made = [
                 _channel(config, kind, term, groups.get(term_key(term.name)))
                 for term in _terms(config, kind, setting, groups)
             ]
+            channels += _with_siblings(made) if kind == "language" else made
     for selection in topics.filters:
         channels.append(_filter_channel(config, selection, listings, limit))
     return channels
+
+
+def _with_siblings(channels: list[Channel]) -> list[Channel]:
+    """Language channels, each naming the others (its page links them with hreflang)."""
+    every = [Sibling(c.language, c.title, c.path) for c in channels]
+    return [
+        replace(channel, siblings=tuple(x for x in every if x.path != channel.path))
+        for channel in channels
+    ]
 
 
 def topic_problems(config: Config, listings: list[Listing]) -> list[Problem]:

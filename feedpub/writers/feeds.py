@@ -324,6 +324,13 @@ class _EntryExtras(BaseEntryExtension):
             if image.length:
                 link.set("length", str(image.length))
             self._media(entry, article)
+        # Its story's versions, its own last: readers disagree on which alternate link is an
+        # entry's link (Miniflux and sfeed take the first, newsboat and feedparser the last),
+        # so the item's own link is both, once plain and once with its hreflang.
+        for alternate in article.alternates:
+            etree.SubElement(
+                entry, "link", rel="alternate", hreflang=alternate.language, href=alternate.link
+            )
         return entry
 
     @staticmethod

@@ -89,6 +89,7 @@ def render_channel_page(
     header = (
         f'<nav aria-label="Breadcrumb"><p class=crumbs>{" › ".join(crumbs)}</p></nav>\n'
         f"<h1>{escape(channel.title)}</h1>\n<p>{escape(channel.description)}</p>\n"
+        + _other_languages(channel, up)
     )
     data = _page(config, channel, header, main, up)
     return Document(
@@ -145,7 +146,7 @@ def _page(config: Config, channel: Channel, header: str, main: str, up: str) -> 
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(channel.title)}</title>\n"
         f'<meta name="description" content="{escape(channel.description)}">\n'
-        f"{alternates}<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"{alternates}{_sibling_links(channel, config)}<style>{STYLE}</style>\n</head>\n<body>\n"
         '<a class="skip" href="#main">Skip to the content</a>\n'
         f"<header>\n{header}</header>\n<main id=main>\n{main}</main>\n"
         f'<footer><p><a href="{up}{OPML_PATH}">Every channel as OPML</a> · '
@@ -214,8 +215,22 @@ def _item(article: Article, config: Config, rendered: Rendered | None, up: str) 
         parts.append(f'<img src="{escape(src)}" alt="{escape(image.alt or "")}" loading="lazy">\n')
     if rendered and rendered.summary:
         parts.append(f"<p>{escape(rendered.summary)}</p>\n")
+    parts.append(_translations(article, config, up))
     language = _lang(article.language, None)
     return f"<li{language}><article>\n{''.join(parts)}</article></li>\n"
+
+
+def _translations(article: Article, config: Config, up: str) -> str:
+    """The links to an article's translations, each named by its language."""
+    links = []
+    for alternate in article.alternates[:-1]:  # the last is the article's own
+        href = _safe_url(alternate.link, config, up)
+        if href:
+            language = escape(alternate.language)
+            links.append(
+                f'<a href="{escape(href)}" hreflang="{language}" lang="{language}">{language}</a>'
+            )
+    return f"<p class=muted>Also in: {' · '.join(links)}</p>\n" if links else ""
 
 
 def _safe_url(url: str, config: Config, up: str) -> str | None:
@@ -235,6 +250,27 @@ def _time(when: datetime) -> str:
 def _topic_section(kind: str) -> str:
     """The id of the index's section listing a topic kind's channels: ``t-tags``."""
     return "t-" + TOPIC_FOLDERS[kind]
+
+
+def _other_languages(channel: Channel, up: str) -> str:
+    """A language channel's links to the other language channels' pages."""
+    links = [
+        f'<a href="{up}{channel_folder(x.path)}{PAGE_FILENAME}" hreflang="{escape(x.language)}">'
+        f"{escape(x.title)}</a>"
+        for x in channel.siblings
+    ]
+    if not links:
+        return ""
+    return f'<nav aria-label="Other languages"><p>Other languages: {" · ".join(links)}</p></nav>\n'
+
+
+def _sibling_links(channel: Channel, config: Config) -> str:
+    """The ``<head>`` links to the pages of the other language channels."""
+    return "".join(
+        f'<link rel="alternate" hreflang="{escape(x.language)}" '
+        f'href="{escape(page_url(config.site.feeds_url, x.path))}">\n'
+        for x in channel.siblings
+    )
 
 
 def _hreflang(channel: Channel) -> str:
