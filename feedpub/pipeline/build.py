@@ -296,6 +296,8 @@ class Build:
         self, state: State, scan: Scan, plan: Plan, feeds: list[FeedResult], sources_key: str
     ) -> None:
         """Leave the state for the next build: what it saw and what is now published."""
+        from feedpub.pipeline.identity import new_identities
+
         out = self.paths.out
         files: dict[str, Published] = {}
         for feed in feeds:
@@ -316,6 +318,7 @@ class Build:
             len(plan.published),
             files,
         )
+        state.put_identities(new_identities(plan.published, state.identities()))
         state.commit(index, scan.files, plan.window())
 
 

@@ -16,6 +16,7 @@ from feedpub.errors import InputError, Problem
 from feedpub.inputs.articles import Parsed, parse_source
 from feedpub.inputs.sources import Source, digest_of, too_large
 from feedpub.model import Config, Listing, Record, listing_of, record_of
+from feedpub.pipeline.identity import identity_problems
 from feedpub.pipeline.parallel import map_items
 from feedpub.pipeline.state import CachedFile, State, stat_of
 from feedpub.pipeline.topics import topic_problems
@@ -70,6 +71,7 @@ def read_listings(
     problems: list[Problem] = []
     warnings: list[Problem] = []
     fresh: dict[str, Record] = {}
+    parsed: list[Listing] = []
     for source, outcome in _parse_all(todo, config, content, progress):
         problems.extend(outcome.parsed.problems)
         warnings.extend(outcome.parsed.warnings)
@@ -77,7 +79,10 @@ def read_listings(
             files[source.name] = outcome.entry
             if outcome.record is not None:
                 fresh[outcome.entry.listing.id] = outcome.record
+                parsed.append(outcome.entry.listing)
     listings = [files[s.name].listing for s in sources if s.name in files]
+    if parsed and state is not None:
+        problems.extend(identity_problems(config, content, parsed, state.identities()))
     problems.extend(duplicates(listings))
     problems.extend(translation_problems(listings, content))
     if config.topics.any():

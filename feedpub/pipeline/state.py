@@ -35,7 +35,7 @@ from feedpub.model import Listing, Record, Rendered, Stat
 from feedpub.pipeline.packed import unpack
 from feedpub.pipeline.parallel import gc_paused
 
-STATE_VERSION = 10  # the file's PRAGMA user_version: bump whenever a table or record changes
+STATE_VERSION = 11  # the file's PRAGMA user_version: bump whenever a table or record changes
 
 
 def build_key() -> str:
@@ -54,6 +54,15 @@ class CachedFile(NamedTuple):
     stat: StatTuple
     image: StatTuple | None  # a plain tuple, never a Stat: marshal stores it
     listing: Listing
+
+
+class Identity(NamedTuple):
+    """What a content file was first published as (its id, slug and date as POSIX time),
+    kept across feedpub versions and feeds.yaml changes: see :mod:`feedpub.pipeline.identity`."""
+
+    id: str
+    slug: str
+    published: float
 
 
 @dataclass
@@ -97,6 +106,9 @@ _SCHEMA = (
     "CREATE TABLE html (key TEXT PRIMARY KEY, article TEXT NOT NULL, digest TEXT NOT NULL, "
     "html TEXT NOT NULL, summary TEXT NOT NULL)",
     "CREATE INDEX html_article ON html (article)",
+    # Not one of _TABLES: what ids were published does not depend on the build key.
+    "CREATE TABLE IF NOT EXISTS identities (source TEXT PRIMARY KEY, id TEXT NOT NULL, "
+    "slug TEXT NOT NULL, published REAL NOT NULL)",
 )
 
 
@@ -118,6 +130,8 @@ class State:
         self._unreadable = False
         self._records: dict[str, tuple[str, Record]] = {}
         self._html: dict[str, tuple[str, bytes]] = {}  # packed: see feedpub.pipeline.packed
+        self._identities: dict[str, Identity] = {}
+        self._known: dict[str, Identity] | None = None
         if writable and self.path.is_dir():
             raise PublishError(f"cannot use the build state {self.path}: it is a folder; remove it")
         self._empty = self._blob("build") != build_key().encode()
@@ -187,6 +201,25 @@ class State:
         if row is None or row[0] != _html_digest(row[1], row[2]):
             return None
         return Rendered(row[1], row[2])
+
+    def identities(self) -> dict[str, Identity]:
+        """Content file name -> what it was published as, whatever build wrote the state."""
+        if self._known is None:
+            self._known = self._load_identities()
+        return self._known
+
+    def _load_identities(self) -> dict[str, Identity]:
+        if self._unreadable or not self.path.is_file():
+            return {}
+        try:
+            rows = self._connection().execute("SELECT * FROM identities").fetchall()
+        except (sqlite3.DatabaseError, OSError, PublishError):
+            return {}  # an older layout, or damage: nothing is known
+        return {source: Identity(*rest) for source, *rest in rows}
+
+    def put_identities(self, identities: Mapping[str, Identity]) -> None:
+        """Keep what this build published differently (or first) for the commit."""
+        self._identities.update(identities)
 
     def put_record(self, article_id: str, source_digest: str, record: Record) -> None:
         self._records[article_id] = (source_digest, record)
@@ -275,6 +308,10 @@ class State:
                 for article_id, (source, record) in self._records.items()
                 for data in [pickle.dumps(record, pickle.HIGHEST_PROTOCOL)]
             ),
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO identities VALUES (?, ?, ?, ?)",
+            ((source, *identity) for source, identity in self._identities.items()),
         )
         rows = [(_hashed(key), a, packed) for key, (a, packed) in self._html.items()]
         db.executemany(  # an article's HTML rendered again replaces its older versions
