@@ -55,6 +55,7 @@ class Site:
     opml_format: str = "rss"  # which feed the OPML's xmlUrl names: rss, atom or json
     stylesheet: str | None = None  # an <?xml-stylesheet?> for RSS and Atom, if set
     on_error: str = "refuse"  # a broken content file: refuse the build, or skip the file
+    corrections_bump_pubdate: bool = False  # a correction also moves the RSS pubDate
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +180,7 @@ class Article:
     draft: bool
     digest: str
     translations: tuple[str, ...] = ()  # front matter's refs to other articles, as written
+    corrections: tuple[Correction, ...] = ()  # oldest first
     # Its story's published versions as this build resolved them: its translations by
     # language, then itself (feedpub.pipeline.translations; never stored: they change with
     # the other articles). Empty when no translation is published.
@@ -186,7 +188,17 @@ class Article:
 
     @property
     def modified(self) -> datetime:
-        return self.updated or self.published
+        """When the article last changed: its newest correction or ``updated``, whichever
+        is newer, else its publication."""
+        latest = self.updated or self.published
+        return max((latest, *(c.date for c in self.corrections)))
+
+
+class Correction(NamedTuple):
+    """One correction of a published article: when, and what the note says (plain text)."""
+
+    date: datetime
+    note: str
 
 
 class Alternate(NamedTuple):

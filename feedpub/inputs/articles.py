@@ -26,7 +26,7 @@ from feedpub.inputs.sources import (
 )
 from feedpub.inputs.yamlsrc import Located, YamlSourceError, load, load_located
 from feedpub.layout import media_url
-from feedpub.model import Article, Config, Image, Person
+from feedpub.model import Article, Config, Correction, Image, Person
 
 FRONT_MATTER_KEYS = {
     "title",
@@ -46,7 +46,9 @@ FRONT_MATTER_KEYS = {
     "draft",
     "slug",
     "translations",
+    "corrections",
 }
+CORRECTION_KEYS = {"date", "note"}
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
@@ -201,6 +203,7 @@ def _article(
     article_id = reader.get(data, ("id",), id_problem)
     draft = reader.get(data, ("draft",), _boolean, default=False)
     image = _image(reader, data, source, config, root)  # checked whatever else is wrong
+    corrections = _corrections(reader, data, config)
     if published is None or title is None or not slug or reader.problems:
         return None
     local = published.astimezone(site.timezone)
@@ -232,6 +235,7 @@ def _article(
         draft=draft,
         digest=digest,
         translations=tuple(dict.fromkeys(ref.strip() for ref in translations)),
+        corrections=corrections,
     )
 
 
@@ -242,13 +246,41 @@ def default_id(config: Config, published: datetime, slug: str) -> str:
     return f"tag:{config.site.id_authority}:{local.date().isoformat()}/{slug}"
 
 
+def _corrections(reader: f.Fields, data: dict[str, Any], config: Config) -> tuple[Correction, ...]:
+    """``corrections:``, a list of ``{date, note}``, oldest first whatever the order written."""
+    given = data.get("corrections")
+    if given is None:
+        return ()
+    if not isinstance(given, list):
+        reader.problem(("corrections",), f"expected a list of {{date, note}}, got {f.shown(given)}")
+        return ()
+    found = []
+    for index, item in enumerate(given):
+        path = ("corrections", str(index))
+        if not isinstance(item, dict):
+            reader.problem(path, f"expected {{date, note}}, got {f.shown(item)}")
+            continue
+        entry = reader.mapping(item, path, CORRECTION_KEYS)
+        moment = _date_at(reader, entry.get("date"), (*path, "date"), config, True)
+        note = reader.get(entry, (*path, "note"), f.text, required=True)
+        if moment is not None and note is not None:
+            found.append(Correction(moment, " ".join(note.split())))
+    return tuple(sorted(found, key=lambda correction: correction.date))
+
+
 def _date(
     reader: f.Fields, data: dict[str, Any], key: str, config: Config, required: bool = False
 ) -> datetime | None:
-    value = data.get(key)
+    return _date_at(reader, data.get(key), (key,), config, required)
+
+
+def _date_at(
+    reader: f.Fields, value: Any, path: tuple[str, ...], config: Config, required: bool
+) -> datetime | None:
+    """``value`` (at ``path``) as an aware datetime (naive: in the site's time zone)."""
     if value is None:
         if required:
-            reader.problem((key,), "is required")
+            reader.problem(path, "is required")
         return None
     zone = config.site.timezone
     if isinstance(value, datetime):
@@ -259,10 +291,10 @@ def _date(
         try:
             result = parse_date_text(value)
         except (ValueError, OverflowError):
-            reader.problem((key,), f"{f.shown(value)} is not a date")
+            reader.problem(path, f"{f.shown(value)} is not a date")
             return None
     else:
-        reader.problem((key,), f"{f.shown(value)} is not a date (expected e.g. 2022-04-12 09:30)")
+        reader.problem(path, f"{f.shown(value)} is not a date (expected e.g. 2022-04-12 09:30)")
         return None
     if result.tzinfo is None:
         result = result.replace(tzinfo=zone)
@@ -270,14 +302,14 @@ def _date(
         for where in (UTC, zone):
             result.astimezone(where)
     except OverflowError:
-        reader.problem((key,), f"{f.shown(str(value))} is too far in the past or future")
+        reader.problem(path, f"{f.shown(str(value))} is too far in the past or future")
         return None
     except ValueError:  # dateutil accepts offsets of a day or more; datetime does not
-        reader.problem((key,), f"{f.shown(str(value))} has a time zone offset of 24 hours or more")
+        reader.problem(path, f"{f.shown(str(value))} has a time zone offset of 24 hours or more")
         return None
     problem = unwritable_date(result)
     if problem:
-        reader.problem((key,), f"{f.shown(str(value))} {problem}")
+        reader.problem(path, f"{f.shown(str(value))} {problem}")
         return None
     return result
 

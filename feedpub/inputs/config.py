@@ -146,6 +146,7 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "opml_format": reader.get(data, (*p, "opml_format"), _opml_format),
         "stylesheet": reader.get(data, (*p, "stylesheet"), _stylesheet),
         "on_error": reader.get(data, (*p, "on_error"), _on_error),
+        "corrections_bump_pubdate": reader.get(data, (*p, "corrections_bump_pubdate"), f.boolean),
     }
     if author is None and "author" not in data:
         reader.problem((*p, "author"), "is required")

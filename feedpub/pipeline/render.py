@@ -7,11 +7,12 @@ from pathlib import Path
 
 from feedpub.errors import InputError, Problem
 from feedpub.inputs.sources import decode, digest_of, source_path, split_front_matter
-from feedpub.model import Article
+from feedpub.model import Article, Rendered
 from feedpub.pipeline.packed import RenderedStore, pack
 from feedpub.pipeline.parallel import map_items
 from feedpub.pipeline.scan import Progress
 from feedpub.pipeline.state import State, build_key
+from feedpub.writers.corrections import corrections_markdown
 
 # Below this many bodies to render, worker processes cost more than they save.
 PARALLEL_MIN_BODIES = 200
@@ -60,7 +61,11 @@ def _render_one(content: Path, article: Article) -> bytes | list[Problem]:
         body = read_body(article, content)
     except InputError as exc:
         return exc.problems
-    return pack(render(body, article.link, article.summary))
+    rendered = render(body, article.link, article.summary)
+    if article.corrections:  # rendered on its own: a body's open block cannot swallow it
+        block = render(corrections_markdown(article), article.link, "").html
+        rendered = Rendered(rendered.html + block, rendered.summary)
+    return pack(rendered)
 
 
 def read_body(article: Article, content: Path) -> str:

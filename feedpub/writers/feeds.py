@@ -22,6 +22,7 @@ from typing import Any
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import formatRFC2822
 from lxml import etree
 
 from feedpub.formats import FORMATS, JSON, FeedFormat
@@ -81,18 +82,22 @@ def _xml_documents(
 ) -> dict[str, bytes]:
     """The channel's RSS and Atom documents: its skeleton with each item spliced in (each
     written once per build), or, if a cut fails, the whole feed serialized as it is."""
+    site = config.site
     ids = [article.id for article in channel.articles]
     missing = set(items.missing(XML_KINDS, ids))
     if missing:
         new = tuple(a for a in channel.articles if a.id in missing)
         carrier = _serialized(channel, config, rendered, new)
-        kept = [items.keep(kind, [a.id for a in new], carrier[kind]) for kind in XML_KINDS]
+        kept = [items.keep(kind, _ids(kind, new, site), carrier[kind]) for kind in XML_KINDS]
         if len(new) == len(ids):
             return carrier  # it holds every item: it is the document
         if not all(kept):
             return _serialized(channel, config, rendered, channel.articles)
     skeleton = _serialized(channel, config, rendered, ())
-    spliced = {kind: items.document(kind, skeleton[kind], ids) for kind in XML_KINDS}
+    spliced = {
+        kind: items.document(kind, skeleton[kind], _ids(kind, channel.articles, site))
+        for kind in XML_KINDS
+    }
     if all(spliced.values()):
         return {kind: data for kind, data in spliced.items() if data is not None}
     return _serialized(channel, config, rendered, channel.articles)
@@ -105,13 +110,18 @@ def _serialized(
     entries: tuple[Article, ...],
 ) -> dict[str, bytes]:
     """The channel's RSS and Atom documents holding the items of ``entries``."""
-    fg = _feedgen(channel, config, rendered, entries)
-    extras: _FeedExtras = fg.feedpub
-    extras.archive = archives.is_archive(channel)
+    generators: dict[tuple[str, ...], FeedGenerator] = {}  # one per order of the items
     documents = {}
     home = channel_home(channel, config)
     for fmt in FORMATS:
         if fmt.kind in XML_KINDS:
+            ordered = in_order(fmt.kind, entries, config.site)
+            key = tuple(article.id for article in ordered)
+            if key not in generators:
+                generators[key] = _feedgen(channel, config, rendered, ordered)
+            fg = generators[key]
+            extras: _FeedExtras = fg.feedpub
+            extras.archive = archives.is_archive(channel)
             extras.links = channel_links(channel, config, fmt)
             url = feed_url(config.site.feeds_url, channel.path, fmt)
             documents[fmt.kind] = SERIALIZERS[fmt.kind](fg, FeedLinks(url, home), config, fmt)
@@ -228,6 +238,28 @@ def _entry(fe: FeedEntry, article: Article, config: Config, rendered: Rendered) 
     extras: _EntryExtras = fe.feedpub
     extras.article = article
     extras.authors = item_authors(article, config)
+    bumped = rss_pubdate(article, config.site)
+    extras.pubdate = bumped if bumped != article.published else None
+
+
+def rss_pubdate(article: Article, site: Site) -> datetime:
+    """The item's RSS ``pubDate``: its publication, or with ``site.corrections_bump_pubdate``
+    its newest correction (or ``updated``) once it has been corrected."""
+    if site.corrections_bump_pubdate and article.corrections:
+        return article.modified
+    return article.published
+
+
+def in_order(kind: str, articles: tuple[Article, ...], site: Site) -> tuple[Article, ...]:
+    """``articles`` (newest published first) as a ``kind`` document lists them: an RSS feed
+    whose pubDates a correction moved lists them newest pubDate first (ties keep the order)."""
+    if kind != "rss" or not site.corrections_bump_pubdate:
+        return articles
+    return tuple(sorted(articles, key=lambda a: rss_pubdate(a, site), reverse=True))
+
+
+def _ids(kind: str, articles: tuple[Article, ...], site: Site) -> list[str]:
+    return [article.id for article in in_order(kind, articles, site)]
 
 
 def item_authors(article: Article, config: Config) -> tuple[Person, ...]:
@@ -294,10 +326,14 @@ class _EntryExtras(BaseEntryExtension):
 
     article: Article | None = None
     authors: tuple[Person, ...] = ()
+    pubdate: datetime | None = None  # the RSS pubDate, when not the publication date
 
     def extend_rss(self, item: etree._Element) -> etree._Element:
         article = self.article
         assert article is not None
+        if self.pubdate is not None:
+            for element in item.iter("pubDate"):
+                element.text = formatRFC2822(self.pubdate)
         for element in item.findall("author"):
             item.remove(element)
         for author in self.authors:

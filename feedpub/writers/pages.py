@@ -27,6 +27,7 @@ from feedpub.layout import (
     page_url,
 )
 from feedpub.model import Article, Channel, Config, Rendered
+from feedpub.writers.corrections import corrections_page_html
 from feedpub.writers.feeds import Document
 
 FORMAT_NAMES = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed 1.1"}
@@ -215,6 +216,7 @@ def _item(article: Article, config: Config, rendered: Rendered | None, up: str) 
         parts.append(f'<img src="{escape(src)}" alt="{escape(image.alt or "")}" loading="lazy">\n')
     if rendered and rendered.summary:
         parts.append(f"<p>{escape(rendered.summary)}</p>\n")
+    parts.append(corrections_page_html(article))
     parts.append(_translations(article, config, up))
     language = _lang(article.language, None)
     return f"<li{language}><article>\n{''.join(parts)}</article></li>\n"

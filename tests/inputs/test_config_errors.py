@@ -20,7 +20,8 @@ def test_unknown_keys(site: Site, published: Snapshot) -> None:
     config = changed("{title: India}", "{title: India, capital: Delhi}", config)
     config += "feeds: []\n"
     site_keys = (
-        "archive_page_size, archives, author, copyright, description, feeds_url, icon, "
+        "archive_page_size, archives, author, copyright, corrections_bump_pubdate, description, "
+        "feeds_url, icon, "
         "id_authority, image, image_in_content, language, limit, link_pattern, "
         "max_content_bytes, on_error, opml_format, stylesheet, timezone, title, url, websub_hub"
     )
@@ -269,7 +270,8 @@ regions:
         ":7: site.timezone: expected an IANA time zone like 'Asia/Colombo', got 'Mars/Olympus'",
         ":10: site.limit: expected a whole number of at least 1, got 0",
         ":11: site.colour: unknown key (known keys: archive_page_size, archives, author, "
-        "copyright, description, feeds_url, icon, id_authority, image, image_in_content, "
+        "copyright, corrections_bump_pubdate, description, feeds_url, icon, id_authority, "
+        "image, image_in_content, "
         "language, limit, link_pattern, max_content_bytes, on_error, opml_format, stylesheet, "
         "timezone, title, url, websub_hub)",
         ":13: regions: region key '../up' is not a slug (use lower-case letters, digits and '-')",
