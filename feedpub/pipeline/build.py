@@ -346,9 +346,13 @@ def refuse(failures: list[str]) -> None:
 
 
 def _site_items(document: Document, plan: Plan) -> int:
-    """What a site document counts: the OPML its channels, the index the combined feed's items."""
+    """What a site document counts: an OPML its channels, the index the combined feed's items."""
+    from feedpub.writers.opml import opml_channels
+
     current = [channel for channel in plan.channels if not is_archive(channel)]
-    return len(current) if document.kind == "opml" else len(current[0].listings)
+    if document.kind == "opml":
+        return len(opml_channels(document.path, current))
+    return len(current[0].listings)
 
 
 def by_period(channels: list[Channel]) -> list[Channel]:

@@ -17,7 +17,9 @@ from html import escape
 from feedpub.formats import FORMATS
 from feedpub.inputs.fields import is_absolute_url
 from feedpub.layout import (
+    LEVEL_OPML_PATHS,
     OPML_PATH,
+    OPML_PATHS,
     PAGE_FILENAME,
     TOPIC_FOLDERS,
     TOPIC_HEADINGS,
@@ -108,9 +110,10 @@ def render_index(config: Config, channels: Iterable[Channel]) -> Document:
     sections = [
         '<section aria-labelledby="all"><h2 id="all">Everything</h2>\n<ul class=cards>\n'
         + _card(combined, config)
-        + f'<li><p><a href="{OPML_PATH}">All channels as OPML</a> '
-        "(import it into a feed reader to subscribe to every channel, or pick some)</p></li>\n"
-        "</ul></section>\n"
+        + f'<li><p><a href="{OPML_PATH}" download>All channels as OPML</a> '
+        "(import it into a feed reader to subscribe to every channel, or pick some)</p>\n"
+        + _level_lists()
+        + "</li>\n</ul></section>\n"
     ]
     for region in config.regions:
         cards = "".join(_card(c, config) for c in by_region.get(region.key, []))
@@ -133,6 +136,17 @@ def render_index(config: Config, channels: Iterable[Channel]) -> Document:
     return Document(PAGE_FILENAME, site.feeds_url, "html", data)
 
 
+def _level_lists() -> str:
+    """The links to the OPMLs of one level, and why a reader would want one."""
+    links = " · ".join(
+        f'<a href="{path}" download>every {kind}</a>' for kind, path in LEVEL_OPML_PATHS.items()
+    )
+    return (
+        f"<p>Or one level, each article once: {links}. Pick one in newsboat: it shows an "
+        "article in one feed only, so from the full list most feeds look empty.</p>\n"
+    )
+
+
 def _page(config: Config, channel: Channel, header: str, main: str, up: str) -> bytes:
     site = config.site
     alternates = "".join(
@@ -149,7 +163,7 @@ def _page(config: Config, channel: Channel, header: str, main: str, up: str) -> 
         f"{alternates}{_sibling_links(channel, config)}<style>{STYLE}</style>\n</head>\n<body>\n"
         '<a class="skip" href="#main">Skip to the content</a>\n'
         f"<header>\n{header}</header>\n<main id=main>\n{main}</main>\n"
-        f'<footer><p><a href="{up}{OPML_PATH}">Every channel as OPML</a> · '
+        f'<footer><p><a href="{up}{OPML_PATH}" download>Every channel as OPML</a> · '
         f'<a href="{escape(site.url)}">{escape(site.title)}</a></p></footer>\n'
         "</body>\n</html>\n"
     )
@@ -293,7 +307,8 @@ def site_documents(config: Config, channels: list[Channel]) -> list[Document]:
     the config and the channels' listings, so every build that generates anything makes them."""
     from feedpub.writers.opml import render_opml
 
-    opml = Document(
-        OPML_PATH, config.site.feeds_url + OPML_PATH, "opml", render_opml(config, channels)
-    )
-    return [render_index(config, channels), opml]
+    lists = [
+        Document(path, config.site.feeds_url + path, "opml", render_opml(config, channels, path))
+        for path in OPML_PATHS
+    ]
+    return [render_index(config, channels), *lists]
