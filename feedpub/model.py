@@ -156,6 +156,8 @@ class Image:
     length: int
     source: str | None = None
     caption: str | None = None
+    width: int | None = None  # pixels: a local image's from its header, else front matter's
+    height: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +330,8 @@ def record_of(article: Article) -> Record:
             image.length,
             image.source,
             image.caption,
+            image.width,
+            image.height,
         )
     return tuple(record)
 

@@ -38,6 +38,8 @@ FRONT_MATTER_KEYS = {
     "image",
     "image_alt",
     "image_caption",
+    "image_width",
+    "image_height",
     "author",
     "tags",
     "language",
@@ -360,6 +362,8 @@ def _image(
     ref = reader.get(data, ("image",), f.text)
     alt = reader.get(data, ("image_alt",), f.text)
     caption = reader.get(data, ("image_caption",), f.text)
+    width = reader.get(data, ("image_width",), f.positive_int)
+    height = reader.get(data, ("image_height",), f.positive_int)
     if ref is None:
         return None
     ref = ref.strip()
@@ -381,7 +385,7 @@ def _image(
                 f"hold (percent-encode others), got {ref!r}",
             )
             return None
-        return Image(web, alt, media_type, 0, caption=caption)
+        return Image(web, alt, media_type, 0, caption=caption, width=width, height=height)
     if f.looks_like_url(ref):  # not a file name: say what is wrong with it as a URL
         reader.problem(
             ("image",), f"expected an absolute http(s) URL, got {f.shown(ref)}{f.url_hint(ref)}"
@@ -404,7 +408,20 @@ def _image(
         return None
     relative = Path(os.path.relpath(local, root)).as_posix()
     url = media_url(config.site.feeds_url, relative)
-    return Image(url, alt, media_type, os.path.getsize(local), local, caption)
+    size = _pixels(local) or (width, height)
+    return Image(url, alt, media_type, os.path.getsize(local), local, caption, *size)
+
+
+def _pixels(path: str) -> tuple[int, int] | None:
+    """A local image's width and height from its header, or None if it does not say (an
+    SVG sized in percent, a file that is not what its name says)."""
+    import imagesize  # here: only a file with a local image needs it
+
+    try:
+        width, height = imagesize.get(path)
+    except (OSError, ValueError):
+        return None
+    return (width, height) if width > 0 and height > 0 else None
 
 
 def _inside(folder: str, path: str) -> bool:

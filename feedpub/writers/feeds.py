@@ -342,10 +342,16 @@ class _EntryExtras(BaseEntryExtension):
         )
         if image.length:
             content.set("fileSize", str(image.length))
+        if image.width and image.height:  # aggregators size the lead picture by them
+            content.set("width", str(image.width))
+            content.set("height", str(image.height))
         if image.alt:
             # Not media:description: feedparser takes it for the item's summary_detail.
             etree.SubElement(content, f"{{{MEDIA_NS}}}title", type="plain").text = image.alt
-        etree.SubElement(parent, f"{{{MEDIA_NS}}}thumbnail", url=image.url)
+        thumbnail = etree.SubElement(parent, f"{{{MEDIA_NS}}}thumbnail", url=image.url)
+        if image.width and image.height:
+            thumbnail.set("width", str(image.width))
+            thumbnail.set("height", str(image.height))
 
 
 _TITLE = re.compile(rb"(<title>)(.*?)(</title>)", re.S)
