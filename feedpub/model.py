@@ -161,6 +161,17 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
+class Enclosure:
+    """An article's audio or video file, a podcast episode's: RSS ``<enclosure>`` (with
+    ``itunes:duration``), Atom ``rel="enclosure"``, a JSON Feed attachment."""
+
+    url: str
+    media_type: str
+    length: int = 0  # bytes; 0 when unknown, as RSS says it
+    duration: int | None = None  # seconds
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One content file's metadata. The body is read again only if the article is published."""
 
@@ -180,6 +191,7 @@ class Article:
     language: str | None
     draft: bool
     digest: str
+    enclosure: Enclosure | None = None
     translations: tuple[str, ...] = ()  # front matter's refs to other articles, as written
     # Its story's published versions as this build resolved them: its translations by
     # language, then itself (feedpub.pipeline.translations; never stored: they change with
@@ -285,6 +297,7 @@ Record = tuple[Any, ...]
 _ARTICLE_FIELDS = attrgetter(*(f.name for f in fields(Article)))
 _AUTHORS = [f.name for f in fields(Article)].index("authors")
 _IMAGE = [f.name for f in fields(Article)].index("image")
+_ENCLOSURE = [f.name for f in fields(Article)].index("enclosure")
 
 
 def listing_of(article: Article, config: Config) -> Listing:
@@ -333,6 +346,14 @@ def record_of(article: Article) -> Record:
             image.width,
             image.height,
         )
+    if article.enclosure is not None:
+        enclosure = article.enclosure
+        record[_ENCLOSURE] = (
+            enclosure.url,
+            enclosure.media_type,
+            enclosure.length,
+            enclosure.duration,
+        )
     return tuple(record)
 
 
@@ -341,4 +362,6 @@ def article_of(record: Record) -> Article:
     fields_[_AUTHORS] = tuple(Person(*p) for p in fields_[_AUTHORS])
     if fields_[_IMAGE] is not None:
         fields_[_IMAGE] = Image(*fields_[_IMAGE])
+    if fields_[_ENCLOSURE] is not None:
+        fields_[_ENCLOSURE] = Enclosure(*fields_[_ENCLOSURE])
     return Article(*fields_)
