@@ -28,10 +28,16 @@ from feedpub.commands.old_feed import (
     plain_text,
     read_location,
 )
-from feedpub.errors import Problem, UsageError
+from feedpub.errors import InputError, Problem, UsageError
 from feedpub.inputs import authoring
 from feedpub.inputs import fields as f
-from feedpub.inputs.articles import id_problem, unwritable_date
+from feedpub.inputs.articles import (
+    duration_problem,
+    enclosure_url_problem,
+    id_problem,
+    media_type_problem,
+    unwritable_date,
+)
 from feedpub.inputs.config import load_config
 from feedpub.inputs.sources import digest_of
 from feedpub.model import Config
@@ -49,13 +55,55 @@ def import_feed(
     config = load_config(config_path)
     forced = _forced_countries(config, countries)
     folder = authoring.content_folder(config_path, content)
-    items = parse_feed(fetch(location), location)
+    data = fetch(location)
+    items = parse_feed(data, location)
+    own = own_feed(config, location, data, items)
+    if own is not None:
+        message = (
+            f"is this site's own feed ({own}): the migration is done, and importing it "
+            "again would write this site's articles a second time; nothing was written "
+            "(import from a saved copy of the old feed if an entry is missing)"
+        )
+        raise InputError([Problem(location, message)])
     existing = authoring.existing_articles(folder)
     by_id = {e.id: e for e in existing if e.id}
     run = _Import(config, location, forced, folder, by_id, {e.slug for e in existing})
     for item in items:
         run.entry(item)
     return run.report
+
+
+def own_feed(config: Config, location: str, data: bytes, items: list[FeedItem]) -> str | None:
+    """Why the feed at ``location`` is one this site publishes (the README's 301 sends the
+    old feed's address there), or None: its address or self link is under ``feeds_url``, or
+    its entries have the ids this site gives articles itself."""
+    feeds_url = config.site.feeds_url
+    if location.startswith(feeds_url):
+        return f"it is under site.feeds_url {feeds_url}"
+    self_url = _self_link(data)
+    if self_url is not None and self_url.startswith(feeds_url):
+        return f"its self link {self_url} is under site.feeds_url; the old address redirects here?"
+    authority = f"tag:{config.site.id_authority}:"
+    minted = next((i.id for i in items if i.id and i.id.startswith(authority)), None)
+    if minted is not None:
+        return f"entry id {minted} is one this site makes itself"
+    return None
+
+
+def _self_link(data: bytes) -> str | None:
+    """The feed's own address, as its self link (RSS, Atom) or feed_url (JSON Feed) says."""
+    import json
+
+    import feedparser
+
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        try:
+            value = json.loads(data).get("feed_url")
+        except (ValueError, AttributeError):
+            return None
+        return value if isinstance(value, str) else None
+    links = feedparser.parse(data).feed.get("links", [])
+    return next((x.get("href") for x in links if x.get("rel") == "self"), None)
 
 
 @dataclass
@@ -104,7 +152,11 @@ class _Import:
             self.report.unchanged.append(path)
             return
         state = unedited(current)
-        if state is None and current != unsigned(text):
+        lost = _lost_keys(current, text)
+        if lost and state is not False:
+            names = ", ".join(lost)
+            why = f"would lose {names} that it has (the feed now says less)"
+        elif state is None and current != unsigned(text):
             why = "has this entry's id but no digest line of feedpub import (written by hand?)"
         elif state is False:
             why = "was edited since feedpub imported it"
@@ -126,6 +178,21 @@ class _Import:
 # file it may update from one the publisher has edited since.
 IMPORT_MARK = "# written by feedpub import feed; edit it and a re-run leaves it alone; digest "
 _MARK_LINE = re.compile(r"^# written by feedpub import feed;[^\n]*digest ([0-9a-f]{32})\n", re.M)
+
+
+def _lost_keys(current: str, new: str) -> list[str]:
+    """The front matter keys of ``current`` that ``new`` (the import's version) lacks."""
+    from feedpub.inputs.sources import Refused, split_front_matter
+    from feedpub.inputs.yamlsrc import YamlSourceError, load
+
+    keys = []
+    for text in (current, new):
+        try:
+            loaded = load(split_front_matter(text, "")[0])
+        except (YamlSourceError, Refused):  # unreadable: nothing it could lose
+            return []
+        keys.append(set(loaded) if isinstance(loaded, dict) else set())
+    return sorted(keys[0] - keys[1])
 
 
 def signed(text: str) -> str:
@@ -308,8 +375,44 @@ def _fields(
         "tags": list(dict.fromkeys(tags)) or None,
         "link": link,
         "id": item.id,
+        "enclosure": _enclosure(item, notes, location),
     }
     return fields, notes
+
+
+def _enclosure(item: FeedItem, notes: list[Problem], location: str) -> dict[str, Any] | None:
+    """The entry's audio or video as front matter ``enclosure:`` (a duration the build
+    cannot read is left out, with a note)."""
+    episode = item.episode
+    if episode is None:
+        return None
+    if enclosure_url_problem(episode.url) or media_type_problem(episode.type):
+        notes.append(
+            Problem(
+                location,
+                f"enclosure {episode.url!r} ({episode.type}) is not kept: the build takes an "
+                "http(s) URL of audio/... or video/...",
+                field=f"entry {item.number}",
+            )
+        )
+        return None
+    found: dict[str, Any] = {"url": episode.url, "type": episode.type}
+    if episode.length:
+        found["length"] = episode.length
+    duration = episode.duration
+    if duration is not None and duration.isdigit():
+        found["duration"] = int(duration)
+    elif duration is not None and not duration_problem(duration):
+        found["duration"] = duration
+    elif duration is not None:
+        notes.append(
+            Problem(
+                location,
+                f"itunes:duration {duration!r} is not a duration; left out",
+                field=f"entry {item.number}",
+            )
+        )
+    return found
 
 
 def _left_out(item: FeedItem, link: str | None) -> list[str]:

@@ -16,7 +16,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -58,6 +58,17 @@ class FeedItem:
     dropped: tuple[str, ...] = ()
     date_problems: tuple[str, ...] = ()
     naive_dates: tuple[str, ...] = ()  # date fields written without a UTC offset
+    episode: Episode | None = None  # its first audio or video file: a podcast's episode
+
+
+@dataclass(frozen=True)
+class Episode:
+    """The audio or video an entry carries, as front matter ``enclosure:`` keeps it."""
+
+    url: str
+    type: str
+    length: int = 0
+    duration: str | None = None  # as the feed wrote it (itunes:duration)
 
 
 def read_location(
@@ -123,7 +134,9 @@ def _feedparser_item(number: int, entry: Any, atom: bool, base: str | None) -> F
     summary = entry.get("summary")
     if body is None:
         body, summary = summary, None
-    image, dropped = _feedparser_media(entry, base)
+    image, episode, dropped = _feedparser_media(entry, base)
+    if episode is not None and entry.get("itunes_duration"):
+        episode = replace(episode, duration=str(entry.get("itunes_duration")).strip())
     return FeedItem(
         number,
         entry.get("id") or None,
@@ -137,6 +150,7 @@ def _feedparser_item(number: int, entry: Any, atom: bool, base: str | None) -> F
         body,
         plain_text(summary) if summary else None,
         dropped,
+        episode=episode,
     )
 
 
@@ -186,17 +200,19 @@ def _struct_time(value: Any) -> datetime | None:
     return None if value is None else datetime(*value[:6]).replace(tzinfo=UTC)  # noqa: DTZ001
 
 
-def _feedparser_media(entry: Any, base: str | None) -> tuple[str | None, tuple[str, ...]]:
-    """The entry's image (its first image enclosure, Media RSS content or thumbnail), and
-    each other enclosure (RSS ``<enclosure>``, Atom ``rel="enclosure"``, non-image
-    ``media:content``), which an article cannot carry. feedparser leaves their relative
-    URLs as written: they are resolved against ``base`` here."""
+def _feedparser_media(
+    entry: Any, base: str | None
+) -> tuple[str | None, Episode | None, tuple[str, ...]]:
+    """The entry's image (its first image enclosure, Media RSS content or thumbnail), its
+    episode (the first audio or video), and a note for each other enclosure (RSS
+    ``<enclosure>``, Atom ``rel="enclosure"``, ``media:content``), which an article cannot
+    carry. feedparser leaves their relative URLs as written: resolved against ``base``."""
 
     def url(value: Any) -> str:
         return _resolved(value if isinstance(value, str) else None, base) or ""
 
     enclosures = [
-        Enclosure(url(e.get("href") or e.get("url")), str(e.get("type") or ""))
+        Enclosure(url(e.get("href") or e.get("url")), str(e.get("type") or ""), "", _size(e))
         for e in entry.get("enclosures", [])
     ]
     media = [
@@ -214,6 +230,11 @@ class Enclosure:
     url: str
     type: str
     medium: str = ""
+    length: int = 0
+
+    @property
+    def is_episode(self) -> bool:
+        return self.type.startswith(("audio/", "video/"))
 
     @property
     def is_image(self) -> bool:
@@ -224,15 +245,24 @@ class Enclosure:
         )
 
 
+def _size(enclosure: Any) -> int:
+    """An enclosure's length in bytes, when the feed gives a whole number."""
+    text = str(enclosure.get("length") or "").strip()
+    return int(text) if text.isdigit() else 0
+
+
 def _choose_image(
     files: Sequence[Enclosure], thumbnails: Sequence[Enclosure] = ()
-) -> tuple[str | None, tuple[str, ...]]:
-    """The first image among ``files`` (else among ``thumbnails``), and a note for each
-    other file: feedpub articles carry one image and no other attachment."""
+) -> tuple[str | None, Episode | None, tuple[str, ...]]:
+    """The first image among ``files`` (else among ``thumbnails``), the first audio or video
+    (an episode), and a note for each other file: feedpub articles carry one image and one
+    episode."""
     present = [file for file in files if file.url]
     images = [file for file in present if file.is_image] + [t for t in thumbnails if t.url]
     image = images[0].url if images else None
-    seen = {image}
+    found = next((file for file in present if file.is_episode), None)
+    episode = Episode(found.url, found.type, found.length) if found else None
+    seen = {image, episode and episode.url}
     dropped = []
     for file in present:
         if file.url in seen:
@@ -240,10 +270,12 @@ def _choose_image(
         seen.add(file.url)
         kind = f" ({file.type or file.medium})" if file.type or file.medium else ""
         why = "only one image is kept"
-        if not file.is_image:
-            why = "an article carries no audio, video or other attachment"
+        if file.is_episode:
+            why = "only one audio or video file is kept"
+        elif not file.is_image:
+            why = "an article carries no attachment but an image and an audio or video file"
         dropped.append(f"enclosure {file.url!r}{kind} is not kept: {why}")
-    return image, tuple(dropped)
+    return image, episode, tuple(dropped)
 
 
 def _json_items(data: bytes, location: str) -> list[FeedItem]:
@@ -278,12 +310,27 @@ def _json_item(number: int, item: dict[str, Any], base: str | None) -> FeedItem:
     text = _json_text(item.get("content_text"))
     if body is None and text:
         body = f"<p>{html.escape(text)}</p>"
+    attachments = [a for a in _json_list(item.get("attachments")) if isinstance(a, dict)]
     files = [Enclosure(_json_url(item.get("image"), base) or "", "image/")] + [
-        Enclosure(_json_url(a.get("url"), base) or "", str(a.get("mime_type") or ""))
-        for a in _json_list(item.get("attachments"))
-        if isinstance(a, dict)
+        Enclosure(
+            _json_url(a.get("url"), base) or "",
+            str(a.get("mime_type") or ""),
+            "",
+            _size({"length": a.get("size_in_bytes")}),
+        )
+        for a in attachments
     ]
-    image, dropped = _choose_image(files)
+    image, episode, dropped = _choose_image(files)
+    seconds = next(
+        (
+            a.get("duration_in_seconds")
+            for a in attachments
+            if episode and _json_url(a.get("url"), base) == episode.url
+        ),
+        None,
+    )
+    if episode is not None and isinstance(seconds, int | float) and not isinstance(seconds, bool):
+        episode = replace(episode, duration=str(int(seconds)))
     item_id = item.get("id")
     published, modified = (JsonDate.read(item, key) for key in ("date_published", "date_modified"))
     return FeedItem(
@@ -305,6 +352,7 @@ def _json_item(number: int, item: dict[str, Any], base: str | None) -> FeedItem:
         dropped,
         tuple(d.problem for d in (published, modified) if d.problem),
         tuple(d.written for d in (published, modified) if d.naive),
+        episode,
     )
 
 

@@ -436,16 +436,16 @@ def _enclosure(reader: f.Fields, value: Any) -> Enclosure | None:
     data = reader.mapping(value, path, ENCLOSURE_KEYS)
     if not data:
         return None
-    url = reader.get(data, (*path, "url"), _enclosure_url, required=True)
-    kind = reader.get(data, (*path, "type"), _media_type, required=True)
+    url = reader.get(data, (*path, "url"), enclosure_url_problem, required=True)
+    kind = reader.get(data, (*path, "type"), media_type_problem, required=True)
     length = reader.get(data, (*path, "length"), _size, default=0)
-    duration = reader.get(data, (*path, "duration"), _duration)
+    duration = reader.get(data, (*path, "duration"), duration_problem)
     if url is None or kind is None:
         return None
     return Enclosure(url, kind, length, None if duration is None else seconds(duration))
 
 
-def _enclosure_url(value: Any) -> str | None:
+def enclosure_url_problem(value: Any) -> str | None:
     from feedpub.validator.uris import is_http_url  # the validator's test of an enclosure URL
 
     problem = f.url(value)
@@ -454,7 +454,7 @@ def _enclosure_url(value: Any) -> str | None:
     return problem
 
 
-def _media_type(value: Any) -> str | None:
+def media_type_problem(value: Any) -> str | None:
     if not isinstance(value, str) or not _MEDIA_TYPE.match(value):
         return "an audio or video media type like 'audio/mpeg' or 'video/mp4'"
     return None
@@ -466,7 +466,7 @@ def _size(value: Any) -> str | None:
     return None
 
 
-def _duration(value: Any) -> str | None:
+def duration_problem(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | str):
         return _DURATION_EXPECTED
     if (

@@ -309,28 +309,37 @@ def test_a_file_edited_by_hand_is_not_overwritten(empty_sample: Site, tmp_path: 
     assert titles == {"Fuel queues in Colombo – day three", "Why the hartal matters"}
 
 
-def test_enclosures_an_article_cannot_carry_are_reported(empty_sample: Site) -> None:
+def test_a_podcast_keeps_its_episodes_and_reports_what_it_cannot_carry(
+    empty_sample: Site,
+) -> None:
     location = str(DATA / "podcast.xml")
     result = cli_import(empty_sample, location, "--country", "sri-lanka")
-    kept = "is not kept: an article carries no audio, video or other attachment"
     assert result.stderr == (
-        f"warning: {location}: entry 1: enclosure 'https://media.dispatch.example/ep12.mp3' "
-        f"(audio/mpeg) {kept}\n"
         f"warning: {location}: entry 2: enclosure "
-        f"'https://dispatch.example/wp-content/uploads/2022/04/transcript.pdf' (application/pdf) "
-        f"{kept}\n"
+        "'https://dispatch.example/wp-content/uploads/2022/04/transcript.pdf' (application/pdf) "
+        "is not kept: an article carries no attachment but an image and an audio or video "
+        "file\n"
         f"warning: {location}: entry 2: enclosure "
         "'https://dispatch.example/wp-content/uploads/2022/04/street.jpg' (image) is not kept: "
         "only one image is kept\n"
-        f"warning: {location}: entry 2: enclosure 'https://media.dispatch.example/ep11.mp4' "
-        f"(video/mp4) {kept}\n"
     )
     empty_sample.build()
     entries = {e.title: e for e in empty_sample.feed("asia/sri-lanka/rss.xml").entries}
-    assert [x.href for x in entries["Episode 11: Curfew, with pictures"].enclosures] == [
-        "https://dispatch.example/wp-content/uploads/2022/04/curfew.jpg"
+    episode = entries["Episode 12: The fuel queues"]
+    assert episode.enclosures == [
+        {
+            "href": "https://media.dispatch.example/ep12.mp3",
+            "length": "38432115",
+            "type": "audio/mpeg",
+        }
     ]
-    assert entries["Episode 12: The fuel queues"].enclosures == []
+    assert episode.itunes_duration == "0:40:02"
+    curfew = entries["Episode 11: Curfew, with pictures"]
+    # the video is the item's one enclosure; the picture stays as its image
+    assert [x.href for x in curfew.enclosures] == ["https://media.dispatch.example/ep11.mp4"]
+    assert curfew.media_content[0]["url"] == (
+        "https://dispatch.example/wp-content/uploads/2022/04/curfew.jpg"
+    )
 
 
 def test_relative_links_are_resolved_as_feedparser_resolves_them(
