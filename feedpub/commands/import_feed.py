@@ -364,6 +364,8 @@ def _fields(
         )
         image = None
     summary = item.summary if item.summary and item.summary != plain_text(item.html or "") else None
+    if summary is None:
+        summary = _summary_of(item.html or "")
     fields = {
         "title": " ".join((item.title or "").split()),
         "date": authoring.exact_date_text(published, zone),
@@ -435,10 +437,29 @@ def _left_out(item: FeedItem, link: str | None) -> list[str]:
     return notes
 
 
+_NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply)[^@]*@", re.I)
+SUMMARY_CHARS = 280  # a derived summary: about two sentences
+
+
+def _summary_of(fragment: str) -> str | None:
+    """A summary from the text of a body without paragraphs (Blogger's ``<br>`` lines): the
+    build takes an article's first paragraph, and such a body has none, so readers would show
+    the title again. None for a body with paragraphs: the build's own does."""
+    if re.search(r"<p[\s>]", fragment, re.I):
+        return None
+    text = plain_text(fragment)
+    if len(text) <= SUMMARY_CHARS:
+        return text or None
+    cut = text[:SUMMARY_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
 def _author(authors: tuple[dict[str, str], ...]) -> Any:
     people: list[Any] = []
     for author in authors:
         email = author.get("email")
+        if email and _NO_REPLY.match(email):
+            email = None  # Blogger's noreply@blogger.com: an address nobody reads
         name = author.get("name") or email
         if not name:
             continue

@@ -30,6 +30,10 @@ FETCH_TIMEOUT = 20.0  # seconds
 MAX_FEED_BYTES = 20 * 1024 * 1024
 _ADDRESS = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
 _TAG = re.compile(r"<[^>]*>")
+# The pictures an entry's HTML shows, linked to their full size or not (either quotes).
+_LINKED_IMAGE = re.compile(r"<a\b[^>]*?\bhref=[\"']([^\"']+)[\"'][^>]*>\s*<img\b", re.I)
+_IMAGE_SRC = re.compile(r"<img\b[^>]*?\bsrc=[\"']([^\"']+)[\"']", re.I)
+SMALL_IMAGE = 200  # px: a thumbnail this wide or less does not lead an article
 # CommonMark HTML blocks of kind 6 start with these tags and run to the next blank line.
 _BLOCK_START = re.compile(
     r"^<(?:address|article|aside|blockquote|details|dialog|div|dl|fieldset|figcaption|figure|"
@@ -135,6 +139,8 @@ def _feedparser_item(number: int, entry: Any, atom: bool, base: str | None) -> F
     if body is None:
         body, summary = summary, None
     image, episode, dropped = _feedparser_media(entry, base)
+    if image is None and body:
+        image = body_image(body)
     if episode is not None and entry.get("itunes_duration"):
         episode = replace(episode, duration=str(entry.get("itunes_duration")).strip())
     return FeedItem(
@@ -219,8 +225,29 @@ def _feedparser_media(
         Enclosure(url(m.get("url")), str(m.get("type") or ""), str(m.get("medium") or ""))
         for m in entry.get("media_content", [])
     ]
-    thumbnails = [Enclosure(url(t.get("url")), "image/") for t in entry.get("media_thumbnail", [])]
+    thumbnails = [
+        Enclosure(url(t.get("url")), "image/")
+        for t in entry.get("media_thumbnail", [])
+        if not _is_small(t)
+    ]
     return _choose_image([*enclosures, *media], thumbnails)
+
+
+def _is_small(thumbnail: Any) -> bool:
+    """A thumbnail too small to lead an article: Blogger's 72 px ``s72-c`` square."""
+    width = str(thumbnail.get("width") or "")
+    return (width.isdigit() and int(width) <= SMALL_IMAGE) or "/s72-c/" in str(
+        thumbnail.get("url") or ""
+    )
+
+
+def body_image(fragment: str) -> str | None:
+    """The picture an entry's HTML shows: the full size it links to, else its first img."""
+    linked = _LINKED_IMAGE.search(fragment)
+    if linked and is_image_url(html.unescape(linked[1])):
+        return html.unescape(linked[1])
+    shown = _IMAGE_SRC.search(fragment)
+    return html.unescape(shown[1]) if shown and f.is_absolute_url(html.unescape(shown[1])) else None
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,6 @@ def test_a_rerun_never_rewrites_a_file_with_less_than_it_had(
     assert contents(migrated) == before
     path = migrated.root / "content/asia/taiwan/new-youth-goes-to-print.md"
     assert (
-        f"{path.as_posix()}: would lose image, updated that it has (the feed now says less); "
+        f"{path.as_posix()}: would lose updated that it has (the feed now says less); "
         f"not updated from {poorer} entry 1"
     ) in err
