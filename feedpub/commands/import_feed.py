@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from feedpub.commands.import_listing import ImportReport
 from feedpub.commands.old_feed import (
     FeedItem,
+    embeds,
     is_image_url,
     markdown_body,
     parse_feed,
@@ -139,7 +140,18 @@ class _Import:
             return
         slug = authoring.free_slug(_slug(item), self.slugs)
         keys = [k for k in fields.get("countries") or []]
-        path = authoring.article_path(self.folder, self.config, keys[:1], None) / f"{slug}.md"
+        region = fields.get("region")
+        path = authoring.article_path(self.folder, self.config, keys[:1], region) / f"{slug}.md"
+        if not keys and region is None:
+            self.report.to_check.append(
+                Problem(
+                    self.location,
+                    "names no country or region (by a category); written at the top of the "
+                    "content folder, it is in the combined feed only: add countries: to it, "
+                    "or import with --country",
+                    field=f"entry {item.number}",
+                )
+            )
         authoring.write_new(path, text)
         self.slugs.add(slug)
         self.by_id[item.id] = authoring.Existing(path, path.as_posix(), slug, item.title, item.id)
@@ -348,12 +360,18 @@ def _fields(
     updated = item.updated if item.updated and item.updated != published else None
     countries = list(forced)
     tags = []
+    regions = {r.key: r.key for r in config.regions} | {
+        authoring.slugify(r.title): r.key for r in config.regions
+    }
+    region = None
     for term in item.categories:
         country = config.country_for(authoring.slugify(term))
-        if country is None:
-            tags.append(" ".join(term.split()))
-        elif country.key not in countries:
+        if country is not None and country.key not in countries:
             countries.append(country.key)
+        elif country is None and authoring.slugify(term) in regions:
+            region = region or regions[authoring.slugify(term)]
+        elif country is None:
+            tags.append(" ".join(term.split()))
     where = f"entry {item.number}"
     link = item.link if item.link and f.is_absolute_url(item.link) else None
     notes = [Problem(location, why, field=where) for why in _left_out(item, link)]
@@ -366,11 +384,14 @@ def _fields(
     summary = item.summary if item.summary and item.summary != plain_text(item.html or "") else None
     if summary is None:
         summary = _summary_of(item.html or "")
+    if countries:
+        region = None  # the countries say it
     fields = {
         "title": " ".join((item.title or "").split()),
         "date": authoring.exact_date_text(published, zone),
         "updated": authoring.exact_date_text(updated, zone) if updated else None,
         "countries": countries or None,
+        "region": region,
         "summary": summary or None,
         "image": image,
         "author": _author(item.authors),
@@ -420,6 +441,10 @@ def _enclosure(item: FeedItem, notes: list[Problem], location: str) -> dict[str,
 def _left_out(item: FeedItem, link: str | None) -> list[str]:
     """What of an entry the file will not have (its link, files, a broken second date)."""
     notes = list(item.dropped)
+    notes += [
+        f"embedded player {src!r} (an <iframe>, which feeds cannot carry) becomes a link to it"
+        for src in embeds(item.html or "")
+    ]
     if item.published is not None or item.updated is not None:
         notes += [f"{problem}; left out" for problem in item.date_problems]
     if not item.link:

@@ -34,6 +34,27 @@ _TAG = re.compile(r"<[^>]*>")
 _LINKED_IMAGE = re.compile(r"<a\b[^>]*?\bhref=[\"']([^\"']+)[\"'][^>]*>\s*<img\b", re.I)
 _IMAGE_SRC = re.compile(r"<img\b[^>]*?\bsrc=[\"']([^\"']+)[\"']", re.I)
 SMALL_IMAGE = 200  # px: a thumbnail this wide or less does not lead an article
+_WP_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->\n?", re.S)
+_IFRAME = re.compile(
+    r"<iframe\b[^>]*?\bsrc=[\"']([^\"']+)[\"'][^>]*>.*?</iframe>|<iframe\b[^>]*>.*?</iframe>",
+    re.I | re.S,
+)
+
+
+def embeds(fragment: str) -> list[str]:
+    """The addresses of the embedded players (``<iframe src>``) of an entry's HTML."""
+    return [match[1] or "" for match in _IFRAME.finditer(fragment)]
+
+
+def _embed_link(match: re.Match[str]) -> str:
+    src = html.unescape(match[1] or "")
+    if not src:
+        return ""
+    address = "https:" + src if src.startswith("//") else src
+    shown = html.escape(address)
+    return f'<p><a href="{shown}">{shown}</a> (an embedded player: open it to watch)</p>'
+
+
 # CommonMark HTML blocks of kind 6 start with these tags and run to the next blank line.
 _BLOCK_START = re.compile(
     r"^<(?:address|article|aside|blockquote|details|dialog|div|dl|fieldset|figcaption|figure|"
@@ -117,12 +138,16 @@ def _parse_with_base(data: bytes, location: str) -> tuple[Any, str | None]:
     ``<link>`` (the old site) stands in for it."""
     import feedparser
 
+    # Unsanitized: feedparser's sanitizer would drop an embedded player before the import
+    # could report it or link it; the build sanitizes every body it publishes (nh3).
     if _is_web_address(location):
-        return feedparser.parse(data, response_headers={"content-location": location}), location
-    parsed = feedparser.parse(data)
+        headers = {"content-location": location}
+        return feedparser.parse(data, response_headers=headers, sanitize_html=False), location
+    parsed = feedparser.parse(data, sanitize_html=False)
     home = parsed.feed.get("link") if parsed.entries else None
     if isinstance(home, str) and f.is_absolute_url(home):
-        return feedparser.parse(data, response_headers={"content-location": home}), home
+        headers = {"content-location": home}
+        return feedparser.parse(data, response_headers=headers, sanitize_html=False), home
     return parsed, None
 
 
@@ -434,8 +459,11 @@ def plain_text(fragment: str) -> str:
 
 def markdown_body(fragment: str) -> str:
     """HTML as a Markdown body that renders back to the same HTML: one CommonMark HTML block
-    (its blank lines, which would end the block, become empty comments the sanitizer drops)."""
-    text = fragment.strip().replace("\r\n", "\n")
+    (its blank lines, which would end the block, become empty comments the sanitizer drops).
+    WordPress's block-editor comments (``<!-- wp:paragraph -->``) go; an embedded player
+    (``<iframe>``, which no feed may carry) becomes a link to what it plays."""
+    text = _WP_COMMENT.sub("", fragment).strip().replace("\r\n", "\n")
+    text = _IFRAME.sub(_embed_link, text)
     if not text:
         return ""
     text = re.sub(r"(?m)^[ \t]*$", "<!-- -->", text)
