@@ -540,6 +540,12 @@ def import_listing_command(
 @click.option(
     "--country", "countries", multiple=True, help="Put every entry in this country (repeatable)."
 )
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Resolve relative links against URL (the old site's public address) instead of "
+    "the address the feed is fetched from (a staging host would be baked in).",
+)
 @config_option()
 @content_option
 @click.pass_context
@@ -547,6 +553,7 @@ def import_feed_command(
     ctx: click.Context,
     location: str,
     countries: tuple[str, ...],
+    base_url: str | None,
     config_path: Path,
     content: Path | None,
 ) -> None:
@@ -557,8 +564,18 @@ def import_feed_command(
     wrote (matched by id). Entries without an id or a date are reported, not imported.
     """
     from feedpub.commands.import_feed import import_feed
+    from feedpub.inputs.fields import is_absolute_url
 
-    _print_import(_run(ctx, lambda: import_feed(config_path, content, location, countries)))
+    if base_url is not None and not is_absolute_url(base_url):
+        raise click.BadParameter(
+            f"expected an absolute http(s) URL, got {base_url!r}", param_hint="--base-url"
+        )
+    _print_import(
+        _run(
+            ctx,
+            lambda: import_feed(config_path, content, location, countries, base_url=base_url),
+        )
+    )
 
 
 @main.command(

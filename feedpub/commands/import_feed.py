@@ -50,6 +50,7 @@ def import_feed(
     location: str,
     countries: tuple[str, ...] = (),
     fetch: Any = read_location,
+    base_url: str | None = None,
 ) -> ImportReport:
     """Write or update a content file for each entry of the feed at ``location``; a file
     edited since the import wrote it is left alone (see :func:`signed`)."""
@@ -57,7 +58,7 @@ def import_feed(
     forced = _forced_countries(config, countries)
     folder = authoring.content_folder(config_path, content)
     data = fetch(location)
-    items = parse_feed(data, location)
+    items = parse_feed(data, location, base_url)
     own = own_feed(config, location, data, items)
     if own is not None:
         message = (

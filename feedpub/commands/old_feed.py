@@ -119,12 +119,13 @@ def read_location(
     return data
 
 
-def parse_feed(data: bytes, location: str) -> list[FeedItem]:
+def parse_feed(data: bytes, location: str, base_url: str | None = None) -> list[FeedItem]:
     """The entries of an RSS, Atom or JSON feed; relative links resolved as a reader fetching
-    it would (see :func:`_parse_with_base`)."""
+    it would (see :func:`_parse_with_base`), or against ``base_url`` when one is given (the
+    old site's public address, when the feed is fetched from a staging host)."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        return _json_items(data, location)
-    parsed, base = _parse_with_base(data, location)
+        return _json_items(data, location, base_url)
+    parsed, base = _parse_with_base(data, base_url or location)
     if not parsed.entries and (parsed.bozo or not parsed.version):
         raise InputError([Problem(location, "is not an RSS, Atom or JSON feed, or has no entries")])
     atom = str(parsed.version).startswith("atom")
@@ -330,7 +331,7 @@ def _choose_image(
     return image, episode, tuple(dropped)
 
 
-def _json_items(data: bytes, location: str) -> list[FeedItem]:
+def _json_items(data: bytes, location: str, base_url: str | None = None) -> list[FeedItem]:
     try:
         feed = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -342,7 +343,7 @@ def _json_items(data: bytes, location: str) -> list[FeedItem]:
     items = feed.get("items")
     if not isinstance(items, list):
         items = []
-    base = _json_base(feed, location)
+    base = _json_base(feed, base_url or location)
     return [_json_item(n, item, base) for n, item in enumerate(items, 1) if isinstance(item, dict)]
 
 

@@ -375,6 +375,31 @@ def test_relative_links_are_resolved_as_feedparser_resolves_them(
         server + "2022/03/garment-strike-ends/",
         "https://hanoi.example/archive/strike-begins.html",
     }
+    # Fetched from a staging host with --base-url: the public address is the base instead.
+    for path in (empty_sample.root / "content").rglob("*.md"):
+        path.unlink()
+    public = "https://hanoi.example/notes/"
+    result = cli_import(
+        empty_sample, server + "relative_links.xml", "--country", "vietnam", "--base-url", public
+    )
+    assert result.exit_code == 0
+    empty_sample.build()
+    links = {e.link for e in empty_sample.feed("asia/vietnam/rss.xml").entries}
+    assert links == {
+        public + "2022/03/garment-strike-ends/",
+        "https://hanoi.example/archive/strike-begins.html",
+    }
+    text = "".join(p.read_text() for p in (empty_sample.root / "content").rglob("*.md"))
+    assert "127.0.0.1" not in text
+
+
+def test_a_base_url_must_be_absolute(empty_sample: Site) -> None:
+    command = ["import", "feed", str(DATA / "blogger.xml"), "--base-url", "notes/"]
+    result = CliRunner().invoke(main, [*command, "--config", str(empty_sample.config)])
+    assert result.exit_code == 2
+    assert "Invalid value for --base-url: expected an absolute http(s) URL, got 'notes/'" in (
+        result.stderr
+    )
 
 
 def test_a_json_date_without_a_utc_offset_says_so(empty_sample: Site) -> None:
