@@ -540,6 +540,12 @@ def import_listing_command(
 @click.option(
     "--country", "countries", multiple=True, help="Put every entry in this country (repeatable)."
 )
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Resolve relative links against URL (the old site's public address) instead of "
+    "the address the feed is fetched from (a staging host would be baked in).",
+)
 @config_option()
 @content_option
 @click.pass_context
@@ -547,6 +553,7 @@ def import_feed_command(
     ctx: click.Context,
     location: str,
     countries: tuple[str, ...],
+    base_url: str | None,
     config_path: Path,
     content: Path | None,
 ) -> None:
@@ -557,8 +564,18 @@ def import_feed_command(
     wrote (matched by id). Entries without an id or a date are reported, not imported.
     """
     from feedpub.commands.import_feed import import_feed
+    from feedpub.inputs.fields import is_absolute_url
 
-    _print_import(_run(ctx, lambda: import_feed(config_path, content, location, countries)))
+    if base_url is not None and not is_absolute_url(base_url):
+        raise click.BadParameter(
+            f"expected an absolute http(s) URL, got {base_url!r}", param_hint="--base-url"
+        )
+    _print_import(
+        _run(
+            ctx,
+            lambda: import_feed(config_path, content, location, countries, base_url=base_url),
+        )
+    )
 
 
 @main.command(
@@ -568,19 +585,30 @@ def import_feed_command(
     "3 errors (or warnings, with --strict).",
 )
 @click.option("--strict", is_flag=True, help="Warnings count as errors.")
+@click.option(
+    "--live",
+    metavar="URL",
+    help="Check the feeds served at URL (where the output folder is served) as a reader "
+    "meets them: status, type and charset, ETag or Last-Modified, 304s, a Last-Modified no "
+    "older than the newest item, a feed and not an HTML page, self and hub links, the bytes "
+    "of the output folder. Reads feeds.yaml if there is one; needs nothing else.",
+)
 @config_option()
 @content_option
 @click.pass_context
 def check_command(
-    ctx: click.Context, strict: bool, config_path: Path, content: Path | None
+    ctx: click.Context, strict: bool, live: str | None, config_path: Path, content: Path | None
 ) -> None:
     """Report what build would refuse, and what readers would show badly; write nothing.
 
     Errors: feeds.yaml, front matter, unknown countries, duplicate ids or slugs, links,
     images. Warnings: no summary, an image without alt text, a title over 100 characters, an
-    article in no channel but the combined one.
+    article in no channel but the combined one. With --live URL: the served feeds instead.
     """
     from feedpub.commands.check import check_site
+
+    if live is not None:
+        _check_live(ctx, live, config_path, strict)
 
     report = _run(ctx, lambda: check_site(config_path, content))
     for problem in report.errors:
@@ -592,6 +620,24 @@ def check_command(
     _err(
         f"{report.articles} article{'s' * (report.articles != 1)} checked: "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+        "red" if failed else None,
+    )
+    ctx.exit(EXIT_INPUT if failed else EXIT_OK)
+
+
+def _check_live(ctx: click.Context, url: str, config_path: Path, strict: bool) -> None:
+    from feedpub.commands.live import check_live, local_site
+
+    base = url if url.endswith("/") else url + "/"
+    local = _run(ctx, lambda: local_site(config_path)) if config_path.is_file() else None
+    findings = check_live(base, local)
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    failed = bool(errors or (strict and warnings))
+    _err(
+        f"{base}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
         "red" if failed else None,
     )
     ctx.exit(EXIT_INPUT if failed else EXIT_OK)

@@ -15,6 +15,7 @@ command may use it, and a no-op build reads it without loading a writer.
     public/
       rss.xml atom.xml feed.json      the combined channel's current feeds
       index.html feeds.opml           the site's page and its subscription list
+      countries.opml regions.opml     the subscription lists of one level each
       <region>/[<country>/]           a channel's feeds and its page (index.html)
       tags|authors|languages|filters/<slug>/   a topic channel's feeds and its page
       .../archive/<n>/                a channel's archive page n, in every format
@@ -36,12 +37,16 @@ from feedpub.formats import FEED_FILENAMES, FeedFormat
 ChannelPath = tuple[str, ...]
 
 PAGE_FILENAME = "index.html"
-OPML_PATH = "feeds.opml"
+OPML_PATH = "feeds.opml"  # every channel
+# Subscription lists of one level each, whose feeds share no item (but an article's that
+# names two countries): for readers that keep each id once across all feeds (newsboat).
+LEVEL_OPML_PATHS = {"country": "countries.opml", "region": "regions.opml"}
+OPML_PATHS = (OPML_PATH, *LEVEL_OPML_PATHS.values())
 ARCHIVE_FOLDER = "archive"
 MEDIA_FOLDER = "_media"
 PREVIEW_FOLDER = "preview"  # in the state folder: where `feedpub serve` builds its preview
 # The names of the files a build publishes in a channel's folder (stale-feed walks look for them).
-OUTPUT_FILENAMES = (*FEED_FILENAMES, PAGE_FILENAME, OPML_PATH)
+OUTPUT_FILENAMES = (*FEED_FILENAMES, PAGE_FILENAME, *OPML_PATHS)
 # Each kind of topic channel -> the folder holding its channels. These names may not be region
 # or country keys while their kind is on (feeds.yaml's checks say so).
 TOPIC_FOLDERS = {"tag": "tags", "author": "authors", "language": "languages", "filter": "filters"}
@@ -126,7 +131,7 @@ class OutputKind(StrEnum):
     ARCHIVE = "archive"  # .../archive/<n>/<feed>: an archive page
     PAGE = "page"  # <channel>/index.html: a channel's page
     FEED = "feed"  # [<channel>/]<feed>: a current feed
-    OPML = "opml"  # feeds.opml
+    OPML = "opml"  # feeds.opml and the lists of one level
     INDEX = "index"  # index.html: the site's page
     OTHER = "other"  # anything else someone put there (a stylesheet, robots.txt)
 
@@ -136,7 +141,7 @@ def output_kind(relative: str) -> OutputKind:
     name = relative.rsplit("/", 1)[-1]
     if is_media(relative):
         return OutputKind.MEDIA
-    if relative == OPML_PATH:
+    if relative in OPML_PATHS:
         return OutputKind.OPML
     if relative == PAGE_FILENAME:
         return OutputKind.INDEX

@@ -157,6 +157,19 @@ class Image:
     length: int
     source: str | None = None
     caption: str | None = None
+    width: int | None = None  # pixels: a local image's from its header, else front matter's
+    height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """An article's audio or video file, a podcast episode's: RSS ``<enclosure>`` (with
+    ``itunes:duration``), Atom ``rel="enclosure"``, a JSON Feed attachment."""
+
+    url: str
+    media_type: str
+    length: int = 0  # bytes; 0 when unknown, as RSS says it
+    duration: int | None = None  # seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +192,7 @@ class Article:
     language: str | None
     draft: bool
     digest: str
+    enclosure: Enclosure | None = None
     translations: tuple[str, ...] = ()  # front matter's refs to other articles, as written
     corrections: tuple[Correction, ...] = ()  # oldest first
     # Its story's published versions as this build resolved them: its translations by
@@ -295,6 +309,7 @@ Record = tuple[Any, ...]
 _ARTICLE_FIELDS = attrgetter(*(f.name for f in fields(Article)))
 _AUTHORS = [f.name for f in fields(Article)].index("authors")
 _IMAGE = [f.name for f in fields(Article)].index("image")
+_ENCLOSURE = [f.name for f in fields(Article)].index("enclosure")
 
 
 def listing_of(article: Article, config: Config) -> Listing:
@@ -340,6 +355,16 @@ def record_of(article: Article) -> Record:
             image.length,
             image.source,
             image.caption,
+            image.width,
+            image.height,
+        )
+    if article.enclosure is not None:
+        enclosure = article.enclosure
+        record[_ENCLOSURE] = (
+            enclosure.url,
+            enclosure.media_type,
+            enclosure.length,
+            enclosure.duration,
         )
     return tuple(record)
 
@@ -349,4 +374,6 @@ def article_of(record: Record) -> Article:
     fields_[_AUTHORS] = tuple(Person(*p) for p in fields_[_AUTHORS])
     if fields_[_IMAGE] is not None:
         fields_[_IMAGE] = Image(*fields_[_IMAGE])
+    if fields_[_ENCLOSURE] is not None:
+        fields_[_ENCLOSURE] = Enclosure(*fields_[_ENCLOSURE])
     return Article(*fields_)

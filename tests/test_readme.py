@@ -4,11 +4,14 @@ and defaults the code has, and its quick start and cron commands run as written.
 from __future__ import annotations
 
 import dataclasses
+import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -226,6 +229,73 @@ def test_quick_start_without_editing_publishes_nothing(site_copy: Path) -> None:
         "feedpub: 1 problem found; nothing was published\n",
     )
     assert not (site_copy / "public").exists()
+
+
+class _OldSite(http.server.BaseHTTPRequestHandler):
+    """The old site: its feed at /feed/ (the WordPress fixture), until ``moved`` says it
+    answers 301 to the new site's feed, as the README tells the publisher to do."""
+
+    server: _OldServer
+
+    def do_GET(self) -> None:  # http.server's name
+        if self.path == "/feed/" and self.server.moved:
+            self.send_response(301)
+            self.send_header("Location", "/feeds/atom.xml")
+            self.end_headers()
+            return
+        if self.path == "/feed/":
+            body = (ROOT / "tests/data/import/wordpress.xml").read_bytes()
+        elif self.path.startswith("/feeds/"):
+            body = (self.server.public / self.path.removeprefix("/feeds/")).read_bytes()
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _OldServer(http.server.ThreadingHTTPServer):
+    moved = False
+    public = Path()
+
+
+@pytest.fixture
+def old_site(site_copy: Path) -> Iterator[_OldServer]:
+    server = _OldServer(("127.0.0.1", 0), _OldSite)
+    server.public = site_copy / "public"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+
+
+def test_migration_runs_as_written_and_a_rerun_after_the_301_writes_nothing(
+    site_copy: Path, old_site: _OldServer
+) -> None:
+    need_installed_feedpub()
+    block = code_blocks(section("Migrating from an existing feed"), "sh")[0]
+    old = f"http://127.0.0.1:{old_site.server_port}/feed/"
+    lines = [line.replace("https://old.example/feed/", old) for line in block.splitlines()]
+    assert any(old in line for line in lines)
+    for line in lines:
+        result = run(line, site_copy)
+        assert result.returncode == 0, (line, result.stdout, result.stderr)
+    content = {p: p.read_bytes() for p in (site_copy / "content").rglob("*.md")}
+    published = (site_copy / "public/rss.xml").read_bytes()
+    assert b"https://old.example/?p=" in published  # the old guids, verbatim
+    # The publisher redirects the old feed, as the README says; someone runs the import again.
+    old_site.moved = True
+    again = run(lines[0], site_copy)
+    assert again.returncode == 3
+    assert "is this site's own feed" in again.stderr and "nothing was written" in again.stderr
+    assert {p: p.read_bytes() for p in (site_copy / "content").rglob("*.md")} == content
+    rebuilt = run(lines[1], site_copy)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert (site_copy / "public/rss.xml").read_bytes() == published
 
 
 def test_cron_line_and_systemd_service_run_as_written(site_copy: Path) -> None:

@@ -22,16 +22,23 @@ from urllib.parse import urlsplit
 from feedpub.commands.import_listing import ImportReport
 from feedpub.commands.old_feed import (
     FeedItem,
+    embeds,
     is_image_url,
     markdown_body,
     parse_feed,
     plain_text,
     read_location,
 )
-from feedpub.errors import Problem, UsageError
+from feedpub.errors import InputError, Problem, UsageError
 from feedpub.inputs import authoring
 from feedpub.inputs import fields as f
-from feedpub.inputs.articles import id_problem, unwritable_date
+from feedpub.inputs.articles import (
+    duration_problem,
+    enclosure_url_problem,
+    id_problem,
+    media_type_problem,
+    unwritable_date,
+)
 from feedpub.inputs.config import load_config
 from feedpub.inputs.sources import digest_of
 from feedpub.model import Config
@@ -43,19 +50,62 @@ def import_feed(
     location: str,
     countries: tuple[str, ...] = (),
     fetch: Any = read_location,
+    base_url: str | None = None,
 ) -> ImportReport:
     """Write or update a content file for each entry of the feed at ``location``; a file
     edited since the import wrote it is left alone (see :func:`signed`)."""
     config = load_config(config_path)
     forced = _forced_countries(config, countries)
     folder = authoring.content_folder(config_path, content)
-    items = parse_feed(fetch(location), location)
+    data = fetch(location)
+    items = parse_feed(data, location, base_url)
+    own = own_feed(config, location, data, items)
+    if own is not None:
+        message = (
+            f"is this site's own feed ({own}): the migration is done, and importing it "
+            "again would write this site's articles a second time; nothing was written "
+            "(import from a saved copy of the old feed if an entry is missing)"
+        )
+        raise InputError([Problem(location, message)])
     existing = authoring.existing_articles(folder)
     by_id = {e.id: e for e in existing if e.id}
     run = _Import(config, location, forced, folder, by_id, {e.slug for e in existing})
     for item in items:
         run.entry(item)
     return run.report
+
+
+def own_feed(config: Config, location: str, data: bytes, items: list[FeedItem]) -> str | None:
+    """Why the feed at ``location`` is one this site publishes (the README's 301 sends the
+    old feed's address there), or None: its address or self link is under ``feeds_url``, or
+    its entries have the ids this site gives articles itself."""
+    feeds_url = config.site.feeds_url
+    if location.startswith(feeds_url):
+        return f"it is under site.feeds_url {feeds_url}"
+    self_url = _self_link(data)
+    if self_url is not None and self_url.startswith(feeds_url):
+        return f"its self link {self_url} is under site.feeds_url; the old address redirects here?"
+    authority = f"tag:{config.site.id_authority}:"
+    minted = next((i.id for i in items if i.id and i.id.startswith(authority)), None)
+    if minted is not None:
+        return f"entry id {minted} is one this site makes itself"
+    return None
+
+
+def _self_link(data: bytes) -> str | None:
+    """The feed's own address, as its self link (RSS, Atom) or feed_url (JSON Feed) says."""
+    import json
+
+    import feedparser
+
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        try:
+            value = json.loads(data).get("feed_url")
+        except (ValueError, AttributeError):
+            return None
+        return value if isinstance(value, str) else None
+    links = feedparser.parse(data).feed.get("links", [])
+    return next((x.get("href") for x in links if x.get("rel") == "self"), None)
 
 
 @dataclass
@@ -91,7 +141,18 @@ class _Import:
             return
         slug = authoring.free_slug(_slug(item), self.slugs)
         keys = [k for k in fields.get("countries") or []]
-        path = authoring.article_path(self.folder, self.config, keys[:1], None) / f"{slug}.md"
+        region = fields.get("region")
+        path = authoring.article_path(self.folder, self.config, keys[:1], region) / f"{slug}.md"
+        if not keys and region is None:
+            self.report.to_check.append(
+                Problem(
+                    self.location,
+                    "names no country or region (by a category); written at the top of the "
+                    "content folder, it is in the combined feed only: add countries: to it, "
+                    "or import with --country",
+                    field=f"entry {item.number}",
+                )
+            )
         authoring.write_new(path, text)
         self.slugs.add(slug)
         self.by_id[item.id] = authoring.Existing(path, path.as_posix(), slug, item.title, item.id)
@@ -104,7 +165,11 @@ class _Import:
             self.report.unchanged.append(path)
             return
         state = unedited(current)
-        if state is None and current != unsigned(text):
+        lost = _lost_keys(current, text)
+        if lost and state is not False:
+            names = ", ".join(lost)
+            why = f"would lose {names} that it has (the feed now says less)"
+        elif state is None and current != unsigned(text):
             why = "has this entry's id but no digest line of feedpub import (written by hand?)"
         elif state is False:
             why = "was edited since feedpub imported it"
@@ -126,6 +191,21 @@ class _Import:
 # file it may update from one the publisher has edited since.
 IMPORT_MARK = "# written by feedpub import feed; edit it and a re-run leaves it alone; digest "
 _MARK_LINE = re.compile(r"^# written by feedpub import feed;[^\n]*digest ([0-9a-f]{32})\n", re.M)
+
+
+def _lost_keys(current: str, new: str) -> list[str]:
+    """The front matter keys of ``current`` that ``new`` (the import's version) lacks."""
+    from feedpub.inputs.sources import Refused, split_front_matter
+    from feedpub.inputs.yamlsrc import YamlSourceError, load
+
+    keys = []
+    for text in (current, new):
+        try:
+            loaded = load(split_front_matter(text, "")[0])
+        except (YamlSourceError, Refused):  # unreadable: nothing it could lose
+            return []
+        keys.append(set(loaded) if isinstance(loaded, dict) else set())
+    return sorted(keys[0] - keys[1])
 
 
 def signed(text: str) -> str:
@@ -281,12 +361,18 @@ def _fields(
     updated = item.updated if item.updated and item.updated != published else None
     countries = list(forced)
     tags = []
+    regions = {r.key: r.key for r in config.regions} | {
+        authoring.slugify(r.title): r.key for r in config.regions
+    }
+    region = None
     for term in item.categories:
         country = config.country_for(authoring.slugify(term))
-        if country is None:
-            tags.append(" ".join(term.split()))
-        elif country.key not in countries:
+        if country is not None and country.key not in countries:
             countries.append(country.key)
+        elif country is None and authoring.slugify(term) in regions:
+            region = region or regions[authoring.slugify(term)]
+        elif country is None:
+            tags.append(" ".join(term.split()))
     where = f"entry {item.number}"
     link = item.link if item.link and f.is_absolute_url(item.link) else None
     notes = [Problem(location, why, field=where) for why in _left_out(item, link)]
@@ -297,24 +383,69 @@ def _fields(
         )
         image = None
     summary = item.summary if item.summary and item.summary != plain_text(item.html or "") else None
+    if summary is None:
+        summary = _summary_of(item.html or "")
+    if countries:
+        region = None  # the countries say it
     fields = {
         "title": " ".join((item.title or "").split()),
         "date": authoring.exact_date_text(published, zone),
         "updated": authoring.exact_date_text(updated, zone) if updated else None,
         "countries": countries or None,
+        "region": region,
         "summary": summary or None,
         "image": image,
         "author": _author(item.authors),
         "tags": list(dict.fromkeys(tags)) or None,
         "link": link,
         "id": item.id,
+        "enclosure": _enclosure(item, notes, location),
     }
     return fields, notes
+
+
+def _enclosure(item: FeedItem, notes: list[Problem], location: str) -> dict[str, Any] | None:
+    """The entry's audio or video as front matter ``enclosure:`` (a duration the build
+    cannot read is left out, with a note)."""
+    episode = item.episode
+    if episode is None:
+        return None
+    if enclosure_url_problem(episode.url) or media_type_problem(episode.type):
+        notes.append(
+            Problem(
+                location,
+                f"enclosure {episode.url!r} ({episode.type}) is not kept: the build takes an "
+                "http(s) URL of audio/... or video/...",
+                field=f"entry {item.number}",
+            )
+        )
+        return None
+    found: dict[str, Any] = {"url": episode.url, "type": episode.type}
+    if episode.length:
+        found["length"] = episode.length
+    duration = episode.duration
+    if duration is not None and duration.isdigit():
+        found["duration"] = int(duration)
+    elif duration is not None and not duration_problem(duration):
+        found["duration"] = duration
+    elif duration is not None:
+        notes.append(
+            Problem(
+                location,
+                f"itunes:duration {duration!r} is not a duration; left out",
+                field=f"entry {item.number}",
+            )
+        )
+    return found
 
 
 def _left_out(item: FeedItem, link: str | None) -> list[str]:
     """What of an entry the file will not have (its link, files, a broken second date)."""
     notes = list(item.dropped)
+    notes += [
+        f"embedded player {src!r} (an <iframe>, which feeds cannot carry) becomes a link to it"
+        for src in embeds(item.html or "")
+    ]
     if item.published is not None or item.updated is not None:
         notes += [f"{problem}; left out" for problem in item.date_problems]
     if not item.link:
@@ -332,10 +463,29 @@ def _left_out(item: FeedItem, link: str | None) -> list[str]:
     return notes
 
 
+_NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply)[^@]*@", re.I)
+SUMMARY_CHARS = 280  # a derived summary: about two sentences
+
+
+def _summary_of(fragment: str) -> str | None:
+    """A summary from the text of a body without paragraphs (Blogger's ``<br>`` lines): the
+    build takes an article's first paragraph, and such a body has none, so readers would show
+    the title again. None for a body with paragraphs: the build's own does."""
+    if re.search(r"<p[\s>]", fragment, re.I):
+        return None
+    text = plain_text(fragment)
+    if len(text) <= SUMMARY_CHARS:
+        return text or None
+    cut = text[:SUMMARY_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
 def _author(authors: tuple[dict[str, str], ...]) -> Any:
     people: list[Any] = []
     for author in authors:
         email = author.get("email")
+        if email and _NO_REPLY.match(email):
+            email = None  # Blogger's noreply@blogger.com: an address nobody reads
         name = author.get("name") or email
         if not name:
             continue

@@ -16,7 +16,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -30,6 +30,31 @@ FETCH_TIMEOUT = 20.0  # seconds
 MAX_FEED_BYTES = 20 * 1024 * 1024
 _ADDRESS = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
 _TAG = re.compile(r"<[^>]*>")
+# The pictures an entry's HTML shows, linked to their full size or not (either quotes).
+_LINKED_IMAGE = re.compile(r"<a\b[^>]*?\bhref=[\"']([^\"']+)[\"'][^>]*>\s*<img\b", re.I)
+_IMAGE_SRC = re.compile(r"<img\b[^>]*?\bsrc=[\"']([^\"']+)[\"']", re.I)
+SMALL_IMAGE = 200  # px: a thumbnail this wide or less does not lead an article
+_WP_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->\n?", re.S)
+_IFRAME = re.compile(
+    r"<iframe\b[^>]*?\bsrc=[\"']([^\"']+)[\"'][^>]*>.*?</iframe>|<iframe\b[^>]*>.*?</iframe>",
+    re.I | re.S,
+)
+
+
+def embeds(fragment: str) -> list[str]:
+    """The addresses of the embedded players (``<iframe src>``) of an entry's HTML."""
+    return [match[1] or "" for match in _IFRAME.finditer(fragment)]
+
+
+def _embed_link(match: re.Match[str]) -> str:
+    src = html.unescape(match[1] or "")
+    if not src:
+        return ""
+    address = "https:" + src if src.startswith("//") else src
+    shown = html.escape(address)
+    return f'<p><a href="{shown}">{shown}</a> (an embedded player: open it to watch)</p>'
+
+
 # CommonMark HTML blocks of kind 6 start with these tags and run to the next blank line.
 _BLOCK_START = re.compile(
     r"^<(?:address|article|aside|blockquote|details|dialog|div|dl|fieldset|figcaption|figure|"
@@ -58,6 +83,17 @@ class FeedItem:
     dropped: tuple[str, ...] = ()
     date_problems: tuple[str, ...] = ()
     naive_dates: tuple[str, ...] = ()  # date fields written without a UTC offset
+    episode: Episode | None = None  # its first audio or video file: a podcast's episode
+
+
+@dataclass(frozen=True)
+class Episode:
+    """The audio or video an entry carries, as front matter ``enclosure:`` keeps it."""
+
+    url: str
+    type: str
+    length: int = 0
+    duration: str | None = None  # as the feed wrote it (itunes:duration)
 
 
 def read_location(
@@ -83,12 +119,13 @@ def read_location(
     return data
 
 
-def parse_feed(data: bytes, location: str) -> list[FeedItem]:
+def parse_feed(data: bytes, location: str, base_url: str | None = None) -> list[FeedItem]:
     """The entries of an RSS, Atom or JSON feed; relative links resolved as a reader fetching
-    it would (see :func:`_parse_with_base`)."""
+    it would (see :func:`_parse_with_base`), or against ``base_url`` when one is given (the
+    old site's public address, when the feed is fetched from a staging host)."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        return _json_items(data, location)
-    parsed, base = _parse_with_base(data, location)
+        return _json_items(data, location, base_url)
+    parsed, base = _parse_with_base(data, base_url or location)
     if not parsed.entries and (parsed.bozo or not parsed.version):
         raise InputError([Problem(location, "is not an RSS, Atom or JSON feed, or has no entries")])
     atom = str(parsed.version).startswith("atom")
@@ -102,12 +139,16 @@ def _parse_with_base(data: bytes, location: str) -> tuple[Any, str | None]:
     ``<link>`` (the old site) stands in for it."""
     import feedparser
 
+    # Unsanitized: feedparser's sanitizer would drop an embedded player before the import
+    # could report it or link it; the build sanitizes every body it publishes (nh3).
     if _is_web_address(location):
-        return feedparser.parse(data, response_headers={"content-location": location}), location
-    parsed = feedparser.parse(data)
+        headers = {"content-location": location}
+        return feedparser.parse(data, response_headers=headers, sanitize_html=False), location
+    parsed = feedparser.parse(data, sanitize_html=False)
     home = parsed.feed.get("link") if parsed.entries else None
     if isinstance(home, str) and f.is_absolute_url(home):
-        return feedparser.parse(data, response_headers={"content-location": home}), home
+        headers = {"content-location": home}
+        return feedparser.parse(data, response_headers=headers, sanitize_html=False), home
     return parsed, None
 
 
@@ -123,7 +164,11 @@ def _feedparser_item(number: int, entry: Any, atom: bool, base: str | None) -> F
     summary = entry.get("summary")
     if body is None:
         body, summary = summary, None
-    image, dropped = _feedparser_media(entry, base)
+    image, episode, dropped = _feedparser_media(entry, base)
+    if image is None and body:
+        image = body_image(body)
+    if episode is not None and entry.get("itunes_duration"):
+        episode = replace(episode, duration=str(entry.get("itunes_duration")).strip())
     return FeedItem(
         number,
         entry.get("id") or None,
@@ -137,6 +182,7 @@ def _feedparser_item(number: int, entry: Any, atom: bool, base: str | None) -> F
         body,
         plain_text(summary) if summary else None,
         dropped,
+        episode=episode,
     )
 
 
@@ -186,25 +232,48 @@ def _struct_time(value: Any) -> datetime | None:
     return None if value is None else datetime(*value[:6]).replace(tzinfo=UTC)  # noqa: DTZ001
 
 
-def _feedparser_media(entry: Any, base: str | None) -> tuple[str | None, tuple[str, ...]]:
-    """The entry's image (its first image enclosure, Media RSS content or thumbnail), and
-    each other enclosure (RSS ``<enclosure>``, Atom ``rel="enclosure"``, non-image
-    ``media:content``), which an article cannot carry. feedparser leaves their relative
-    URLs as written: they are resolved against ``base`` here."""
+def _feedparser_media(
+    entry: Any, base: str | None
+) -> tuple[str | None, Episode | None, tuple[str, ...]]:
+    """The entry's image (its first image enclosure, Media RSS content or thumbnail), its
+    episode (the first audio or video), and a note for each other enclosure (RSS
+    ``<enclosure>``, Atom ``rel="enclosure"``, ``media:content``), which an article cannot
+    carry. feedparser leaves their relative URLs as written: resolved against ``base``."""
 
     def url(value: Any) -> str:
         return _resolved(value if isinstance(value, str) else None, base) or ""
 
     enclosures = [
-        Enclosure(url(e.get("href") or e.get("url")), str(e.get("type") or ""))
+        Enclosure(url(e.get("href") or e.get("url")), str(e.get("type") or ""), "", _size(e))
         for e in entry.get("enclosures", [])
     ]
     media = [
         Enclosure(url(m.get("url")), str(m.get("type") or ""), str(m.get("medium") or ""))
         for m in entry.get("media_content", [])
     ]
-    thumbnails = [Enclosure(url(t.get("url")), "image/") for t in entry.get("media_thumbnail", [])]
+    thumbnails = [
+        Enclosure(url(t.get("url")), "image/")
+        for t in entry.get("media_thumbnail", [])
+        if not _is_small(t)
+    ]
     return _choose_image([*enclosures, *media], thumbnails)
+
+
+def _is_small(thumbnail: Any) -> bool:
+    """A thumbnail too small to lead an article: Blogger's 72 px ``s72-c`` square."""
+    width = str(thumbnail.get("width") or "")
+    return (width.isdigit() and int(width) <= SMALL_IMAGE) or "/s72-c/" in str(
+        thumbnail.get("url") or ""
+    )
+
+
+def body_image(fragment: str) -> str | None:
+    """The picture an entry's HTML shows: the full size it links to, else its first img."""
+    linked = _LINKED_IMAGE.search(fragment)
+    if linked and is_image_url(html.unescape(linked[1])):
+        return html.unescape(linked[1])
+    shown = _IMAGE_SRC.search(fragment)
+    return html.unescape(shown[1]) if shown and f.is_absolute_url(html.unescape(shown[1])) else None
 
 
 @dataclass(frozen=True)
@@ -214,6 +283,11 @@ class Enclosure:
     url: str
     type: str
     medium: str = ""
+    length: int = 0
+
+    @property
+    def is_episode(self) -> bool:
+        return self.type.startswith(("audio/", "video/"))
 
     @property
     def is_image(self) -> bool:
@@ -224,15 +298,24 @@ class Enclosure:
         )
 
 
+def _size(enclosure: Any) -> int:
+    """An enclosure's length in bytes, when the feed gives a whole number."""
+    text = str(enclosure.get("length") or "").strip()
+    return int(text) if text.isdigit() else 0
+
+
 def _choose_image(
     files: Sequence[Enclosure], thumbnails: Sequence[Enclosure] = ()
-) -> tuple[str | None, tuple[str, ...]]:
-    """The first image among ``files`` (else among ``thumbnails``), and a note for each
-    other file: feedpub articles carry one image and no other attachment."""
+) -> tuple[str | None, Episode | None, tuple[str, ...]]:
+    """The first image among ``files`` (else among ``thumbnails``), the first audio or video
+    (an episode), and a note for each other file: feedpub articles carry one image and one
+    episode."""
     present = [file for file in files if file.url]
     images = [file for file in present if file.is_image] + [t for t in thumbnails if t.url]
     image = images[0].url if images else None
-    seen = {image}
+    found = next((file for file in present if file.is_episode), None)
+    episode = Episode(found.url, found.type, found.length) if found else None
+    seen = {image, episode and episode.url}
     dropped = []
     for file in present:
         if file.url in seen:
@@ -240,13 +323,15 @@ def _choose_image(
         seen.add(file.url)
         kind = f" ({file.type or file.medium})" if file.type or file.medium else ""
         why = "only one image is kept"
-        if not file.is_image:
-            why = "an article carries no audio, video or other attachment"
+        if file.is_episode:
+            why = "only one audio or video file is kept"
+        elif not file.is_image:
+            why = "an article carries no attachment but an image and an audio or video file"
         dropped.append(f"enclosure {file.url!r}{kind} is not kept: {why}")
-    return image, tuple(dropped)
+    return image, episode, tuple(dropped)
 
 
-def _json_items(data: bytes, location: str) -> list[FeedItem]:
+def _json_items(data: bytes, location: str, base_url: str | None = None) -> list[FeedItem]:
     try:
         feed = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -258,7 +343,7 @@ def _json_items(data: bytes, location: str) -> list[FeedItem]:
     items = feed.get("items")
     if not isinstance(items, list):
         items = []
-    base = _json_base(feed, location)
+    base = _json_base(feed, base_url or location)
     return [_json_item(n, item, base) for n, item in enumerate(items, 1) if isinstance(item, dict)]
 
 
@@ -278,12 +363,27 @@ def _json_item(number: int, item: dict[str, Any], base: str | None) -> FeedItem:
     text = _json_text(item.get("content_text"))
     if body is None and text:
         body = f"<p>{html.escape(text)}</p>"
+    attachments = [a for a in _json_list(item.get("attachments")) if isinstance(a, dict)]
     files = [Enclosure(_json_url(item.get("image"), base) or "", "image/")] + [
-        Enclosure(_json_url(a.get("url"), base) or "", str(a.get("mime_type") or ""))
-        for a in _json_list(item.get("attachments"))
-        if isinstance(a, dict)
+        Enclosure(
+            _json_url(a.get("url"), base) or "",
+            str(a.get("mime_type") or ""),
+            "",
+            _size({"length": a.get("size_in_bytes")}),
+        )
+        for a in attachments
     ]
-    image, dropped = _choose_image(files)
+    image, episode, dropped = _choose_image(files)
+    seconds = next(
+        (
+            a.get("duration_in_seconds")
+            for a in attachments
+            if episode and _json_url(a.get("url"), base) == episode.url
+        ),
+        None,
+    )
+    if episode is not None and isinstance(seconds, int | float) and not isinstance(seconds, bool):
+        episode = replace(episode, duration=str(int(seconds)))
     item_id = item.get("id")
     published, modified = (JsonDate.read(item, key) for key in ("date_published", "date_modified"))
     return FeedItem(
@@ -305,6 +405,7 @@ def _json_item(number: int, item: dict[str, Any], base: str | None) -> FeedItem:
         dropped,
         tuple(d.problem for d in (published, modified) if d.problem),
         tuple(d.written for d in (published, modified) if d.naive),
+        episode,
     )
 
 
@@ -359,8 +460,11 @@ def plain_text(fragment: str) -> str:
 
 def markdown_body(fragment: str) -> str:
     """HTML as a Markdown body that renders back to the same HTML: one CommonMark HTML block
-    (its blank lines, which would end the block, become empty comments the sanitizer drops)."""
-    text = fragment.strip().replace("\r\n", "\n")
+    (its blank lines, which would end the block, become empty comments the sanitizer drops).
+    WordPress's block-editor comments (``<!-- wp:paragraph -->``) go; an embedded player
+    (``<iframe>``, which no feed may carry) becomes a link to what it plays."""
+    text = _WP_COMMENT.sub("", fragment).strip().replace("\r\n", "\n")
+    text = _IFRAME.sub(_embed_link, text)
     if not text:
         return ""
     text = re.sub(r"(?m)^[ \t]*$", "<!-- -->", text)

@@ -12,7 +12,7 @@ from typing import TypeVar
 from urllib.parse import quote
 
 from feedpub.formats import FEED_FILENAMES, RSS
-from feedpub.layout import OPML_PATH, PAGE_FILENAME, channel_folder, is_archive_page
+from feedpub.layout import OPML_PATHS, PAGE_FILENAME, channel_folder, is_archive_page
 from feedpub.pipeline.archives import page_size
 from feedpub.pipeline.build import now
 from feedpub.pipeline.site import Site
@@ -116,9 +116,9 @@ def _check_folder(root: Path, found: _Found, clock: datetime, expected: Expected
 
 
 def _site_documents(expected: Expected) -> list[str]:
-    """What a build publishes for people beside the feeds: each channel's page, the OPML."""
+    """What a build publishes for people beside the feeds: each channel's page, the OPMLs."""
     pages = [f + PAGE_FILENAME for f in expected.channels if not is_archive_page(f + RSS.filename)]
-    return [*pages, OPML_PATH]
+    return [*pages, *OPML_PATHS]
 
 
 def _inside(root: Path, files: dict[Path, _T]) -> dict[str, _T]:

@@ -26,7 +26,7 @@ from feedpub.inputs.sources import (
 )
 from feedpub.inputs.yamlsrc import Located, YamlSourceError, load, load_located
 from feedpub.layout import media_url
-from feedpub.model import Article, Config, Correction, Image, Person
+from feedpub.model import Article, Config, Correction, Enclosure, Image, Person
 
 FRONT_MATTER_KEYS = {
     "title",
@@ -38,6 +38,8 @@ FRONT_MATTER_KEYS = {
     "image",
     "image_alt",
     "image_caption",
+    "image_width",
+    "image_height",
     "author",
     "tags",
     "language",
@@ -45,10 +47,14 @@ FRONT_MATTER_KEYS = {
     "id",
     "draft",
     "slug",
+    "enclosure",
     "translations",
     "corrections",
 }
 CORRECTION_KEYS = {"date", "note"}
+ENCLOSURE_KEYS = {"url", "type", "length", "duration"}
+_MEDIA_TYPE = re.compile(r"^(?:audio|video)/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\Z")
+_DURATION = re.compile(r"^(\d+)(?::([0-5]\d))?(?::([0-5]\d))?\Z")
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
@@ -204,6 +210,7 @@ def _article(
     draft = reader.get(data, ("draft",), _boolean, default=False)
     image = _image(reader, data, source, config, root)  # checked whatever else is wrong
     corrections = _corrections(reader, data, config)
+    enclosure = _enclosure(reader, data.get("enclosure"))
     if published is None or title is None or not slug or reader.problems:
         return None
     local = published.astimezone(site.timezone)
@@ -234,6 +241,7 @@ def _article(
         language=language,
         draft=draft,
         digest=digest,
+        enclosure=enclosure,
         translations=tuple(dict.fromkeys(ref.strip() for ref in translations)),
         corrections=corrections,
     )
@@ -392,6 +400,8 @@ def _image(
     ref = reader.get(data, ("image",), f.text)
     alt = reader.get(data, ("image_alt",), f.text)
     caption = reader.get(data, ("image_caption",), f.text)
+    width = reader.get(data, ("image_width",), f.positive_int)
+    height = reader.get(data, ("image_height",), f.positive_int)
     if ref is None:
         return None
     ref = ref.strip()
@@ -413,7 +423,7 @@ def _image(
                 f"hold (percent-encode others), got {ref!r}",
             )
             return None
-        return Image(web, alt, media_type, 0, caption=caption)
+        return Image(web, alt, media_type, 0, caption=caption, width=width, height=height)
     if f.looks_like_url(ref):  # not a file name: say what is wrong with it as a URL
         reader.problem(
             ("image",), f"expected an absolute http(s) URL, got {f.shown(ref)}{f.url_hint(ref)}"
@@ -436,7 +446,85 @@ def _image(
         return None
     relative = Path(os.path.relpath(local, root)).as_posix()
     url = media_url(config.site.feeds_url, relative)
-    return Image(url, alt, media_type, os.path.getsize(local), local, caption)
+    size = _pixels(local) or (width, height)
+    return Image(url, alt, media_type, os.path.getsize(local), local, caption, *size)
+
+
+def _pixels(path: str) -> tuple[int, int] | None:
+    """A local image's width and height from its header, or None if it does not say (an
+    SVG sized in percent, a file that is not what its name says)."""
+    import imagesize  # here: only a file with a local image needs it
+
+    try:
+        width, height = imagesize.get(path)
+    except (OSError, ValueError):
+        return None
+    return (width, height) if width > 0 and height > 0 else None
+
+
+def _enclosure(reader: f.Fields, value: Any) -> Enclosure | None:
+    """``enclosure: {url, type, length, duration}``: a podcast episode's audio or video."""
+    path = ("enclosure",)
+    data = reader.mapping(value, path, ENCLOSURE_KEYS)
+    if not data:
+        return None
+    url = reader.get(data, (*path, "url"), enclosure_url_problem, required=True)
+    kind = reader.get(data, (*path, "type"), media_type_problem, required=True)
+    length = reader.get(data, (*path, "length"), _size, default=0)
+    duration = reader.get(data, (*path, "duration"), duration_problem)
+    if url is None or kind is None:
+        return None
+    return Enclosure(url, kind, length, None if duration is None else seconds(duration))
+
+
+def enclosure_url_problem(value: Any) -> str | None:
+    from feedpub.validator.uris import is_http_url  # the validator's test of an enclosure URL
+
+    problem = f.url(value)
+    if problem is None and not is_http_url(value):
+        return "an absolute http(s) URL with a host name"
+    return problem
+
+
+def media_type_problem(value: Any) -> str | None:
+    if not isinstance(value, str) or not _MEDIA_TYPE.match(value):
+        return "an audio or video media type like 'audio/mpeg' or 'video/mp4'"
+    return None
+
+
+def _size(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return "a size in bytes (a whole number; 0 when unknown)"
+    return None
+
+
+def duration_problem(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return _DURATION_EXPECTED
+    if (
+        isinstance(value, int)
+        and value < 0
+        or isinstance(value, str)
+        and not _DURATION.match(value)
+    ):
+        return _DURATION_EXPECTED
+    return None
+
+
+_DURATION_EXPECTED = "a duration in seconds, or as 'minutes:seconds' or 'hours:minutes:seconds'"
+
+
+def seconds(duration: int | str) -> int:
+    """A duration as front matter gives it (YAML reads an unquoted 40:02 as 2402) in seconds."""
+    if isinstance(duration, int):
+        return duration
+    match = _DURATION.match(duration)
+    assert match is not None
+    parts = [int(part) for part in match.groups() if part is not None]
+    total = 0
+    for part in parts:
+        total = total * 60 + part
+    return total
 
 
 def _inside(folder: str, path: str) -> bool:

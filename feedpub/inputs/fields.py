@@ -99,7 +99,10 @@ def is_absolute_url(value: str) -> bool:
     control character that a parser would strip and a reader might not."""
     if not _HTTP_URL.match(value) or _SPACE_OR_CONTROL.search(value):
         return False
-    return bool(urlsplit(value).netloc)
+    try:
+        return bool(urlsplit(value).netloc)
+    except ValueError:  # an unclosed IPv6 bracket: 'https://['
+        return False
 
 
 _HTTP_SCHEME = re.compile(r"https?:", re.I)

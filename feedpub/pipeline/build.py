@@ -185,11 +185,13 @@ class Build:
         gc.freeze()  # the listings live until the end: no collection needs to walk them
         plan = self.site.plan(scan, self.clock)
         stale = [c for c in plan.channels if not _is_current(state, plan, c)]
-        articles = with_alternates(self.load_articles(state, scan, _listings_of(stale)), plan)
+        # The index shows the newest articles: theirs are loaded too.
+        wanted = _listings_of([*stale, _newest(plan)])
+        articles = with_alternates(self.load_articles(state, scan, wanted), plan)
         rendered = render_articles(self.paths.content, articles, state, self.progress)
         with Staging.open(self.paths.out) as staging:
             staged, failures = self.generate(stale, articles, rendered, staging)
-            site, site_failures = self.generate_site(plan)
+            site, site_failures = self.generate_site(plan, articles, rendered)
             refuse(failures + site_failures)
             staged += [d.path for d in site if staging.put(OutputFile(d.path, d.data))]
             staged += [m.path for m in changed_media(plan.media, state) if staging.put(m)]
@@ -272,14 +274,17 @@ class Build:
                 self.progress("generating", done, len(full))
         return staged, failures
 
-    def generate_site(self, plan: Plan) -> tuple[list[Document], list[str]]:
-        """The documents about every channel at once (the index page, the OPML), made by
+    def generate_site(
+        self, plan: Plan, articles: dict[str, Article], rendered: Mapping[str, Rendered]
+    ) -> tuple[list[Document], list[str]]:
+        """The documents about every channel at once (the index page, the OPMLs), made by
         every build that generates anything, and the errors found in them."""
         from feedpub.validator.own import error_lines
         from feedpub.writers.pages import site_documents
 
         current = [channel for channel in plan.channels if not is_archive(channel)]
-        documents = site_documents(self.config, current)
+        latest = [articles[x.id] for x in _newest(plan).listings]
+        documents = site_documents(self.config, current, latest, rendered)
         checks = self.checks()
         return documents, [line for d in documents for line in error_lines(d, checks)]
 
@@ -349,9 +354,13 @@ def refuse(failures: list[str]) -> None:
 
 
 def _site_items(document: Document, plan: Plan) -> int:
-    """What a site document counts: the OPML its channels, the index the combined feed's items."""
+    """What a site document counts: an OPML its channels, the index the combined feed's items."""
+    from feedpub.writers.opml import opml_channels
+
     current = [channel for channel in plan.channels if not is_archive(channel)]
-    return len(current) if document.kind == "opml" else len(current[0].listings)
+    if document.kind == "opml":
+        return len(opml_channels(document.path, current))
+    return len(current[0].listings)
 
 
 def by_period(channels: list[Channel]) -> list[Channel]:
@@ -363,6 +372,14 @@ def by_period(channels: list[Channel]) -> list[Channel]:
 
 def _is_current(state: State, plan: Plan, channel: Channel) -> bool:
     return all(state.is_current(p, plan.fingerprints[p]) for p in plan.documents[channel.path])
+
+
+def _newest(plan: Plan) -> Channel:
+    """The combined channel cut to the articles the index shows."""
+    from feedpub.writers.pages import INDEX_ITEMS
+
+    combined = plan.channels[0]
+    return dataclasses.replace(combined, listings=combined.listings[:INDEX_ITEMS])
 
 
 def _listings_of(channels: list[Channel]) -> list[Listing]:

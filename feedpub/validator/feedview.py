@@ -132,6 +132,10 @@ def _read_json(data: bytes) -> FeedView:
     for item in feed["items"]:
         url = _text(item.get("url"))
         urls = [url, _text(item.get("image"))]
+        attachments = item.get("attachments")
+        for attachment in attachments if isinstance(attachments, list) else []:
+            if isinstance(attachment, dict):
+                urls.append(_text(attachment.get("url")))
         urls += _html_urls(_text(item.get("content_html")))
         date = item.get("date_published")
         entries.append(

@@ -37,7 +37,7 @@ from feedpub.writers.jsonwrite import dumps_indented
 from feedpub.writers.leadimage import with_lead_image
 
 # RSS carries archive and hub links as atom:link. The namespaces' one home is the validator's.
-MEDIA_NS, DC_NS, ATOM_NS, XML_NS = ns.MEDIA, ns.DC, ns.ATOM, ns.XML
+MEDIA_NS, DC_NS, ATOM_NS, XML_NS, ITUNES_NS = ns.MEDIA, ns.DC, ns.ATOM, ns.XML, ns.ITUNES
 JSON_FEED_VERSION = JSON_FEED_VERSIONS[-1]  # the newest the validator knows
 # Used only when a channel has no articles at all, so even an empty feed is reproducible.
 PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)  # older dates draw ImplausibleDate
@@ -111,6 +111,9 @@ def _serialized(
 ) -> dict[str, bytes]:
     """The channel's RSS and Atom documents holding the items of ``entries``."""
     generators: dict[tuple[str, ...], FeedGenerator] = {}  # one per order of the items
+    # Declared on the root of every document holding an item with a duration (each of its
+    # channels'), so the item's bytes are the same in each (see itembytes).
+    podcast = any(a.enclosure and a.enclosure.duration is not None for a in channel.articles)
     documents = {}
     home = channel_home(channel, config)
     for fmt in FORMATS:
@@ -122,6 +125,7 @@ def _serialized(
             fg = generators[key]
             extras: _FeedExtras = fg.feedpub
             extras.archive = archives.is_archive(channel)
+            extras.podcast = podcast
             extras.links = channel_links(channel, config, fmt)
             url = feed_url(config.site.feeds_url, channel.path, fmt)
             documents[fmt.kind] = SERIALIZERS[fmt.kind](fg, FeedLinks(url, home), config, fmt)
@@ -283,12 +287,15 @@ class _FeedExtras(BaseExtension):
     """Channel links feedgen writes only in Atom or not at all, and RFC 5005's fh:archive."""
 
     archive = False
+    podcast = False  # an item has an itunes:duration
     links: list[dict[str, str]] = []
 
     def extend_ns(self) -> dict[str, str]:
         found = {"media": MEDIA_NS, "dc": DC_NS}
         if self.archive:
             found["fh"] = ns.FEED_HISTORY
+        if self.podcast:
+            found["itunes"] = ITUNES_NS
         return found
 
     def extend_rss(self, rss: etree._Element) -> etree._Element:
@@ -317,11 +324,13 @@ class _FeedExtras(BaseExtension):
 
 
 class _EntryExtras(BaseEntryExtension):
-    """Image enclosures, media:content/thumbnail and dc:creator, written right.
+    """Enclosures, media:content/thumbnail, itunes:duration and dc:creator, written right.
 
     RSS items name every author in ``dc:creator`` and none in ``<author>``: the W3C service
     flags an item holding both (DuplicateItemSemantics), and ``<author>`` cannot hold a name
-    without an email address.
+    without an email address. An RSS item has one ``<enclosure>`` (many readers use only the
+    first; the W3C service warns DuplicateEnclosure): the article's audio or video if it has
+    one, else its image, which Media RSS carries either way.
     """
 
     article: Article | None = None
@@ -338,11 +347,26 @@ class _EntryExtras(BaseEntryExtension):
             item.remove(element)
         for author in self.authors:
             etree.SubElement(item, f"{{{DC_NS}}}creator").text = author.name
+        enclosure = article.enclosure
+        if enclosure:
+            etree.SubElement(
+                item,
+                "enclosure",
+                url=enclosure.url,
+                length=str(enclosure.length),
+                type=enclosure.media_type,
+            )
+            self._duration(item, article)
         if article.image:
             image = article.image
-            etree.SubElement(
-                item, "enclosure", url=image.url, length=str(image.length), type=image.media_type
-            )
+            if not enclosure:
+                etree.SubElement(
+                    item,
+                    "enclosure",
+                    url=image.url,
+                    length=str(image.length),
+                    type=image.media_type,
+                )
             self._media(item, article)
         return item
 
@@ -351,6 +375,14 @@ class _EntryExtras(BaseEntryExtension):
         assert article is not None
         if article.language:
             entry.set(f"{{{XML_NS}}}lang", article.language)
+        enclosure = article.enclosure
+        if enclosure:
+            link = etree.SubElement(
+                entry, "link", rel="enclosure", href=enclosure.url, type=enclosure.media_type
+            )
+            if enclosure.length:
+                link.set("length", str(enclosure.length))
+            self._duration(entry, article)
         if article.image:
             image = article.image
             # feedgen's Atom tree is unprefixed names under a literal xmlns attribute: so is this.
@@ -370,6 +402,15 @@ class _EntryExtras(BaseEntryExtension):
         return entry
 
     @staticmethod
+    def _duration(parent: etree._Element, article: Article) -> None:
+        """Apple's ``itunes:duration`` (seconds as h:mm:ss), which podcast apps show."""
+        duration = article.enclosure.duration if article.enclosure else None
+        if duration is not None:
+            hours, rest = divmod(duration, 3600)
+            text = f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+            etree.SubElement(parent, f"{{{ITUNES_NS}}}duration").text = text
+
+    @staticmethod
     def _media(parent: etree._Element, article: Article) -> None:
         image = article.image
         assert image is not None
@@ -378,10 +419,16 @@ class _EntryExtras(BaseEntryExtension):
         )
         if image.length:
             content.set("fileSize", str(image.length))
+        if image.width and image.height:  # aggregators size the lead picture by them
+            content.set("width", str(image.width))
+            content.set("height", str(image.height))
         if image.alt:
             # Not media:description: feedparser takes it for the item's summary_detail.
             etree.SubElement(content, f"{{{MEDIA_NS}}}title", type="plain").text = image.alt
-        etree.SubElement(parent, f"{{{MEDIA_NS}}}thumbnail", url=image.url)
+        thumbnail = etree.SubElement(parent, f"{{{MEDIA_NS}}}thumbnail", url=image.url)
+        if image.width and image.height:
+            thumbnail.set("width", str(image.width))
+            thumbnail.set("height", str(image.height))
 
 
 _TITLE = re.compile(rb"(<title>)(.*?)(</title>)", re.S)
@@ -499,9 +546,12 @@ def _json_item(article: Article, config: Config, rendered: Rendered) -> dict[str
     }
     if rendered.summary:
         item["summary"] = rendered.summary
+    attachments = [_json_enclosure(article)] if article.enclosure else []
     if article.image:
         item["image"] = article.image.url
-        item["attachments"] = [_json_attachment(article)]
+        attachments.append(_json_attachment(article))
+    if attachments:
+        item["attachments"] = attachments
     item["date_published"] = article.published.isoformat()
     item["date_modified"] = article.modified.isoformat()
     item["authors"] = [_json_author(a.name, a.email) for a in item_authors(article, config)]
@@ -522,6 +572,18 @@ def _json_attachment(article: Article) -> dict[str, Any]:
         attachment["title"] = image.alt
     if image.length:
         attachment["size_in_bytes"] = image.length
+    return attachment
+
+
+def _json_enclosure(article: Article) -> dict[str, Any]:
+    """The article's audio or video as the first attachment, as podcast readers take it."""
+    enclosure = article.enclosure
+    assert enclosure is not None
+    attachment: dict[str, Any] = {"url": enclosure.url, "mime_type": enclosure.media_type}
+    if enclosure.length:
+        attachment["size_in_bytes"] = enclosure.length
+    if enclosure.duration is not None:
+        attachment["duration_in_seconds"] = enclosure.duration
     return attachment
 
 

@@ -15,6 +15,8 @@ from feedpub.model import Article
 from feedpub.writers.markup import sanitize
 
 _IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"", re.I)
+# A picture linked to its full size (Blogger's, WordPress's): <a href="full"><img src="small">
+_LINKED_IMG = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]*)\"[^>]*>\s*<img\b", re.I)
 
 
 def with_lead_image(body_html: str, article: Article) -> str:
@@ -30,5 +32,7 @@ def with_lead_image(body_html: str, article: Article) -> str:
 
 
 def shown_images(body_html: str) -> set[str]:
-    """The src of every <img> in sanitized HTML (which writes attributes double-quoted)."""
-    return {html.unescape(src) for src in _IMG_SRC.findall(body_html)}
+    """The src of every <img> in sanitized HTML (which writes attributes double-quoted), and
+    the full size each links to."""
+    found = _IMG_SRC.findall(body_html) + _LINKED_IMG.findall(body_html)
+    return {html.unescape(src) for src in found}

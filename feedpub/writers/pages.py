@@ -17,10 +17,13 @@ from html import escape
 from feedpub.formats import FORMATS
 from feedpub.inputs.fields import is_absolute_url
 from feedpub.layout import (
+    LEVEL_OPML_PATHS,
     OPML_PATH,
+    OPML_PATHS,
     PAGE_FILENAME,
     TOPIC_FOLDERS,
     TOPIC_HEADINGS,
+    archive_page,
     channel_folder,
     feed_url,
     page_path,
@@ -31,8 +34,22 @@ from feedpub.writers.corrections import corrections_page_html
 from feedpub.writers.feeds import Document
 
 FORMAT_NAMES = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed 1.1"}
-# Readers feedpub's feeds were tried with as a subscriber would (issue 10); any reader will do.
-READERS = ("Miniflux", "newsboat", "reader", "sfeed", "rss2email")
+# Which format to pick, as a subscriber would ask.
+FORMAT_HINTS = {
+    "rss": "works in every feed reader: pick this one if unsure",
+    "atom": "the same articles, for readers that prefer Atom",
+    "json": "the same articles as JSON, for apps and scripts",
+}
+# How to subscribe in the readers people use (their menus as of 2026).
+READERS = (
+    ("Feedly", "+ Follow websites, paste the address, Follow"),
+    ("Inoreader", "+ Add new, then Feed, paste the address"),
+    ("NetNewsWire", "File › New Web Feed, paste the address, Add"),
+    ("Thunderbird", "New › Feed Account (once), then Manage Subscriptions, paste the address, Add"),
+    ("Miniflux, newsboat and others", "add the address as a new feed"),
+)
+# How many of the newest articles the index shows.
+INDEX_ITEMS = 10
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -64,13 +81,19 @@ label{display:block;font-weight:600;margin-top:.25rem}
 input{width:100%;font:inherit;font-family:ui-monospace,monospace;font-size:.9rem;
 padding:.4rem .5rem;border:1px solid #767676;border-radius:4px;background:#fff;color:var(--fg)}
 code{font-family:ui-monospace,monospace;font-size:.9em;overflow-wrap:anywhere}
+.masthead{margin:0;font-weight:700;letter-spacing:.02em;text-transform:uppercase;font-size:.85rem}
+.masthead a{color:var(--fg);text-decoration:none}
+.facts{color:var(--muted);margin:.25rem 0 .75rem}
+.subscribe details{margin:.5rem 0}
+.subscribe summary{cursor:pointer;font-weight:600}
+.subscribe li{margin:.25rem 0}
 """
 
 
 def render_channel_page(
     channel: Channel, config: Config, rendered: Mapping[str, Rendered]
 ) -> Document:
-    """The page of a region's or a country's channel: how to subscribe, then its items."""
+    """The page of a channel: how to subscribe, its items, where its older items are."""
     up = "../" * len(channel.path)
     crumbs = [f'<a href="{up}{PAGE_FILENAME}">All channels</a>']
     if channel.kind == "country":
@@ -83,13 +106,18 @@ def render_channel_page(
     language = _lang(channel.language, config.site.language)
     main = (
         _subscribe(channel, config)
+        + _countries(channel, config)
         + '<section aria-labelledby="items"><h2 id="items">Latest articles</h2>\n'
         + (f"<ol class=items{language}>\n{items}</ol>" if items else "<p>No articles yet.</p>")
-        + "\n</section>\n"
+        + "\n"
+        + _archive(channel)
+        + "</section>\n"
     )
     header = (
+        f'<p class=masthead><a href="{up}{PAGE_FILENAME}">{escape(config.site.title)}</a></p>\n'
         f'<nav aria-label="Breadcrumb"><p class=crumbs>{" › ".join(crumbs)}</p></nav>\n'
-        f"<h1>{escape(channel.title)}</h1>\n<p>{escape(channel.description)}</p>\n"
+        f"<h1>{escape(short_title(channel, config))}</h1>\n"
+        + _about(channel, config)
         + _other_languages(channel, up)
     )
     data = _page(config, channel, header, main, up)
@@ -98,20 +126,87 @@ def render_channel_page(
     )
 
 
-def render_index(config: Config, channels: Iterable[Channel]) -> Document:
-    """``index.html``: every channel, grouped by region, with its feeds and the OPML."""
+def short_title(channel: Channel, config: Config) -> str:
+    """A channel's name without the site's (``Sri Lanka``, not ``Asia Desk — Sri Lanka``):
+    the page shows the site's name above it."""
+    return channel.title.removeprefix(f"{config.site.title} — ") or channel.title
+
+
+def _about(channel: Channel, config: Config) -> str:
+    """The channel's description, unless it is only the site's with the channel's name, and
+    how many articles it holds."""
+    name = short_title(channel, config)
+    generic = f"{config.site.description} ({name})"
+    about = "" if channel.description == generic else f"<p>{escape(channel.description)}</p>\n"
+    count = len(channel.listings)
+    facts = f"{count} article{'s' * (count != 1)}"
+    if channel.listings:
+        newest = datetime.fromtimestamp(channel.listings[0].published, config.site.timezone)
+        facts += f", the newest from {_time(newest)}"
+    if channel.paging is not None and channel.paging.previous:
+        facts += ", older ones in its archive"
+    return f"{about}<p class=facts>{facts}</p>\n"
+
+
+def _countries(channel: Channel, config: Config) -> str:
+    """A region's page: links to its countries' pages."""
+    if channel.kind != "region":
+        return ""
+    region = next(r for r in config.regions if r.key == channel.path[0])
+    links = "".join(
+        f'<li><a href="{country.key}/{PAGE_FILENAME}">{escape(country.title)}</a></li>'
+        for country in region.countries
+    )
+    return (
+        '<nav aria-labelledby="countries"><h2 id="countries">Countries</h2>\n'
+        f"<ul class=feeds>{links}</ul></nav>\n"
+    )
+
+
+def _archive(channel: Channel) -> str:
+    """Where the items older than the current feed are: the channel's archive pages."""
+    paging = channel.paging
+    if paging is None or not paging.previous:
+        return ""
+    atom = next(fmt for fmt in FORMATS if fmt.kind == "atom")
+    pages = [
+        f'<a href="{channel_folder(archive_page((), n))}{atom.filename}">{n}</a>'
+        for n in range(paging.previous, 0, -1)
+    ]
+    return (
+        f"<p class=muted>Older articles are in the archive, page {' · '.join(pages)} "
+        "(newest first; feed readers that follow RFC 5005 read them for you).</p>\n"
+    )
+
+
+def render_index(
+    config: Config,
+    channels: Iterable[Channel],
+    latest: Iterable[Article] = (),
+    rendered: Mapping[str, Rendered] | None = None,
+) -> Document:
+    """``index.html``: the newest articles (``latest``), then every channel, grouped by
+    region and by kind of topic, with its feeds and the OPMLs."""
     channels = list(channels)
     combined = channels[0]
     by_region: dict[str, list[Channel]] = {}
     for channel in channels[1:]:
         if channel.kind in ("region", "country"):
             by_region.setdefault(channel.path[0], []).append(channel)
+    shown = rendered or {}
+    items = "".join(_item(article, config, shown.get(article.id), "") for article in latest)
     sections = [
+        _subscribe(combined, config),
+        '<section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>\n'
+        f"<ol class=items>\n{items}</ol></section>\n"
+        if items
+        else "",
         '<section aria-labelledby="all"><h2 id="all">Everything</h2>\n<ul class=cards>\n'
         + _card(combined, config)
-        + f'<li><p><a href="{OPML_PATH}">All channels as OPML</a> '
-        "(import it into a feed reader to subscribe to every channel, or pick some)</p></li>\n"
-        "</ul></section>\n"
+        + f'<li><p><a href="{OPML_PATH}" download>All channels as OPML</a> '
+        "(import it into a feed reader to subscribe to every channel, or pick some)</p>\n"
+        + _level_lists()
+        + "</li>\n</ul></section>\n",
     ]
     for region in config.regions:
         cards = "".join(_card(c, config) for c in by_region.get(region.key, []))
@@ -134,6 +229,17 @@ def render_index(config: Config, channels: Iterable[Channel]) -> Document:
     return Document(PAGE_FILENAME, site.feeds_url, "html", data)
 
 
+def _level_lists() -> str:
+    """The links to the OPMLs of one level, and why a reader would want one."""
+    links = " · ".join(
+        f'<a href="{path}" download>every {kind}</a>' for kind, path in LEVEL_OPML_PATHS.items()
+    )
+    return (
+        f"<p>Or one level, each article once: {links}. Pick one in newsboat: it shows an "
+        "article in one feed only, so from the full list most feeds look empty.</p>\n"
+    )
+
+
 def _page(config: Config, channel: Channel, header: str, main: str, up: str) -> bytes:
     site = config.site
     alternates = "".join(
@@ -150,7 +256,7 @@ def _page(config: Config, channel: Channel, header: str, main: str, up: str) -> 
         f"{alternates}{_sibling_links(channel, config)}<style>{STYLE}</style>\n</head>\n<body>\n"
         '<a class="skip" href="#main">Skip to the content</a>\n'
         f"<header>\n{header}</header>\n<main id=main>\n{main}</main>\n"
-        f'<footer><p><a href="{up}{OPML_PATH}">Every channel as OPML</a> · '
+        f'<footer><p><a href="{up}{OPML_PATH}" download>Every channel as OPML</a> · '
         f'<a href="{escape(site.url)}">{escape(site.title)}</a></p></footer>\n'
         "</body>\n</html>\n"
     )
@@ -158,21 +264,28 @@ def _page(config: Config, channel: Channel, header: str, main: str, up: str) -> 
 
 
 def _subscribe(channel: Channel, config: Config) -> str:
+    """How to subscribe: the address to paste, how in each common reader, which format."""
     rss = FORMATS[0]
-    links = "".join(
+    readers = "".join(
+        f"<li><strong>{escape(name)}</strong>: {escape(how)}.</li>\n" for name, how in READERS
+    )
+    formats = "".join(
         f'<li><a href="{fmt.filename}" type="{fmt.media_type}">{FORMAT_NAMES[fmt.kind]}</a>: '
+        f"{FORMAT_HINTS[fmt.kind]}<br>"
         f"<code>{escape(feed_url(config.site.feeds_url, channel.path, fmt))}</code></li>\n"
         for fmt in FORMATS
     )
     return (
         '<section class=subscribe aria-labelledby="subscribe">'
         '<h2 id="subscribe">Subscribe</h2>\n'
-        "<p>Copy this address into your feed reader "
-        f"({', '.join(READERS)} or any other):</p>\n"
+        "<p>Paste this address into your feed reader to get every new article here:</p>\n"
         '<label for="address">Feed address</label>\n'
         f'<input id="address" type="url" readonly '
         f'value="{escape(feed_url(config.site.feeds_url, channel.path, rss))}">\n'
-        f"<p>The same channel in every format:</p>\n<ul>\n{links}</ul>\n</section>\n"
+        f"<details><summary>How, in your reader</summary>\n<ul>\n{readers}</ul></details>\n"
+        f"<details><summary>Which format?</summary>\n<ul>\n{formats}</ul>\n"
+        "<p class=muted>These links are for feed readers: a browser shows a feed as raw "
+        "code. This page is the one to read.</p></details>\n</section>\n"
     )
 
 
@@ -290,12 +403,18 @@ def channel_pages(
     return [render_channel_page(channel, config, rendered)] if channel.path else []
 
 
-def site_documents(config: Config, channels: list[Channel]) -> list[Document]:
-    """The documents about every channel at once: the index page and the OPML. They need only
-    the config and the channels' listings, so every build that generates anything makes them."""
+def site_documents(
+    config: Config,
+    channels: list[Channel],
+    latest: list[Article],
+    rendered: Mapping[str, Rendered],
+) -> list[Document]:
+    """The documents about every channel at once: the index page (with the ``latest``
+    articles) and the OPMLs. Every build that generates anything makes them."""
     from feedpub.writers.opml import render_opml
 
-    opml = Document(
-        OPML_PATH, config.site.feeds_url + OPML_PATH, "opml", render_opml(config, channels)
-    )
-    return [render_index(config, channels), opml]
+    lists = [
+        Document(path, config.site.feeds_url + path, "opml", render_opml(config, channels, path))
+        for path in OPML_PATHS
+    ]
+    return [render_index(config, channels, latest, rendered), *lists]

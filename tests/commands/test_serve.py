@@ -229,7 +229,7 @@ def test_the_command_serves_and_watches_until_interrupted(site: Site) -> None:
             r"Serving (\S+) at http://127\.0\.0\.1:(\d+)/ \(Ctrl-C stops\)\n", first
         )
         assert match and match[1] == str(preview.resolve()), first
-        assert process.stderr.readline() == "rebuilt: 25 files written\n"
+        assert process.stderr.readline() == "rebuilt: 27 files written\n"
         status, body = fetch(int(match[2]), "/asia/india/rss.xml")
         assert (status, body) == (200, (preview / "asia/india/rss.xml").read_bytes())
         process.send_signal(signal.SIGINT)

@@ -77,7 +77,7 @@ def test_the_server_sees_media_archives_pages_feeds_then_opml_and_index(
             return 0
         if "/archive/" in path or path.startswith("archive/"):
             return 1
-        if path == "feeds.opml":
+        if path.endswith(".opml"):  # feeds.opml, countries.opml, regions.opml
             return 4
         if path == "index.html":
             return 5
@@ -173,10 +173,11 @@ def test_dry_run_prints_the_plan_and_changes_nothing(
         f"would upload s3://{bucket}/feeds/_media/asia/india/photo.png "
         "(media; image/png; public, max-age=86400)"
     )
-    assert lines[-3] == (
-        f"would upload s3://{bucket}/feeds/feeds.opml "
+    assert lines[-5:-2] == [
+        f"would upload s3://{bucket}/feeds/{name} "
         "(opml; text/x-opml; charset=utf-8; public, max-age=300)"
-    )
+        for name in ("countries.opml", "feeds.opml", "regions.opml")
+    ]
     assert lines[-2] == (
         f"would upload s3://{bucket}/feeds/index.html "
         "(index; text/html; charset=utf-8; public, max-age=300)"

@@ -218,7 +218,7 @@ def test_what_the_checks_accept_publishes_valid_feeds(
             if m.severity == "error"
         ]
         assert errors == []
-        assert len(results) == 25  # 18 feeds, 6 pages, feeds.opml
+        assert len(results) == 27  # 18 feeds, 6 pages, three OPMLs
 
 
 # What the property found: values the checks accepted and the validator then refused.

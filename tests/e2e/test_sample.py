@@ -168,5 +168,5 @@ def test_two_builds_give_identical_bytes(sample: Site, tmp_path) -> None:  # typ
     shutil.rmtree(sample.root / ".feedpub")
     sample.build()
     assert {k: v[0] for k, v in sample.snapshot().items()} == first
-    # 10 channels x (3 formats + a page) + the OPML + the image
-    assert len(first) == 42
+    # 10 channels x (3 formats + a page) + the three OPMLs + the image
+    assert len(first) == 44

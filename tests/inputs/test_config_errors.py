@@ -7,11 +7,14 @@ asserts the exact stderr and an identical snapshot.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
 from support.refusals import GOOD, Snapshot, changed, cli_build, lines, one, refused
-from support.sites import Site
+from support.sites import BASE_CONFIG, Site
+
+from feedpub.errors import InputError
 
 
 def test_unknown_keys(site: Site, published: Snapshot) -> None:
@@ -392,3 +395,14 @@ def test_alias_bomb_refused(site: Site, published: Snapshot) -> None:
     assert refused(site, published, config) == one(
         site, ":24: refused: the document expands to more than 100000 values (an alias bomb?)"
     )
+
+
+def test_a_hub_url_with_an_unclosed_bracket_is_an_error_not_a_crash(site: Site) -> None:
+    # found by tests/e2e/test_accepted_builds.py: urlsplit raised ValueError ("Invalid IPv6")
+    config = copy.deepcopy(BASE_CONFIG)
+    config["site"]["websub_hub"] = "https://["
+    site.write_config(config)
+    with pytest.raises(InputError) as caught:
+        site.build()
+    (problem,) = caught.value.problems
+    assert problem.field == "site.websub_hub" and problem.message.startswith("expected ")

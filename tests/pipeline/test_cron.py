@@ -144,7 +144,7 @@ def test_quiet_prints_nothing_and_a_normal_build_lists_every_feed(site: Site) ->
     assert lines[0] == f"unchanged {site.out}/rss.xml (4 items)"
     assert f"unchanged {site.out}/asia/india/feed.json (1 item)" in lines
     assert f"unchanged {site.out}/asia/india/index.html (1 item)" in lines
-    assert lines[-1] == ("4 of 4 articles published; 18 feeds and 7 pages, 0 written, 25 unchanged")
+    assert lines[-1] == ("4 of 4 articles published; 18 feeds and 9 pages, 0 written, 27 unchanged")
 
 
 def test_lock_busy_exits_at_once_with_its_own_code(site: Site) -> None:

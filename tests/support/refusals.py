@@ -9,7 +9,7 @@ from feedpub.cli import main
 from support.sites import Site
 
 Snapshot = dict[str, tuple[bytes, int, int]]
-OUTPUT_FILES = 25  # 6 channels x (3 formats + a page) + the OPML
+OUTPUT_FILES = 27  # 6 channels x (3 formats + a page) + the three OPMLs
 
 GOOD = """\
 site:

@@ -75,3 +75,18 @@ def test_the_output_check_parses_no_document_itself() -> None:
         )
     }
     assert not imported & {"lxml", "json", "email", "xml"}
+
+
+def test_a_json_attachment_with_a_relative_url_is_refused() -> None:
+    """A podcast episode's audio is a JSON Feed attachment: its URL is one readers fetch."""
+    document = b"""{"version": "https://jsonfeed.org/version/1.1", "title": "T",
+    "feed_url": "https://example.org/feeds/feed.json", "items": [{"id": "tag:example.org,2022:a",
+    "url": "https://example.org/a/", "content_html": "<p>A</p>",
+    "date_published": "2024-05-31T10:00:00+00:00",
+    "attachments": [{"url": "ep12.mp3", "mime_type": "audio/mpeg"}]}]}"""
+    found = validate_document(
+        document, self_url="https://example.org/feeds/feed.json", now=NOW, profile="feedpub"
+    )
+    assert [(m.code, m.message) for m in found if m.code in OURS] == [
+        ("RelativeURL", "item 1: 'ep12.mp3' is not absolute (readers ignore xml:base)")
+    ]

@@ -72,7 +72,9 @@ def test_a_bad_opml_fails_the_build_and_publishes_nothing(
     from feedpub.errors import ValidationFailed
 
     site.article("a", title="A", date="2022-01-01", countries=["india"])
-    monkeypatch.setattr(feedpub.writers.opml, "render_opml", lambda config, channels: b"<opml/>")
+    monkeypatch.setattr(
+        feedpub.writers.opml, "render_opml", lambda config, channels, path: b"<opml/>"
+    )
     with pytest.raises(ValidationFailed) as failed:
         site.build()
     assert "feeds.opml:1:1: error OpmlVersion: opml: <opml> version None is not '2.0'" in str(

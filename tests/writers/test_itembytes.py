@@ -17,7 +17,8 @@ COUNTRIES = ["sri-lanka", "india", "france"]
 
 def rich_site(site: Site) -> None:
     """Articles in one or two countries, with images, alt text and captions, languages,
-    several authors, tags, markup-like titles and summaries quoting tags; feeds of 4 with
+    several authors, tags, markup-like titles and summaries quoting tags, podcast enclosures,
+    translations; feeds of 4 with
     archive pages of 3, a stylesheet and a hub, so most items are in several documents."""
     config = copy.deepcopy(BASE_CONFIG)
     config["site"].update(
@@ -46,6 +47,17 @@ def rich_site(site: Site) -> None:
             front["language"] = "fr"
         if number % 7 == 3:
             front["author"] = [{"name": "A. Writer", "email": "a@example.org"}, "B. Writer"]
+        if number % 5 == 4:  # podcast episodes, some with a duration (the itunes namespace)
+            front["enclosure"] = {
+                "url": f"https://cdn.example.org/{number}.mp3",
+                "type": "audio/mpeg",
+            }
+            if number % 2:
+                front["enclosure"]["duration"] = 61 * number  # type: ignore[index]
+        if number in (20, 21):  # two versions of one story
+            front["language"] = "ta" if number == 20 else "de"
+            if number == 20:
+                front["translations"] = [f"{COUNTRIES[21 % 3]}/s21"]
         body = f"Paragraph {number}.\n\n    <item>code</item>\n\n* a list\n"
         site.article(f"{COUNTRIES[number % 3]}/s{number:02d}", body, **front)
 

@@ -60,7 +60,22 @@ def test_index_lists_every_channel_by_region_with_its_feeds(site: Site) -> None:
     assert alternates(doc) == [
         (kind, FEEDS_URL + name) for kind, name in zip(TYPES, NAMES, strict=True)
     ]
-    assert [text(h) for h in doc.iter("h1", "h2")] == ["Test Desk", "Everything", "Asia", "Europe"]
+    assert [text(h) for h in doc.iter("h1", "h2")] == [
+        "Test Desk",
+        "Subscribe",
+        "Latest articles",
+        "Everything",
+        "Asia",
+        "Europe",
+    ]
+    latest = doc.get_element_by_id("latest").getparent()
+    assert [text(h) for h in latest.iter("h3")] == [
+        "Hartal",
+        "Care workers strike",
+        "Paris",
+        "Older",
+    ]
+    assert "Thousands walk out." in text(latest)  # the summaries too
     assert doc.find(".//main") is not None and doc.find(".//header") is not None
     asia = doc.get_element_by_id("r-asia").getparent()
     cards = [text(li.find("h3")) for li in asia.find("ul")]
@@ -76,7 +91,10 @@ def test_index_lists_every_channel_by_region_with_its_feeds(site: Site) -> None:
     ]
     everything = doc.get_element_by_id("all").getparent()
     assert "4 articles · newest 5 May 2022" in text(everything)
-    assert "feeds.opml" in [a.get("href") for a in everything.iter("a")]
+    lists = {
+        a.get("href"): a.get("download") for a in everything.iter("a") if ".opml" in a.get("href")
+    }
+    assert lists == {"feeds.opml": "", "countries.opml": "", "regions.opml": ""}  # downloads
 
 
 def test_a_country_page_says_how_to_subscribe_and_lists_its_items(site: Site) -> None:
@@ -85,8 +103,12 @@ def test_a_country_page_says_how_to_subscribe_and_lists_its_items(site: Site) ->
     doc = page(site, "asia/india/index.html")
     base = FEEDS_URL + "asia/india/"
     assert alternates(doc) == [(kind, base + name) for kind, name in zip(TYPES, NAMES, strict=True)]
-    assert text(doc.find(".//h1")) == "Test Desk — India"
+    assert text(doc.find(".//h1")) == "India"  # under the site's name
+    assert text(doc.find(".//p[@class='masthead']")) == "Test Desk"
     assert doc.findtext(".//title") == "Test Desk — India"
+    # a description that only repeats the site's is not shown; the facts are
+    assert "Test feeds (India)" not in text(doc.find(".//header"))
+    assert "2 articles, the newest from 30 March 2022" in text(doc.find(".//header"))
     address = doc.get_element_by_id("address")
     assert address.get("readonly") is not None and address.get("value") == base + "rss.xml"
     assert doc.find(".//label[@for='address']") is not None
@@ -96,7 +118,9 @@ def test_a_country_page_says_how_to_subscribe_and_lists_its_items(site: Site) ->
         base + "atom.xml",
         base + "feed.json",
     ]
-    assert "newsboat" in text(subscribe)
+    for reader in ("Feedly", "Inoreader", "NetNewsWire", "Thunderbird", "newsboat"):
+        assert reader in text(subscribe)
+    assert "pick this one if unsure" in text(subscribe.find(".//li/a[@href='rss.xml']/.."))
     items = doc.find(".//ol[@class='items']")
     first, second = items
     link = first.find(".//h3/a")
@@ -135,7 +159,8 @@ def test_markup_in_titles_and_summaries_is_escaped(site: Site) -> None:
         page(site, path)  # no <script anywhere
         assert b"<img src=x" not in (site.out / path).read_bytes()
     doc = page(site, "asia/india/index.html")
-    assert text(doc.find(".//h1")) == 'R&D <b>Desk</b> "quoted" — India & <Pacific>'
+    assert text(doc.find(".//h1")) == "India & <Pacific>"
+    assert text(doc.find(".//p[@class='masthead']")) == 'R&D <b>Desk</b> "quoted"'
     item = doc.find(".//ol[@class='items']/li")
     assert text(item.find(".//h3")) == title
     assert summary in text(item)
@@ -150,10 +175,38 @@ def test_an_edit_rewrites_only_the_pages_that_show_it(site: Site) -> None:
     path.write_text(path.read_text().replace("title: Older", "title: Older & wiser"))
     report = site.build()
     changed = sorted(f.path for f in report.feeds if f.changed and f.path.endswith(".html"))
-    assert changed == ["asia/index.html", "asia/india/index.html"]
+    # the index shows the newest articles, this one among them
+    assert changed == ["asia/index.html", "asia/india/index.html", "index.html"]
     after = site.snapshot()
-    for same in ("index.html", "feeds.opml", "asia/sri-lanka/index.html", "europe/index.html"):
+    for same in ("feeds.opml", "asia/sri-lanka/index.html", "europe/index.html"):
         assert after[same] == before[same]  # bytes, inode and mtime
+
+
+def test_a_region_page_links_its_countries(site: Site) -> None:
+    articles(site)
+    site.build()
+    doc = page(site, "asia/index.html")
+    nav = doc.get_element_by_id("countries").getparent()
+    links = [(a.text, a.get("href")) for a in nav.iter("a")]
+    assert links == [("India", "india/index.html"), ("Sri Lanka", "sri-lanka/index.html")]
+    for _, href in links:
+        assert (site.out / "asia" / href).is_file()
+
+
+def test_a_channel_page_links_its_archive_pages(site: Site) -> None:
+    config = copy.deepcopy(BASE_CONFIG)
+    config["site"]["limit"] = 2
+    site.write_config(config)
+    for day in range(1, 8):
+        site.article(f"india/a{day}", title=f"A{day}", date=f"2022-03-0{day}", countries=["india"])
+    site.build()
+    doc = page(site, "asia/india/index.html")
+    (older,) = [p for p in doc.iter("p") if text(p).startswith("Older articles")]
+    hrefs = [a.get("href") for a in older.iter("a")]
+    assert hrefs == ["archive/3/atom.xml", "archive/2/atom.xml", "archive/1/atom.xml"]
+    for href in hrefs:
+        assert (site.out / "asia/india" / href).is_file()
+    assert "older ones in its archive" in text(doc.find(".//header"))
 
 
 def test_a_deleted_page_comes_back_the_same(site: Site) -> None:
