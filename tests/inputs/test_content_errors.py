@@ -488,9 +488,9 @@ def test_unknown_key(site: Site, published: Snapshot) -> None:
     assert refused(site, published) == error(
         site,
         "asia/bad.md",
-        ":4: catgories: unknown key (known keys: author, countries, date, draft, enclosure, id, "
-        "image, image_alt, image_caption, image_height, image_width, language, link, region, "
-        "slug, summary, tags, title, translations, updated)",
+        ":4: catgories: unknown key (known keys: author, corrections, countries, date, draft, "
+        "enclosure, id, image, image_alt, image_caption, image_height, image_width, language, "
+        "link, region, slug, summary, tags, title, translations, updated)",
     )
 
 
