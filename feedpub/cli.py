@@ -173,6 +173,12 @@ def main() -> None:
 @click.option(
     "--quiet", "-q", is_flag=True, help="Print nothing on success (warnings still go to stderr)."
 )
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Also print when the next build would publish something new (see next-due).",
+)
 @click.pass_context
 def build_command(
     ctx: click.Context,
@@ -183,6 +189,7 @@ def build_command(
     wait: bool,
     prune: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Build every feed of the site and publish the ones that changed."""
     options = BuildOptions(config_path, out, content, state, wait, prune)
@@ -191,7 +198,19 @@ def build_command(
     report = _run(ctx, lambda: build(options, progress), on_error)
     progress.clear()
     _print_report(report, quiet)
+    if verbose:
+        _print_next_due(report, config_path)
     ctx.exit(EXIT_INPUT if report.skipped else EXIT_OK)
+
+
+def _print_next_due(report: BuildReport, config_path: Path) -> None:
+    from feedpub.inputs.config import load_config
+
+    if report.next_due is None:
+        click.echo("next due: nothing (no embargo, expiry, retraction or tombstone ahead)")
+        return
+    zone = load_config(config_path).site.timezone
+    click.echo(f"next due: {report.next_due.astimezone(zone).isoformat()}")
 
 
 main.add_command(build_command, "build")
@@ -666,8 +685,76 @@ def channels_command(
     from feedpub.commands.channels import as_json, as_table, list_channels
     from feedpub.pipeline import build as build_module
 
-    channels = _run(ctx, lambda: list_channels(config_path, content, build_module.now()))
-    click.echo(as_json(channels) if output_format == "json" else as_table(channels))
+    listed = _run(ctx, lambda: list_channels(config_path, content, build_module.now()))
+    if output_format == "json":
+        click.echo(as_json(listed.channels))
+    else:
+        click.echo(as_table(listed.channels, listed.next_due))
+
+
+@main.command(
+    "next-due",
+    epilog=_example(
+        "feedpub next-due",
+        'due=$(feedpub next-due) && [ -n "$due" ] &&',
+        '    sleep $(( $(date -d "$due" +%s) - $(date +%s) ))',
+    )
+    + "\n\nPrints the first time after now at which a build would publish something else "
+    "with the same content files (an embargoed article comes due, one expires or is "
+    "retracted, a tombstone leaves the current feeds), in ISO 8601 with the site's offset; "
+    "nothing when nothing is due.\n\nExit codes: 0 printed (or nothing due); 2 usage error; "
+    "3 error in feeds.yaml or content.",
+)
+@config_option()
+@content_option
+@click.pass_context
+def next_due_command(ctx: click.Context, config_path: Path, content: Path | None) -> None:
+    """Print when the next build would publish something new without any file changing."""
+    from feedpub.commands.channels import next_due
+    from feedpub.pipeline import build as build_module
+
+    due = _run(ctx, lambda: next_due(config_path, content, build_module.now()))
+    if due is not None:
+        click.echo(due.isoformat())
+
+
+@main.command(
+    "retract",
+    epilog=_example(
+        'feedpub retract content/asia/vietnam/floods.md --note "The figures were wrong."',
+    )
+    + "\n\nWrites 'retracted: {date, note}' into the article's front matter (the date is now "
+    "unless --date is given). The next build takes the article out of every feed, archive "
+    "page and channel page, and its Atom feeds carry an RFC 6721 tombstone "
+    "(at:deleted-entry) with the note: for site.tombstone_days in current feeds, for good "
+    "in the archive page that held it.\n\nExit codes: 0 written; 2 usage error; 3 the file "
+    "cannot be retracted (already retracted, no note, or the result would not build); "
+    "4 cannot write the file.",
+)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--note", required=True, help="Why it was withdrawn: shown in the tombstone.")
+@click.option("--date", "when", help="When it is withdrawn  [default: now, in site.timezone]")
+@config_option()
+@content_option
+@click.pass_context
+def retract_command(
+    ctx: click.Context,
+    path: Path,
+    note: str,
+    when: str | None,
+    config_path: Path,
+    content: Path | None,
+) -> None:
+    """Retract a published article: it leaves every feed, with a tombstone in Atom."""
+    from feedpub.commands.retract import Retraction, retract, retraction_date
+    from feedpub.pipeline import build as build_module
+
+    def run() -> None:
+        moment = retraction_date(config_path, when, build_module.now())
+        article = retract(Retraction(config_path, path, note, moment, content))
+        _err(f"{path.as_posix()}: retracted {article.id} as of {moment.isoformat()}")
+
+    _run(ctx, run)
 
 
 @main.command(

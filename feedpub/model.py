@@ -56,6 +56,7 @@ class Site:
     stylesheet: str | None = None  # an <?xml-stylesheet?> for RSS and Atom, if set
     on_error: str = "refuse"  # a broken content file: refuse the build, or skip the file
     corrections_bump_pubdate: bool = False  # a correction also moves the RSS pubDate
+    tombstone_days: int = 30  # how long current Atom feeds carry a retracted item's tombstone
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +196,8 @@ class Article:
     enclosure: Enclosure | None = None
     translations: tuple[str, ...] = ()  # front matter's refs to other articles, as written
     corrections: tuple[Correction, ...] = ()  # oldest first
+    retracted: Correction | None = None  # when it was withdrawn, and the note saying why
+    expires: datetime | None = None  # when it leaves every feed and page
     # Its story's published versions as this build resolved them: its translations by
     # language, then itself (feedpub.pipeline.translations; never stored: they change with
     # the other articles). Empty when no translation is published.
@@ -212,6 +215,14 @@ class Correction(NamedTuple):
     """One correction of a published article: when, and what the note says (plain text)."""
 
     date: datetime
+    note: str
+
+
+class Tombstone(NamedTuple):
+    """A retracted item as an Atom document marks it (RFC 6721 ``at:deleted-entry``)."""
+
+    id: str
+    when: float  # POSIX time of the retraction
     note: str
 
 
@@ -262,6 +273,7 @@ class Channel:
     paging: Paging | None = None
     kind: str = "site"
     siblings: tuple[Sibling, ...] = ()  # a language channel's: the other language channels
+    tombstones: tuple[Tombstone, ...] = ()  # its retracted items (Atom only), newest first
 
 
 class Sibling(NamedTuple):
@@ -301,6 +313,9 @@ class Listing(NamedTuple):
     authors: tuple[str, ...] = ()
     language: str = ""
     translations: tuple[str, ...] = ()  # Article.translations
+    # When the article leaves every feed (POSIX time): its expiry or retraction, the earlier.
+    gone: float | None = None
+    retracted: tuple[float, str] | None = None  # Article.retracted: when, and the note
 
 
 Record = tuple[Any, ...]
@@ -328,7 +343,15 @@ def listing_of(article: Article, config: Config) -> Listing:
         tuple(person.name for person in article.authors),
         language_of(article, config),
         article.translations,
+        gone_at(article),
+        article.retracted and (article.retracted.date.timestamp(), article.retracted.note),
     )
+
+
+def gone_at(article: Article) -> float | None:
+    """When an article leaves every feed and page: its expiry or its retraction, the earlier."""
+    retracted = article.retracted and article.retracted.date
+    return min((x.timestamp() for x in (article.expires, retracted) if x), default=None)
 
 
 def language_of(article: Article, config: Config) -> str:

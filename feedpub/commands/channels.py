@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from feedpub.formats import FORMATS
 from feedpub.layout import feed_url
@@ -24,11 +25,23 @@ class ChannelInfo:
     feeds: dict[str, str]  # format kind -> URL
 
 
-def list_channels(config_path: Path, content: Path | None, now: datetime) -> list[ChannelInfo]:
+class Listed(NamedTuple):
+    channels: list[ChannelInfo]
+    next_due: datetime | None  # when a build would next publish something else
+
+
+def next_due(config_path: Path, content: Path | None, now: datetime) -> datetime | None:
+    """When a build after ``now`` would next publish something else with the same files:
+    an embargoed article comes due, one expires or is retracted, a tombstone goes."""
+    return list_channels(config_path, content, now).next_due
+
+
+def list_channels(config_path: Path, content: Path | None, now: datetime) -> Listed:
     site = Site.open(config_path, content)
     plan = site.plan(site.scan(site.find()[0]), now)
     feeds_url, zone = site.config.site.feeds_url, site.config.site.timezone
-    return [
+    due = None if plan.next_due is None else datetime.fromtimestamp(plan.next_due, zone)
+    found = [
         ChannelInfo(
             "/".join(channel.path),
             channel.title,
@@ -41,6 +54,7 @@ def list_channels(config_path: Path, content: Path | None, now: datetime) -> lis
         for channel in plan.channels
         if not is_archive(channel)  # its pages are its history, not channels
     ]
+    return Listed(found, due)
 
 
 def as_json(channels: list[ChannelInfo]) -> str:
@@ -60,7 +74,7 @@ def as_json(channels: list[ChannelInfo]) -> str:
     )
 
 
-def as_table(channels: list[ChannelInfo]) -> str:
+def as_table(channels: list[ChannelInfo], due: datetime | None = None) -> str:
     rows = [("CHANNEL", "ITEMS", "NEWEST", "FEEDS")] + [
         (
             c.path or "(combined)",
@@ -71,6 +85,7 @@ def as_table(channels: list[ChannelInfo]) -> str:
         for c in channels
     ]
     width = [max(len(row[i]) for row in rows) for i in range(3)]
-    return "\n".join(
-        f"{r[0]:<{width[0]}}  {r[1]:>{width[1]}}  {r[2]:<{width[2]}}  {r[3]}" for r in rows
-    )
+    lines = [f"{r[0]:<{width[0]}}  {r[1]:>{width[1]}}  {r[2]:<{width[2]}}  {r[3]}" for r in rows]
+    if due is not None:
+        lines.append(f"next due: {due.isoformat()}")
+    return "\n".join(lines)

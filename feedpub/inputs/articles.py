@@ -50,6 +50,8 @@ FRONT_MATTER_KEYS = {
     "enclosure",
     "translations",
     "corrections",
+    "retracted",
+    "expires",
 }
 CORRECTION_KEYS = {"date", "note"}
 ENCLOSURE_KEYS = {"url", "type", "length", "duration"}
@@ -210,6 +212,8 @@ def _article(
     draft = reader.get(data, ("draft",), _boolean, default=False)
     image = _image(reader, data, source, config, root)  # checked whatever else is wrong
     corrections = _corrections(reader, data, config)
+    retracted = _retraction(reader, data, config)
+    expires = _date(reader, data, "expires", config)
     enclosure = _enclosure(reader, data.get("enclosure"))
     if published is None or title is None or not slug or reader.problems:
         return None
@@ -244,6 +248,8 @@ def _article(
         enclosure=enclosure,
         translations=tuple(dict.fromkeys(ref.strip() for ref in translations)),
         corrections=corrections,
+        retracted=retracted,
+        expires=expires,
     )
 
 
@@ -274,6 +280,22 @@ def _corrections(reader: f.Fields, data: dict[str, Any], config: Config) -> tupl
         if moment is not None and note is not None:
             found.append(Correction(moment, " ".join(note.split())))
     return tuple(sorted(found, key=lambda correction: correction.date))
+
+
+def _retraction(reader: f.Fields, data: dict[str, Any], config: Config) -> Correction | None:
+    """``retracted: {date, note}``: when the article was withdrawn, and why (a tombstone's)."""
+    given = data.get("retracted")
+    if given is None:
+        return None
+    if not isinstance(given, dict):
+        reader.problem(("retracted",), f"expected {{date, note}}, got {f.shown(given)}")
+        return None
+    entry = reader.mapping(given, ("retracted",), CORRECTION_KEYS)
+    moment = _date_at(reader, entry.get("date"), ("retracted", "date"), config, True)
+    note = reader.get(entry, ("retracted", "note"), f.text, required=True)
+    if moment is None or note is None:
+        return None
+    return Correction(moment, " ".join(note.split()))
 
 
 def _date(

@@ -147,6 +147,7 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "stylesheet": reader.get(data, (*p, "stylesheet"), _stylesheet),
         "on_error": reader.get(data, (*p, "on_error"), _on_error),
         "corrections_bump_pubdate": reader.get(data, (*p, "corrections_bump_pubdate"), f.boolean),
+        "tombstone_days": reader.get(data, (*p, "tombstone_days"), f.positive_int),
     }
     if author is None and "author" not in data:
         reader.problem((*p, "author"), "is required")

@@ -28,11 +28,15 @@ from pathlib import Path
 from feedpub.formats import FEED_FILENAMES, RSS
 from feedpub.layout import archive_folder, archive_page, channel_folder, is_archive_page
 from feedpub.model import Channel, Config, Paging
+from feedpub.pipeline.withdrawn import NONE_WITHDRAWN, Withdrawn
 
 
-def with_archives(config: Config, channels: Iterable[Channel]) -> list[Channel]:
+def with_archives(
+    config: Config, channels: Iterable[Channel], withdrawn: Withdrawn = NONE_WITHDRAWN
+) -> list[Channel]:
     """Each channel (holding its whole history, newest first) cut into its current feed and
-    its archive pages; every channel's pages follow all the current feeds."""
+    its archive pages; every channel's pages follow all the current feeds. The ``withdrawn``
+    articles count for where pages start, and are then left out of every document."""
     site = config.site
     current: list[Channel] = []
     pages: list[Channel] = []
@@ -40,7 +44,7 @@ def with_archives(config: Config, channels: Iterable[Channel]) -> list[Channel]:
         history = channel.listings
         archived = len(history) - site.limit
         if archived <= 0:
-            current.append(channel)
+            current.append(withdrawn.bury(channel))
             continue
         size = size_of(config)
         count = -(-archived // size)
@@ -48,20 +52,16 @@ def with_archives(config: Config, channels: Iterable[Channel]) -> list[Channel]:
         for number in range(1, count + 1):
             listings = oldest_first[(number - 1) * size : number * size][::-1]
             paging = Paging(number, number - 1 or None, number + 1 if number < count else None)
-            pages.append(
-                dataclasses.replace(
-                    channel,
-                    path=archive_page(channel.path, number),
-                    listings=listings,
-                    paging=paging,
-                    siblings=(),  # only a channel's page links them: an archive page has none
-                )
+            page = dataclasses.replace(
+                channel,
+                path=archive_page(channel.path, number),
+                listings=listings,
+                paging=paging,
+                siblings=(),  # only a channel's page links them: an archive page has none
             )
-        current.append(
-            dataclasses.replace(
-                channel, listings=history[: site.limit], paging=Paging(0, count, None)
-            )
-        )
+            pages.append(withdrawn.bury(page))
+        feed = dataclasses.replace(channel, paging=Paging(0, count, None))
+        current.append(withdrawn.bury(feed, site.limit))
     return current + pages
 
 

@@ -97,6 +97,7 @@ class BuildReport:
     articles: int = 0
     published: int = 0
     skipped: list[Problem] = field(default_factory=list)  # site.on_error: skip
+    next_due: datetime | None = None  # when a build would next publish something else
 
 
 class BuildResult(NamedTuple):
@@ -107,6 +108,7 @@ class BuildResult(NamedTuple):
     published: int
     warnings: list[Problem] = []  # never mutated
     skipped: list[Problem] = []  # never mutated
+    next_due: float | None = None  # POSIX time (see plan.next_change)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -153,6 +155,7 @@ class Build:
             result.articles,
             result.published,
             result.skipped,
+            None if result.next_due is None else datetime.fromtimestamp(result.next_due, UTC),
         )
 
     def announce(self, result: BuildResult) -> list[Problem]:
@@ -206,7 +209,9 @@ class Build:
         # however little else changed: no no-op path.
         self.commit(state, scan, plan, feeds, "" if scan.skipped else sources_key)
         files = len(scan.listings) + len({p.file for p in scan.skipped})
-        return BuildResult(feeds, files, len(plan.published), scan.warnings, scan.skipped)
+        return BuildResult(
+            feeds, files, len(plan.published), scan.warnings, scan.skipped, plan.next_due
+        )
 
     def load_articles(
         self, state: State, scan: Scan, listings: list[Listing]
@@ -334,7 +339,7 @@ def unchanged(index: Index) -> BuildResult:
         for path, entry in index.files.items()
         if entry.source is None
     ]
-    return BuildResult(feeds, index.articles, index.published)
+    return BuildResult(feeds, index.articles, index.published, next_due=index.next_due)
 
 
 def with_alternates(articles: dict[str, Article], plan: Plan) -> dict[str, Article]:

@@ -9,12 +9,14 @@ from operator import attrgetter
 from feedpub.model import Channel, Config, Listing
 from feedpub.pipeline.archives import with_archives
 from feedpub.pipeline.topics import topic_channels
+from feedpub.pipeline.withdrawn import NONE_WITHDRAWN, Withdrawn
 
 
 def is_published(listing: Listing, now: float) -> bool:
     """Drafts never; future-dated articles (``now`` is a POSIX time) from the first build after
-    their date."""
-    return not listing.draft and listing.published <= now
+    their date, until they expire or are retracted."""
+    gone = listing.gone
+    return not listing.draft and listing.published <= now and (gone is None or gone > now)
 
 
 def newest_first(listings: Iterable[Listing]) -> list[Listing]:
@@ -26,16 +28,22 @@ def newest_first(listings: Iterable[Listing]) -> list[Listing]:
     return ordered
 
 
-def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
+def build_channels(
+    config: Config, listings: list[Listing], withdrawn: Withdrawn = NONE_WITHDRAWN
+) -> list[Channel]:
     """Every channel of the site, each with at most ``site.limit`` of ``listings``, followed
     by the channels' archive pages (with ``site.archives``, see :mod:`feedpub.pipeline.archives`).
 
     ``listings`` must be published and newest first (see :func:`newest_first`). An article is
     in the combined feed, in each of its countries' feeds and in their regions' feeds (once),
     and in the topic channels of its tags, authors and language, and the filters choosing it.
+    The ``withdrawn`` articles are grouped with them, then buried (see
+    :mod:`feedpub.pipeline.withdrawn`): they keep their places, and leave their tombstones.
     """
     site = config.site
-    limit = len(listings) if site.archives else site.limit
+    if withdrawn.listings:
+        listings = newest_first([*listings, *withdrawn.listings])
+    limit = len(listings) if site.archives or withdrawn.listings else site.limit
     per_region: dict[str, list[Listing]] = {region.key: [] for region in config.regions}
     per_country: dict[str, list[Listing]] = {
         country.key: [] for region in config.regions for country in region.countries
@@ -75,5 +83,7 @@ def build_channels(config: Config, listings: list[Listing]) -> list[Channel]:
     if config.topics.any():
         channels += topic_channels(config, listings, limit)
     if site.archives:
-        return with_archives(config, channels)
+        return with_archives(config, channels, withdrawn)
+    if withdrawn.listings:
+        return [withdrawn.bury(channel, site.limit) for channel in channels]
     return channels

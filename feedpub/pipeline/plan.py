@@ -20,6 +20,7 @@ from feedpub.pipeline.archives import is_archive, keeps_records
 from feedpub.pipeline.grouping import build_channels, is_published, newest_first
 from feedpub.pipeline.state import CachedFile, build_key
 from feedpub.pipeline.translations import alternates
+from feedpub.pipeline.withdrawn import Withdrawn, next_change
 
 
 class Plan(NamedTuple):
@@ -31,7 +32,7 @@ class Plan(NamedTuple):
     documents: dict[tuple[str, ...], list[str]]  # channel path -> its feeds' and pages' paths
     fingerprints: dict[str, str]  # document path -> what its bytes depend on
     media: dict[str, str]  # output path under _media/ -> the local image, sorted by path
-    next_due: float | None  # when the first future-dated article comes due
+    next_due: float | None  # when a build would next publish something else (see next_change)
     # Published article id -> its published translations (only articles that have some).
     alternates: dict[str, tuple[Alternate, ...]] = {}  # never mutated
 
@@ -53,7 +54,7 @@ def make_plan(
     """The plan of a build at POSIX time ``clock`` (``files``: the scan's, for image stats)."""
 
     published = newest_first(x for x in listings if is_published(x, clock))
-    channels = build_channels(config, published)
+    channels = build_channels(config, published, Withdrawn.of(listings, clock, config.site))
     translated = alternates(listings, published, content)
     documents: dict[tuple[str, ...], list[str]] = {}
     fingerprints: dict[str, str] = {}
@@ -64,9 +65,8 @@ def make_plan(
             *([] if is_archive(channel) else channel_page_paths(channel.path)),
         ]
         fingerprints.update(dict.fromkeys(documents[channel.path], key))
-    due = (x.published for x in listings if not x.draft and x.published > clock)
     media = media_sources(channels, content)
-    next_due = min(due, default=None)
+    next_due = next_change(listings, clock, config.site)
     return Plan(published, channels, documents, fingerprints, media, next_due, translated)
 
 
@@ -101,6 +101,8 @@ def fingerprint(config: Config, channel: Channel, depends: Depends) -> str:
         h.update(repr([pair for pair in translated if pair[1]]).encode())
     if channel.siblings:
         h.update(repr(channel.siblings).encode())
+    if channel.tombstones:
+        h.update(repr(channel.tombstones).encode())
     return h.hexdigest()
 
 

@@ -114,7 +114,8 @@ def duplicates(listings: list[Listing]) -> list[Problem]:
                 problems.append(
                     Problem(
                         listing.source,
-                        f"duplicate {attribute} {value!r} (also in {first[value].source})",
+                        f"duplicate {attribute} {value!r} (also in {first[value].source}"
+                        f"{', retracted' if first[value].retracted else ''})",
                         field=attribute,
                     )
                 )

@@ -35,7 +35,7 @@ from feedpub.model import Listing, Record, Rendered, Stat
 from feedpub.pipeline.packed import unpack
 from feedpub.pipeline.parallel import gc_paused
 
-STATE_VERSION = 11  # the file's PRAGMA user_version: bump whenever a table or record changes
+STATE_VERSION = 12  # the file's PRAGMA user_version: bump whenever a table or record changes
 
 
 def build_key() -> str:

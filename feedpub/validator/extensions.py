@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from . import atomparts, dublincore, geo, itunes, media
+from . import atomparts, dublincore, geo, itunes, media, tombstones
 from . import namespaces as ns
 from .tree import (
     Field,
@@ -178,6 +178,6 @@ RSS_ITEM: dict[Key, Rule] = {
     **_ATOM_IN_RSS_ITEM,
     (ns.CONTENT, "encoded"): _once(rss_html),
 }
-ATOM_FEED: dict[Key, Rule] = dict(_CHANNEL_COMMON)
+ATOM_FEED: dict[Key, Rule] = {**_CHANNEL_COMMON, **tombstones.FEED}
 ATOM_ENTRY: dict[Key, Rule] = dict(_ITEM_COMMON)
 EVERYWHERE: dict[Key, Rule] = {**dublincore.EVERYWHERE, **geo.ELEMENTS}

@@ -26,6 +26,7 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 SLASH = "http://purl.org/rss/1.0/modules/slash/"
 SY = "http://purl.org/rss/1.0/modules/syndication/"
 THR = "http://purl.org/syndication/thread/1.0"
+TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"  # RFC 6721
 TRACKBACK = "http://madskills.com/public/xml/rss/module/trackback/"
 WFW = "http://wellformedweb.org/CommentAPI/"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -98,6 +99,7 @@ CHECKED: frozenset[str] = frozenset(
         SLASH,
         SY,
         THR,
+        TOMBSTONES,
         TRACKBACK,
         WFW,
     }

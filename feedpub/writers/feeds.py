@@ -28,7 +28,7 @@ from lxml import etree
 from feedpub.formats import FORMATS, JSON, FeedFormat
 from feedpub.inputs.config import stylesheet_type
 from feedpub.layout import feed_path, feed_url, page_url
-from feedpub.model import Article, Channel, Config, Person, Rendered, Site
+from feedpub.model import Article, Channel, Config, Person, Rendered, Site, Tombstone
 from feedpub.pipeline import archives
 from feedpub.validator import namespaces as ns
 from feedpub.validator.jsonfeed import VERSIONS as JSON_FEED_VERSIONS
@@ -127,6 +127,7 @@ def _serialized(
             extras.archive = archives.is_archive(channel)
             extras.podcast = podcast
             extras.links = channel_links(channel, config, fmt)
+            extras.tombstones = channel.tombstones if fmt.kind == "atom" else ()
             url = feed_url(config.site.feeds_url, channel.path, fmt)
             documents[fmt.kind] = SERIALIZERS[fmt.kind](fg, FeedLinks(url, home), config, fmt)
     return documents
@@ -289,6 +290,7 @@ class _FeedExtras(BaseExtension):
     archive = False
     podcast = False  # an item has an itunes:duration
     links: list[dict[str, str]] = []
+    tombstones: tuple[Tombstone, ...] = ()  # Atom only: RFC 6721 has no RSS or JSON form
 
     def extend_ns(self) -> dict[str, str]:
         found = {"media": MEDIA_NS, "dc": DC_NS}
@@ -296,6 +298,8 @@ class _FeedExtras(BaseExtension):
             found["fh"] = ns.FEED_HISTORY
         if self.podcast:
             found["itunes"] = ITUNES_NS
+        if self.tombstones:
+            found["at"] = ns.TOMBSTONES
         return found
 
     def extend_rss(self, rss: etree._Element) -> etree._Element:
@@ -308,6 +312,10 @@ class _FeedExtras(BaseExtension):
         # unprefixed names under a literal xmlns (a namespaced name would come out as ns0:).
         last = [x for x in feed if etree.QName(x).localname == "link"][-1]
         self._add(feed, last.tag, last)
+        # At the end of the feed's own elements, before the entries feedgen appends next: so
+        # each item's bytes stay where the item cache cuts them (see itembytes).
+        for tombstone in self.tombstones:
+            feed.append(deleted_entry(tombstone))
         return feed
 
     def _add(self, parent: etree._Element, tag: str, after: etree._Element | None) -> None:
@@ -321,6 +329,14 @@ class _FeedExtras(BaseExtension):
             parent.insert(
                 position + len(self.links), etree.Element(f"{{{ns.FEED_HISTORY}}}archive")
             )
+
+
+def deleted_entry(tombstone: Tombstone) -> etree._Element:
+    """``<at:deleted-entry ref when><at:comment>note</at:comment></at:deleted-entry>``."""
+    when = datetime.fromtimestamp(tombstone.when, UTC).isoformat()
+    element = etree.Element(f"{{{ns.TOMBSTONES}}}deleted-entry", ref=tombstone.id, when=when)
+    etree.SubElement(element, f"{{{ns.TOMBSTONES}}}comment").text = tombstone.note
+    return element
 
 
 class _EntryExtras(BaseEntryExtension):

@@ -108,6 +108,7 @@ def test_channels_table(site: Site, clock: None) -> None:
         f"{u}europe/feed.json\n"
         f"europe/france       0  -                 {u}europe/france/rss.xml  "
         f"{u}europe/france/atom.xml  {u}europe/france/feed.json\n"
+        "next due: 2030-01-01T00:00:00+05:30\n"  # the future article's date
     )
 
 

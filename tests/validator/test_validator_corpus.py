@@ -24,6 +24,12 @@ CODES_TESTED_ELSEWHERE |= {"DuplicateId", "RelativeURL", "FutureDate", "SelfLink
 # file name -> sorted "severity Code" of every message it must produce
 EXPECTED: dict[str, list[str]] = {
     "atom_03_namespace.xml": ["error ObsoleteNamespace"],
+    "atom_tombstone_bad_children.xml": ["error DuplicateElement", "error UndefinedElement"],
+    "atom_tombstone_bad_when.xml": ["error InvalidRFC3339Date"],
+    "atom_tombstone_for_present_entry.xml": ["error DeletedEntryPresent"],
+    "atom_tombstone_inside_entry.xml": ["error UndefinedElement"],
+    "atom_tombstone_missing_ref.xml": ["error MissingAttribute"],
+    "atom_tombstone_relative_ref.xml": ["error InvalidFullLink"],
     "atom_category_missing_term.xml": ["error MissingAttribute"],
     "atom_category_relative_scheme.xml": ["error InvalidFullLink"],
     "atom_child_in_no_namespace.xml": ["warning UndeterminableVocabulary"],
@@ -96,6 +102,7 @@ EXPECTED: dict[str, list[str]] = {
     "atom_valid_jekyll.xml": [],
     "atom_valid_minimal.xml": [],
     "atom_valid_same_id_later_update.xml": [],
+    "atom_valid_tombstone.xml": [],
     "atom_valid_unknown_extension.xml": [],
     "atom_valid_xhtml_content.xml": [],
     "atom_xhtml_content_onclick.xml": ["warning SecurityRiskAttr"],
