@@ -26,7 +26,8 @@ def test_unknown_keys(site: Site, published: Snapshot) -> None:
         "archive_page_size, archives, author, copyright, corrections_bump_pubdate, description, "
         "feeds_url, icon, "
         "id_authority, image, image_in_content, language, limit, link_pattern, "
-        "max_content_bytes, on_error, opml_format, stylesheet, timezone, title, tombstone_days, url, websub_hub"
+        "max_content_bytes, on_error, opml_format, stylesheet, timezone, title, tombstone_days, "
+        "url, websub_hub"
     )
     assert refused(site, published, config) == lines(
         site,

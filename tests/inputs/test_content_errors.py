@@ -489,8 +489,8 @@ def test_unknown_key(site: Site, published: Snapshot) -> None:
         site,
         "asia/bad.md",
         ":4: catgories: unknown key (known keys: author, corrections, countries, date, draft, "
-        "enclosure, expires, id, image, image_alt, image_caption, image_height, image_width, language, "
-        "link, region, retracted, slug, summary, tags, title, translations, updated)",
+        "enclosure, expires, id, image, image_alt, image_caption, image_height, image_width, "
+        "language, link, region, retracted, slug, summary, tags, title, translations, updated)",
     )
 
 
