@@ -97,6 +97,11 @@ def read_listings(
     return Scan(listings, files, fresh, warnings, InputError(problems).problems)
 
 
+_REUSED = (
+    ": one of the two is retracted, and a retracted article's id, slug and link are never reused"
+)
+
+
 def duplicates(listings: list[Listing]) -> list[Problem]:
     """A problem for each article whose id, slug or link an earlier file already has (a link
     only when nothing else is: a shared slug gives the same link too)."""
@@ -114,8 +119,8 @@ def duplicates(listings: list[Listing]) -> list[Problem]:
                 problems.append(
                     Problem(
                         listing.source,
-                        f"duplicate {attribute} {value!r} (also in {first[value].source}"
-                        f"{', retracted' if first[value].retracted else ''})",
+                        f"duplicate {attribute} {value!r} (also in {first[value].source})"
+                        + _REUSED * bool(listing.retracted or first[value].retracted),
                         field=attribute,
                     )
                 )
