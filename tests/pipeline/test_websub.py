@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import copy
 import json
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
 
 import pytest
 from click.testing import CliRunner
+from support.hub import Hub, running_hubs
 from support.sites import BASE_CONFIG, Site
 
 import feedpub.pipeline.websub
@@ -25,57 +21,13 @@ FORMATS = ("rss.xml", "atom.xml", "feed.json")
 FOLDERS = ("", "asia/", "asia/sri-lanka/", "asia/india/", "europe/", "europe/france/")
 
 
-@dataclass
-class Hub:
-    """A WebSub hub that records each publish ping and answers ``status`` after ``delay``."""
-
-    url: str = ""
-    status: int = 204
-    delay: float = 0.0
-    pings: list[dict[str, list[str]]] = field(default_factory=list)
-    tries: int = 0
-
-    def urls(self) -> list[str]:
-        return sorted(url for ping in self.pings for url in ping["hub.url"])
-
-
-def _handler(hub: Hub) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # the name http.server calls
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            hub.tries += 1
-            time.sleep(hub.delay)
-            if hub.status < 300:
-                assert self.headers["Content-Type"] == "application/x-www-form-urlencoded"
-                hub.pings.append(parse_qs(body.decode()))
-            self.send_response(hub.status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    return Handler
-
-
 @pytest.fixture
 def hubs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Hub]]:
     """Two hubs on 127.0.0.1 (port 0); fast tries, and a short timeout for the slow one."""
     monkeypatch.setattr(feedpub.pipeline.websub, "PAUSES", (0.01, 0.01))
     monkeypatch.setattr(feedpub.pipeline.websub, "TIMEOUT", 0.3)
-    servers, found = [], []
-    for _ in range(2):
-        hub = Hub()
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(hub))
-        server.daemon_threads = True
-        hub.url = f"http://127.0.0.1:{server.server_address[1]}/hub"
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        found.append(hub)
-    yield found
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    with running_hubs(2) as found:
+        yield found
 
 
 def with_hubs(site: Site, *hubs: Hub) -> None:
