@@ -69,7 +69,8 @@ def _with(
 def next_change(listings: Iterable[Listing], clock: float, site: Site) -> float | None:
     """The first time after ``clock`` at which a build would publish something else with the
     same content files: an embargoed article comes due, one expires or is retracted, or a
-    tombstone leaves the current feeds."""
+    tombstone appears (an article that expired before its retraction's date) or leaves the
+    current feeds."""
     due = []
     for x in listings:
         if x.draft:
@@ -78,10 +79,9 @@ def next_change(listings: Iterable[Listing], clock: float, site: Site) -> float 
             due.append(x.published)
         if x.gone is not None and x.gone > clock:
             due.append(x.gone)
-        if x.retracted is not None:
-            until = x.retracted[0] + site.tombstone_days * DAY
-            if until > clock and x.gone is not None and x.published < x.gone:
-                due.append(until)
+        if x.retracted is not None and x.gone is not None and x.published < x.gone:
+            since, until = x.retracted[0], x.retracted[0] + site.tombstone_days * DAY
+            due.extend(t for t in (since, until) if t > clock)  # the tombstone's span
     return min(due, default=None)
 
 

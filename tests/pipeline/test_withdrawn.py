@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import yaml
 from lxml import etree
 from support.sites import NOW, Site
 
@@ -92,3 +93,71 @@ def test_another_article_with_a_retracted_id_is_refused(site: Site) -> None:
         assert "one of the two is retracted, and a retracted article's id" in str(exc)
     else:
         raise AssertionError("the build accepted a retracted id again")
+
+
+def archived_site(site: Site) -> None:
+    """India's six articles, two per archive page: pages 1 (May 21, 22) and 2 (May 23, 24);
+    the current feed holds May 25 and 26."""
+    config = yaml.safe_load(site.config.read_text())
+    config["site"].update(limit=2, archive_page_size=2)
+    site.write_config(config)
+    for day in range(21, 27):
+        site.article(
+            f"india/day-{day}", title=f"Day {day}", date=f"2024-05-{day} 10:00", countries=["india"]
+        )
+
+
+def test_a_retracted_archived_item_changes_only_its_page_with_a_permanent_tombstone(
+    site: Site,
+) -> None:
+    archived_site(site)
+    site.build()
+    before = site.snapshot()
+    assert {"asia/india/archive/1/atom.xml", "asia/india/archive/2/atom.xml"} <= set(before)
+    assert "asia/india/archive/3/atom.xml" not in before
+    site.article(
+        "india/day-22",
+        title="Day 22",
+        date="2024-05-22 10:00",
+        countries=["india"],
+        retracted=RETRACTED,
+    )
+    site.build()
+    after = site.snapshot()
+    changed = {p for p in after if before.get(p) != after[p]} | (before.keys() - after.keys())
+    pages = {p for p in changed if "/archive/" in p or p.startswith("archive/")}
+    assert pages == {
+        f"{channel}archive/1/{name}"
+        for channel in ("", "asia/", "asia/india/")
+        for name in ("rss.xml", "atom.xml", "feed.json")
+    }
+    ref = "tag:example.org,2022:2024-05-22/day-22"
+    page = "asia/india/archive/1/"
+    assert [e.id for e in site.feed(page + "atom.xml").entries] == [
+        "tag:example.org,2022:2024-05-21/day-21"
+    ]
+    assert [t[0] for t in tombstones(site, page + "atom.xml")] == [ref]
+    assert ref not in (site.out / page / "rss.xml").read_text()
+    assert ref not in (site.out / page / "feed.json").read_text()
+    # Thirty days on, the current feeds lose the tombstone; the archive page keeps it.
+    site.build(datetime(2024, 7, 2, tzinfo=UTC))
+    assert tombstones(site, "asia/india/atom.xml") == []
+    assert [t[0] for t in tombstones(site, page + "atom.xml")] == [ref]
+    assert (
+        site.snapshot()["asia/india/archive/2/atom.xml"] == before["asia/india/archive/2/atom.xml"]
+    )
+
+
+def test_an_expiry_before_the_retraction_takes_it_out_then_the_tombstone_follows(
+    site: Site,
+) -> None:
+    write(site, expires="2024-05-31 10:00", retracted=RETRACTED)
+    report = site.build(datetime(2024, 5, 31, 12, 0, tzinfo=UTC))  # expired, not yet retracted
+    ref = "tag:example.org,2022:2024-05-30/floods"
+    assert all(e.id != ref for e in site.feed("asia/india/atom.xml").entries)
+    assert tombstones(site, "asia/india/atom.xml") == []
+    retraction = datetime(2024, 6, 1, 4, 30, tzinfo=UTC)
+    assert report.next_due == retraction
+    report = site.build(retraction)
+    assert [t[0] for t in tombstones(site, "asia/india/atom.xml")] == [ref]
+    assert report.next_due == retraction + timedelta(days=30)
