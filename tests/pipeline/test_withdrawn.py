@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import yaml
+from click.testing import CliRunner
 from lxml import etree
 from support.sites import NOW, Site
 
+from feedpub.cli import main
+from feedpub.errors import InputError
 from feedpub.validator import namespaces as ns
 
 RETRACTED = {"date": "2024-06-01 10:00", "note": "The source withdrew the figures."}
@@ -78,21 +82,41 @@ def test_a_retraction_before_publication_leaves_no_tombstone(site: Site) -> None
     assert all("floods" not in e.id for e in site.feed("atom.xml").entries)
 
 
-def test_another_article_with_a_retracted_id_is_refused(site: Site) -> None:
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("id", "tag:example.org,2022:2024-05-30/floods"),
+        ("slug", "floods"),
+        ("link", "{url}"),
+    ],
+)
+def test_another_article_with_a_retracted_id_slug_or_link_is_refused(
+    site: Site, field: str, value: str
+) -> None:
+    write(site)
+    site.build()
+    url = next(i["url"] for i in site.feed("feed.json")["items"] if "floods" in i["id"])
     write(site, retracted=RETRACTED)
-    site.article(
-        "india/again",
-        title="Again",
-        date="2024-05-31",
-        countries=["india"],
-        id="tag:example.org,2022:2024-05-30/floods",
+    site.build()
+    published = (site.out / "feed.json").read_bytes()
+    value = value.format(url=url)
+    again = {"title": "Again", "date": "2024-05-31", "countries": ["india"], field: value}
+    site.article("india/later", **again)
+    content = (site.root / "content").as_posix()
+    reason = (
+        f"{content}/india/later.md: {field}: duplicate {field} {value!r} (also in "
+        f"{content}/india/floods.md): one of the two is retracted, and a retracted article's "
+        "id, slug and link are never reused\n"
     )
-    try:
+    result = CliRunner().invoke(main, ["check", "--config", str(site.config)])
+    assert (result.exit_code, result.output) == (
+        3,
+        reason + "3 articles checked: 1 error, 0 warnings\n",
+    )
+    with pytest.raises(InputError) as refused:
         site.build()
-    except Exception as exc:  # noqa: BLE001 - the message is what is tested
-        assert "one of the two is retracted, and a retracted article's id" in str(exc)
-    else:
-        raise AssertionError("the build accepted a retracted id again")
+    assert f"duplicate {field} {value!r}" in str(refused.value)
+    assert (site.out / "feed.json").read_bytes() == published  # the last good feeds stay
 
 
 def archived_site(site: Site) -> None:
