@@ -625,11 +625,12 @@ def check_command(
     article in no channel but the combined one. With --live URL: the served feeds instead.
     """
     from feedpub.commands.check import check_site
+    from feedpub.pipeline import build as build_module
 
     if live is not None:
         _check_live(ctx, live, config_path, strict)
 
-    report = _run(ctx, lambda: check_site(config_path, content))
+    report = _run(ctx, lambda: check_site(config_path, content, build_module.now()))
     for problem in report.errors:
         _err(str(problem))
     for problem in report.warnings:

@@ -10,6 +10,7 @@ poorly in a feed reader, and topic terms spelled apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from feedpub.errors import InputError, Problem
@@ -30,8 +31,11 @@ class CheckReport:
     articles: int = 0
 
 
-def check_site(config_path: Path, content: Path | None = None) -> CheckReport:
-    """Every error a build of this site would stop on, and every warning, all at once."""
+def check_site(
+    config_path: Path, content: Path | None = None, now: datetime | None = None
+) -> CheckReport:
+    """Every error a build of this site at ``now`` would stop on, and every warning, all at
+    once."""
     report = CheckReport()
     try:
         site = Site.open(config_path, content)
@@ -42,7 +46,7 @@ def check_site(config_path: Path, content: Path | None = None) -> CheckReport:
     sources, report.warnings = site.find()
     articles: list[Article] = []
     for source in sources:
-        _, record, parsed = parse_entry(source, None, config, folder)
+        _, record, parsed = parse_entry(source, None, config, folder, now)
         report.errors += parsed.problems
         report.warnings += parsed.warnings
         if record is not None:

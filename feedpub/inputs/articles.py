@@ -356,6 +356,29 @@ def unwritable_date(moment: datetime) -> str | None:
     return None
 
 
+def dated_ahead(article: Article, now: datetime, path: Path) -> list[Problem]:
+    """A problem for an ``updated`` or correction date later than ``now`` (the file is at
+    ``path``): a change is dated when it is made, and a feed would carry a date readers and
+    validators take for a mistake. (A retraction may be set ahead: it happens then.)"""
+    later = [("updated", article.updated)] if article.updated and article.updated > now else []
+    later += [("corrections", c.date) for c in article.corrections if c.date > now]
+    return [
+        Problem(
+            article.source,
+            f"{when.isoformat()} is later than now ({_second(now, when)}): "
+            "a change is dated when it is made (feeds would show a date in the future)",
+            front_matter_line(path, article.source, (key,)),
+            key,
+        )
+        for key, when in later
+    ]
+
+
+def _second(now: datetime, like: datetime) -> str:
+    """``now`` to the second, in the offset of ``like``."""
+    return now.astimezone(like.tzinfo).replace(microsecond=0).isoformat()
+
+
 def _cap(reader: f.Fields, data: dict[str, Any], key: str, what: str) -> None:
     """A list over :data:`MAX_ITEMS` is a problem, and is not read any further."""
     value = data.get(key)

@@ -184,7 +184,7 @@ class Build:
         """Every phase after the scan, for a build in which something changed."""
         from feedpub.pipeline.render import render_articles
 
-        scan = self.site.scan(sources, state, self.progress)
+        scan = self.site.scan(sources, state, self.progress, self.clock)
         gc.freeze()  # the listings live until the end: no collection needs to walk them
         plan = self.site.plan(scan, self.clock)
         stale = [c for c in plan.channels if not _is_current(state, plan, c)]

@@ -8,12 +8,13 @@ back listings and flat records (tuples pickle cheaply; dataclasses do not).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from feedpub.errors import InputError, Problem
-from feedpub.inputs.articles import Parsed, parse_source
+from feedpub.inputs.articles import Parsed, dated_ahead, parse_source
 from feedpub.inputs.sources import Source, digest_of, too_large
 from feedpub.model import Config, Listing, Record, listing_of, record_of
 from feedpub.pipeline.identity import identity_problems
@@ -55,10 +56,12 @@ def read_listings(
     sources: list[Source],
     state: State | None = None,
     progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> Scan:
     """Every content file's listing (without a state, every file is parsed); every problem
     of every file at once, as one :class:`InputError`, unless ``site.on_error`` is ``skip``:
-    then the files with problems are left out and their problems returned."""
+    then the files with problems are left out and their problems returned. With ``now``, a
+    file parsed in this run must date no change later than that (see :func:`dated_ahead`)."""
     files: dict[str, CachedFile] = {}
     todo: list[tuple[Source, CachedFile | None]] = []
     previous = state.cached_files() if state else {}
@@ -72,7 +75,7 @@ def read_listings(
     warnings: list[Problem] = []
     fresh: dict[str, Record] = {}
     parsed: list[Listing] = []
-    for source, outcome in _parse_all(todo, config, content, progress):
+    for source, outcome in _parse_all(todo, Reading(config, content, now), progress):
         problems.extend(outcome.parsed.problems)
         warnings.extend(outcome.parsed.warnings)
         if outcome.entry is not None:
@@ -127,15 +130,20 @@ def duplicates(listings: list[Listing]) -> list[Problem]:
     return problems
 
 
+class Reading(NamedTuple):
+    """What every file of a scan is read with (it goes to the worker processes)."""
+
+    config: Config
+    content: Path
+    now: datetime | None  # the build's clock: no change may be dated later
+
+
 def _parse_all(
-    todo: list[tuple[Source, CachedFile | None]],
-    config: Config,
-    content: Path,
-    progress: Progress | None,
+    todo: list[tuple[Source, CachedFile | None]], reading: Reading, progress: Progress | None
 ) -> Iterator[tuple[Source, Outcome]]:
     """Parse ``todo``, on every core when there is enough of it (a cold build)."""
     done = 0
-    for batch in map_items(_parse_one, (config, content), todo, PARALLEL_MIN_FILES):
+    for batch in map_items(_parse_one, reading, todo, PARALLEL_MIN_FILES):
         for (source, _), outcome in zip(todo[done : done + len(batch)], batch, strict=True):
             yield source, outcome
         done += len(batch)
@@ -143,15 +151,19 @@ def _parse_all(
             progress("reading", done, len(todo))
 
 
-def _parse_one(shared: tuple[Config, Path], item: tuple[Source, CachedFile | None]) -> Outcome:
-    config, content = shared
-    return parse_entry(item[0], item[1], config, content)
+def _parse_one(reading: Reading, item: tuple[Source, CachedFile | None]) -> Outcome:
+    return parse_entry(item[0], item[1], reading.config, reading.content, reading.now)
 
 
 def parse_entry(
-    source: Source, cached: CachedFile | None, config: Config, content: Path
+    source: Source,
+    cached: CachedFile | None,
+    config: Config,
+    content: Path,
+    now: datetime | None = None,
 ) -> Outcome:
-    """Read and parse one file (a cached listing is kept if the bytes are the same)."""
+    """Read and parse one file (a cached listing is kept if the bytes are the same). With
+    ``now``, a change it dates later is a problem (:func:`dated_ahead`)."""
     oversize = too_large(source.name, source.stat.size, config)
     if oversize:  # not even read into memory
         return Outcome(None, None, Parsed(None, (oversize,)))
@@ -166,6 +178,9 @@ def parse_entry(
     article = parsed.article
     if article is None:
         return Outcome(None, None, parsed)
+    ahead = () if now is None else tuple(dated_ahead(article, now, Path(source.path)))
+    if ahead:  # refused, so not cached: the next build reads the file again
+        return Outcome(None, None, Parsed(None, parsed.problems + ahead, parsed.warnings))
     listing = listing_of(article, config)
     image = stat_of(listing.image) if listing.image else None
     plain = None if image is None else (image.size, image.mtime_ns, image.ctime_ns, image.inode)

@@ -60,13 +60,18 @@ class Site:
             return find_sources(content, content.as_posix())
 
     def scan(
-        self, sources: list[Source], state: State | None = None, progress: Progress | None = None
+        self,
+        sources: list[Source],
+        state: State | None = None,
+        progress: Progress | None = None,
+        now: datetime | None = None,
     ) -> Scan:
         """Every content file's listing, reusing ``state`` for unchanged files (without one,
-        every file is parsed); every problem of every file at once, as an InputError."""
+        every file is parsed); every problem of every file at once, as an InputError. With
+        ``now``, the build's clock, no file may date a change later."""
         from feedpub.pipeline.scan import read_listings
 
-        return read_listings(self.config, self.paths.content, sources, state, progress)
+        return read_listings(self.config, self.paths.content, sources, state, progress, now)
 
     def plan(self, scan: Scan, now: datetime) -> Plan:
         """What a build at ``now`` publishes from ``scan``: channels, documents, fingerprints."""

@@ -3,11 +3,14 @@ never its id or publication date, and only the documents holding it rewritten.""
 
 from __future__ import annotations
 
+import copy
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from support.sites import BASE_CONFIG, Site
+from support.sites import BASE_CONFIG, NOW, Site
 
+from feedpub.commands.check import check_site
 from feedpub.errors import InputError
 
 FRONT: dict[str, Any] = {
@@ -141,3 +144,55 @@ def test_a_bumped_pubdate_reorders_only_the_rss_feed(site: Site) -> None:
     site.build()
     titles = {path: [e.title for e in site.feed(path).entries] for path in ("rss.xml", "atom.xml")}
     assert titles == {"rss.xml": ["Grève", "Hartal called"], "atom.xml": ["Hartal called", "Grève"]}
+
+
+AHEAD = (
+    "is later than now (2024-06-01T17:30:00+05:30): a change is dated when it is made "
+    "(feeds would show a date in the future)"
+)
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "field", "when"),
+    [
+        (
+            {"corrections": [FIXED, {"date": "2024-06-02 09:00", "note": "Later."}]},
+            6,
+            "corrections",
+            "2024-06-02T09:00:00+05:30",
+        ),
+        ({"updated": "2024-06-01 17:31"}, 6, "updated", "2024-06-01T17:31:00+05:30"),
+    ],
+    ids=["correction", "updated"],
+)
+def test_a_change_dated_ahead_of_now_is_refused_by_build_and_check(
+    site: Site, front: dict[str, Any], line: int, field: str, when: str
+) -> None:
+    write(site)
+    site.build()
+    before = site.snapshot()
+    site.article("india/hartal", **FRONT, **front)
+    path = (site.root / "content/india/hartal.md").as_posix()
+    message = f"{path}:{line}: {field}: {when} {AHEAD}"
+    with pytest.raises(InputError) as refused:
+        site.build()
+    assert [str(p) for p in refused.value.problems] == [message]
+    assert site.snapshot() == before  # the last good feeds stay
+    report = check_site(site.config, now=NOW)
+    assert [str(p) for p in report.errors] == [message]
+
+
+def test_skipped_for_a_change_dated_ahead_then_published_once_that_time_has_come(
+    site: Site,
+) -> None:
+    config = copy.deepcopy(BASE_CONFIG)
+    config["site"]["on_error"] = "skip"
+    site.write_config(config)
+    write(site, {"date": "2024-06-02 09:00", "note": "Later."})
+    report = site.build()
+    assert [p.field for p in report.skipped] == ["corrections"]
+    assert [i["title"] for i in site.feed("feed.json")["items"]] == ["Grève"]
+    report = site.build()  # the file was not taken for read: it is refused again
+    assert [p.field for p in report.skipped] == ["corrections"]
+    site.build(datetime(2024, 6, 2, 4, 0, tzinfo=UTC))  # 09:30 in Colombo
+    assert [i["title"] for i in site.feed("feed.json")["items"]] == ["Hartal called", "Grève"]
