@@ -621,8 +621,9 @@ def check_command(
     """Report what build would refuse, and what readers would show badly; write nothing.
 
     Errors: feeds.yaml, front matter, unknown countries, duplicate ids or slugs, links,
-    images. Warnings: no summary, an image without alt text, a title over 100 characters, an
-    article in no channel but the combined one. With --live URL: the served feeds instead.
+    images, a change dated later than now. Warnings: no summary, an image without alt text, a
+    title over 100 characters, an article in no channel but the combined one, an expiry not
+    after the article's date. With --live URL: the served feeds instead.
     """
     from feedpub.commands.check import check_site
     from feedpub.pipeline import build as build_module

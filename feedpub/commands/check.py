@@ -81,6 +81,8 @@ def article_warnings(config: Config, article: Article, content: Path) -> list[Pr
         )
     if not article.countries and not article.regions:
         found.append(("countries", "none and no region: the article is in the combined feed only"))
+    if article.expires is not None and article.expires <= article.published:
+        found.append(("expires", "is not after the article's date: it is never published"))
     front, body = _front_and_body(article.source, content)
     if article.summary is None and not _first_paragraph(body, article.link):
         found.append(("summary", "missing, and the body has no paragraph to take it from"))

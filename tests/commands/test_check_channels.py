@@ -70,6 +70,18 @@ def test_check_passes_with_warnings_unless_strict(site: Site) -> None:
     assert strict.stderr.endswith("1 article checked: 0 errors, 1 warning\n")
 
 
+@pytest.mark.parametrize("expires", ["2022-01-04 00:00", "2022-01-03 23:00"])
+def test_check_warns_of_an_expiry_not_after_the_date(site: Site, expires: str) -> None:
+    site.article("gone", title="Gone", date="2022-01-04", countries=["india"], expires=expires)
+    result = invoke("check", "--strict", "--config", str(site.config))
+    c = (site.root / "content").as_posix()
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"warning: {c}/gone.md:6: expires: is not after the article's date: it is never "
+        "published\n1 article checked: 0 errors, 1 warning\n"
+    )
+
+
 def test_check_on_the_sample_is_clean(sample: Site) -> None:
     result = invoke("check", "--strict", "--config", str(sample.config))
     assert (result.exit_code, result.stderr) == (0, "12 articles checked: 0 errors, 0 warnings\n")
