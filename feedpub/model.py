@@ -22,6 +22,7 @@ class Country:
     description: str | None = None
     language: str | None = None
     aliases: tuple[str, ...] = ()
+    max_feed_bytes: int | None = None  # None: the region's, else site.max_feed_bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class Region:
     title: str
     countries: tuple[Country, ...]
     description: str | None = None
+    max_feed_bytes: int | None = None  # None: site.max_feed_bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class Site:
     on_error: str = "refuse"  # a broken content file: refuse the build, or skip the file
     corrections_bump_pubdate: bool = False  # a correction also moves the RSS pubDate
     tombstone_days: int = 30  # how long current Atom feeds carry a retracted item's tombstone
+    max_feed_bytes: int | None = None  # a current feed's size cap (None: none)
 
 
 @dataclass(frozen=True, slots=True)

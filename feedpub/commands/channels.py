@@ -38,7 +38,7 @@ def next_due(config_path: Path, content: Path | None, now: datetime) -> datetime
 
 def list_channels(config_path: Path, content: Path | None, now: datetime) -> Listed:
     site = Site.open(config_path, content)
-    plan = site.plan(site.scan(site.find()[0]), now)
+    plan = site.plan(site.scan(site.find()[0]), now, site.fitted_caps())
     feeds_url, zone = site.config.site.feeds_url, site.config.site.timezone
     due = None if plan.next_due is None else datetime.fromtimestamp(plan.next_due, zone)
     found = [

@@ -12,16 +12,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from feedpub.errors import InputError, Problem
+from feedpub.formats import FEED_FILENAMES
 from feedpub.inputs.sources import decode, split_front_matter
 from feedpub.inputs.yamlsrc import Located, YamlSourceError, load_located
+from feedpub.layout import is_archive_page
 from feedpub.model import Article, Config, Listing, article_of, listing_of
 from feedpub.pipeline.scan import duplicates, parse_entry
 from feedpub.pipeline.site import Site
 from feedpub.pipeline.topics import spelling_warnings, topic_problems
 
 TITLE_MAX = 100
+
+
+class ReaderLimit(NamedTuple):
+    """The most bytes of a feed a reader or aggregator fetches, as its own documentation says
+    (cited in the README's Size caps)."""
+
+    reader: str
+    bytes: int
+
+
+# Smallest first: a feed is warned about against the largest it exceeds (so the smaller too).
+READER_LIMITS = (
+    ReaderLimit("FeedBurner", 512 * 1024),
+    ReaderLimit("Miniflux (its default HTTP_CLIENT_MAX_BODY_SIZE)", 15 * 1024 * 1024),
+)
 
 
 @dataclass
@@ -59,9 +77,52 @@ def check_site(
         report.warnings += spelling_warnings(config, listings)
     for article in articles:
         report.warnings += article_warnings(config, article, folder)
+    report.warnings += size_warnings(site, config_path)
     report.errors.sort(key=_order)
     report.warnings.sort(key=_order)
     return report
+
+
+def size_warnings(site: Site, config_path: Path) -> list[Problem]:
+    """A published current feed larger than a known reader limit, and a ``max_feed_bytes``
+    that allows one."""
+    warnings = []
+    out = site.paths.out
+    for path in sorted(out.rglob("*")) if out.is_dir() else ():
+        relative = path.relative_to(out).as_posix()
+        if path.name not in FEED_FILENAMES or is_archive_page(relative) or not path.is_file():
+            continue
+        size = path.stat().st_size
+        limit = _exceeded(size)
+        if limit is not None:
+            message = (
+                f"{size:,} bytes, more than {limit.reader} reads ({limit.bytes:,}): "
+                "set max_feed_bytes in feeds.yaml (README: Size caps)"
+            )
+            warnings.append(Problem(str(path), message))
+    for name, cap in _caps(site.config):
+        limit = _exceeded(cap)
+        if limit is not None:
+            message = (
+                f"{cap:,} bytes allows feeds larger than {limit.reader} reads ({limit.bytes:,})"
+            )
+            warnings.append(Problem(str(config_path), message, field=name))
+    return warnings
+
+
+def _exceeded(size: int) -> ReaderLimit | None:
+    return next((limit for limit in reversed(READER_LIMITS) if size > limit.bytes), None)
+
+
+def _caps(config: Config) -> list[tuple[str, int]]:
+    """Each ``max_feed_bytes`` feeds.yaml sets, with its field."""
+    found = [("site.max_feed_bytes", config.site.max_feed_bytes)]
+    for region in config.regions:
+        found.append((f"regions.{region.key}.max_feed_bytes", region.max_feed_bytes))
+        for country in region.countries:
+            name = f"regions.{region.key}.countries.{country.key}.max_feed_bytes"
+            found.append((name, country.max_feed_bytes))
+    return [(name, cap) for name, cap in found if cap is not None]
 
 
 def _order(problem: Problem) -> tuple[str, int, str]:

@@ -152,9 +152,10 @@ def expected_build(config: Path, now: datetime) -> tuple[Path, Expected]:
     state = State(site.paths.state, out, site.config.digest, writable=False)
     try:
         scan = site.scan(site.find()[0], state)
+        caps = dict(state.index.caps)  # what the last build fitted its capped feeds to
     finally:
         state.close()
-    plan = site.plan(scan, now)
+    plan = site.plan(scan, now, caps)
     return out, Expected(
         site.config.site.feeds_url,
         site.config.site.limit,

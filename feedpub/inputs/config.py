@@ -25,8 +25,9 @@ from feedpub.syntax import TAG_URI
 # The site keys and their defaults are the Site dataclass's fields (one home: model.py).
 SITE_KEYS = {field.name for field in dataclasses.fields(Site)}
 MAX_ARCHIVE_PAGE_SIZE = 1000
-REGION_KEYS = {"title", "description", "countries"}
-COUNTRY_KEYS = {"title", "description", "language", "aliases"}
+REGION_KEYS = {"title", "description", "countries", "max_feed_bytes"}
+COUNTRY_KEYS = {"title", "description", "language", "aliases", "max_feed_bytes"}
+MIN_FEED_BYTES = 10_000  # a feed's own elements take a few kilobytes before any item
 DEPLOY_KEYS = {"target", "endpoint_url", "cache_control"}
 CACHE_CONTROL_KEYS = {field.name for field in dataclasses.fields(CacheControl)}
 # A header value: printable ASCII (RFC 9110 field values), at most one line.
@@ -148,6 +149,7 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "on_error": reader.get(data, (*p, "on_error"), _on_error),
         "corrections_bump_pubdate": reader.get(data, (*p, "corrections_bump_pubdate"), f.boolean),
         "tombstone_days": reader.get(data, (*p, "tombstone_days"), f.positive_int),
+        "max_feed_bytes": reader.get(data, (*p, "max_feed_bytes"), _feed_bytes),
     }
     if author is None and "author" not in data:
         reader.problem((*p, "author"), "is required")
@@ -308,9 +310,16 @@ def _regions(reader: f.Fields, top: dict[str, Any]) -> list[Region]:
         title = reader.get(data, (*path, "title"), f.text, required=True)
         description = reader.get(data, (*path, "description"), f.text)
         countries = _countries(reader, key, data.get("countries"), (*path, "countries"), seen)
+        cap = reader.get(data, (*path, "max_feed_bytes"), _feed_bytes)
         if title and good_key:
-            result.append(Region(key, title, tuple(countries), description))
+            result.append(Region(key, title, tuple(countries), description, cap))
     return result
+
+
+def _feed_bytes(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < MIN_FEED_BYTES:
+        return f"a whole number of bytes, at least {MIN_FEED_BYTES:,}"
+    return None
 
 
 def _archive_folder_free(reader: f.Fields, regions: list[Region]) -> None:
@@ -370,6 +379,7 @@ def _countries(
             reader.get(data, (*cpath, "description"), f.text),
             reader.get(data, (*cpath, "language"), f.language),
             tuple(aliases),
+            reader.get(data, (*cpath, "max_feed_bytes"), _feed_bytes),
         )
         if good_key:
             result.append(country)

@@ -22,32 +22,40 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from feedpub.formats import FEED_FILENAMES, RSS
 from feedpub.layout import archive_folder, archive_page, channel_folder, is_archive_page
 from feedpub.model import Channel, Config, Paging
 from feedpub.pipeline.withdrawn import NONE_WITHDRAWN, Withdrawn
 
+EMPTY: Mapping[tuple[str, ...], int] = MappingProxyType({})
+
 
 def with_archives(
-    config: Config, channels: Iterable[Channel], withdrawn: Withdrawn = NONE_WITHDRAWN
+    config: Config,
+    channels: Iterable[Channel],
+    withdrawn: Withdrawn = NONE_WITHDRAWN,
+    caps: Mapping[tuple[str, ...], int] = EMPTY,
 ) -> list[Channel]:
     """Each channel (holding its whole history, newest first) cut into its current feed and
     its archive pages; every channel's pages follow all the current feeds. The ``withdrawn``
-    articles count for where pages start, and are then left out of every document."""
+    articles count for where pages start, and are then left out of every document. A channel
+    in ``caps`` keeps that many articles in its current feed instead of ``site.limit``
+    (:mod:`feedpub.pipeline.sizecap`)."""
     site = config.site
     current: list[Channel] = []
     pages: list[Channel] = []
     for channel in channels:
-        history = channel.listings
-        archived = len(history) - site.limit
-        if archived <= 0:
-            current.append(withdrawn.bury(channel))
+        limit = caps.get(channel.path, site.limit)
+        current.append(current_of(config, channel, limit, withdrawn))
+        count = _page_count(config, channel, limit)
+        if count == 0:
             continue
         size = size_of(config)
-        count = -(-archived // size)
+        history = channel.listings
         oldest_first = history[::-1]
         for number in range(1, count + 1):
             listings = oldest_first[(number - 1) * size : number * size][::-1]
@@ -60,9 +68,25 @@ def with_archives(
                 siblings=(),  # only a channel's page links them: an archive page has none
             )
             pages.append(withdrawn.bury(page))
-        feed = dataclasses.replace(channel, paging=Paging(0, count, None))
-        current.append(withdrawn.bury(feed, site.limit))
     return current + pages
+
+
+def current_of(config: Config, channel: Channel, limit: int, withdrawn: Withdrawn) -> Channel:
+    """The current feed of a channel holding its whole history (with archives) or its
+    ``site.limit`` newest articles, when it keeps ``limit`` of them."""
+    if not config.site.archives:
+        return withdrawn.bury(channel, limit)
+    count = _page_count(config, channel, limit)
+    if count == 0:
+        return withdrawn.bury(channel)
+    feed = dataclasses.replace(channel, paging=Paging(0, count, None))
+    return withdrawn.bury(feed, limit)
+
+
+def _page_count(config: Config, channel: Channel, limit: int) -> int:
+    """How many archive pages a channel has when its current feed keeps ``limit``."""
+    archived = len(channel.listings) - limit
+    return -(-archived // size_of(config)) if archived > 0 else 0
 
 
 def channel_of(path: tuple[str, ...], paging: Paging) -> tuple[str, ...]:

@@ -186,8 +186,11 @@ class Build:
 
         scan = self.site.scan(sources, state, self.progress, self.clock)
         gc.freeze()  # the listings live until the end: no collection needs to walk them
-        plan = self.site.plan(scan, self.clock)
+        plan = self.site.plan(scan, self.clock, dict(state.index.caps))
         stale = [c for c in plan.channels if not _is_current(state, plan, c)]
+        sized: list[Problem] = []
+        if plan.histories:  # feeds.yaml caps feed sizes
+            plan, stale, sized = self.fit_sizes(state, scan, plan, stale)
         # The index shows the newest articles: theirs are loaded too.
         wanted = _listings_of([*stale, _newest(plan)])
         articles = with_alternates(self.load_articles(state, scan, wanted), plan)
@@ -209,9 +212,38 @@ class Build:
         # however little else changed: no no-op path.
         self.commit(state, scan, plan, feeds, "" if scan.skipped else sources_key)
         files = len(scan.listings) + len({p.file for p in scan.skipped})
-        return BuildResult(
-            feeds, files, len(plan.published), scan.warnings, scan.skipped, plan.next_due
-        )
+        warnings = [*scan.warnings, *sized]
+        return BuildResult(feeds, files, len(plan.published), warnings, scan.skipped, plan.next_due)
+
+    def fit_sizes(
+        self, state: State, scan: Scan, plan: Plan, stale: list[Channel]
+    ) -> tuple[Plan, list[Channel], list[Problem]]:
+        """The plan again, and what it regenerates, if a current feed about to be regenerated
+        keeps another number of articles under its size cap (see pipeline/sizecap); the
+        warnings for feeds whose newest article alone is over it."""
+        from feedpub.pipeline.archives import current_of
+        from feedpub.pipeline.render import render_articles
+        from feedpub.pipeline.sizecap import Fitting, byte_cap, fit
+        from feedpub.writers.itembytes import ItemCache
+
+        config = self.config
+        histories = [
+            plan.histories[c.path]
+            for c in stale
+            if not is_archive(c) and byte_cap(config, c) is not None
+        ]
+        if not histories:
+            return plan, stale, []
+        limit = config.site.limit
+        full = [current_of(config, h, limit, plan.withdrawn) for h in histories]
+        articles = with_alternates(self.load_articles(state, scan, _listings_of(full)), plan)
+        rendered = render_articles(self.paths.content, articles, state, self.progress)
+        fitting = Fitting(config, plan.withdrawn, articles, rendered, ItemCache())
+        fitted = fit(fitting, histories, plan.caps)
+        if fitted.caps != dict(plan.caps):
+            plan = self.site.plan(scan, self.clock, fitted.caps)
+            stale = [c for c in plan.channels if not _is_current(state, plan, c)]
+        return plan, stale, fitted.warnings
 
     def load_articles(
         self, state: State, scan: Scan, listings: list[Listing]
@@ -327,6 +359,7 @@ class Build:
             len(scan.listings),
             len(plan.published),
             files,
+            caps=tuple(sorted(plan.caps.items())),
         )
         state.put_identities(new_identities(plan.published, state.identities()))
         state.commit(index, scan.files, plan.window())
@@ -421,14 +454,17 @@ def _generate_channel(shared: Shared, channel: Channel) -> tuple[list[str], list
     """Make a channel's documents and pages, stage the changed ones; their paths and the
     errors the validator finds in the documents (in a worker process on a cold build:
     generating and validating are most of its time)."""
+    from feedpub.pipeline.sizecap import oversize
     from feedpub.validator.own import error_lines
     from feedpub.writers.feeds import render_channel
     from feedpub.writers.pages import channel_pages
 
     documents = render_channel(channel, shared.config, shared.rendered, shared.items)
+    errors = []
     if not is_archive(channel):
+        errors += oversize(shared.config, channel, [(d.path, len(d.data)) for d in documents])
         documents += channel_pages(channel, shared.config, shared.rendered)
-    errors = [line for d in documents for line in error_lines(d, shared.checks)]
+    errors += [line for d in documents for line in error_lines(d, shared.checks)]
     staged = [d.path for d in documents if not errors and shared.staging.put(_file(d))]
     return staged, errors
 

@@ -3,11 +3,11 @@ topic channels (:mod:`feedpub.pipeline.topics`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from operator import attrgetter
 
 from feedpub.model import Channel, Config, Listing
-from feedpub.pipeline.archives import with_archives
+from feedpub.pipeline.archives import EMPTY, current_of, with_archives
 from feedpub.pipeline.topics import topic_channels
 from feedpub.pipeline.withdrawn import NONE_WITHDRAWN, Withdrawn
 
@@ -29,10 +29,14 @@ def newest_first(listings: Iterable[Listing]) -> list[Listing]:
 
 
 def build_channels(
-    config: Config, listings: list[Listing], withdrawn: Withdrawn = NONE_WITHDRAWN
+    config: Config,
+    listings: list[Listing],
+    withdrawn: Withdrawn = NONE_WITHDRAWN,
+    caps: Mapping[tuple[str, ...], int] = EMPTY,
 ) -> list[Channel]:
-    """Every channel of the site, each with at most ``site.limit`` of ``listings``, followed
-    by the channels' archive pages (with ``site.archives``, see :mod:`feedpub.pipeline.archives`).
+    """Every channel of the site, each with at most ``site.limit`` of ``listings`` (or the
+    number ``caps`` gives it), followed by the channels' archive pages (with ``site.archives``,
+    see :mod:`feedpub.pipeline.archives`).
 
     ``listings`` must be published and newest first (see :func:`newest_first`). An article is
     in the combined feed, in each of its countries' feeds and in their regions' feeds (once),
@@ -40,6 +44,28 @@ def build_channels(
     The ``withdrawn`` articles are grouped with them, then buried (see
     :mod:`feedpub.pipeline.withdrawn`): they keep their places, and leave their tombstones.
     """
+    return cut_channels(config, group_channels(config, listings, withdrawn), withdrawn, caps)
+
+
+def cut_channels(
+    config: Config,
+    channels: list[Channel],
+    withdrawn: Withdrawn,
+    caps: Mapping[tuple[str, ...], int] = EMPTY,
+) -> list[Channel]:
+    """The documents of channels that :func:`group_channels` made: current feeds and
+    archive pages, without the withdrawn articles."""
+    site = config.site
+    if site.archives:
+        return with_archives(config, channels, withdrawn, caps)
+    if withdrawn.listings or caps:
+        return [current_of(config, c, caps.get(c.path, site.limit), withdrawn) for c in channels]
+    return channels
+
+
+def group_channels(config: Config, listings: list[Listing], withdrawn: Withdrawn) -> list[Channel]:
+    """Every channel with its articles: all of them with archives or withdrawn articles
+    (both need the whole history), else its ``site.limit`` newest."""
     site = config.site
     if withdrawn.listings:
         listings = newest_first([*listings, *withdrawn.listings])
@@ -82,8 +108,4 @@ def build_channels(
             )
     if config.topics.any():
         channels += topic_channels(config, listings, limit)
-    if site.archives:
-        return with_archives(config, channels, withdrawn)
-    if withdrawn.listings:
-        return [withdrawn.bury(channel, site.limit) for channel in channels]
     return channels

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
 from feedpub.formats import FORMATS
 from feedpub.layout import channel_page_paths, feed_path, media_path
 from feedpub.model import Alternate, Channel, Config, Listing
-from feedpub.pipeline.archives import is_archive, keeps_records
-from feedpub.pipeline.grouping import build_channels, is_published, newest_first
+from feedpub.pipeline.archives import EMPTY, is_archive, keeps_records
+from feedpub.pipeline.grouping import cut_channels, group_channels, is_published, newest_first
+from feedpub.pipeline.sizecap import EMPTY_HISTORIES, has_size_caps
 from feedpub.pipeline.state import CachedFile, build_key
 from feedpub.pipeline.translations import alternates
-from feedpub.pipeline.withdrawn import Withdrawn, next_change
+from feedpub.pipeline.withdrawn import NONE_WITHDRAWN, Withdrawn, next_change
 
 
 class Plan(NamedTuple):
@@ -35,6 +37,11 @@ class Plan(NamedTuple):
     next_due: float | None  # when a build would next publish something else (see next_change)
     # Published article id -> its published translations (only articles that have some).
     alternates: dict[str, tuple[Alternate, ...]] = {}  # never mutated
+    # Size caps (pipeline/sizecap): how many articles a capped current feed keeps, by channel
+    # path, and, when feeds.yaml sets any max_feed_bytes, each channel's history.
+    caps: Mapping[tuple[str, ...], int] = EMPTY
+    histories: Mapping[tuple[str, ...], Channel] = EMPTY_HISTORIES
+    withdrawn: Withdrawn = NONE_WITHDRAWN
 
     def window(self) -> dict[str, Listing]:
         """The articles whose records the state keeps, by id: those of the current feeds (an
@@ -50,16 +57,23 @@ def make_plan(
     listings: list[Listing],
     files: dict[str, CachedFile],
     clock: float,
+    caps: Mapping[tuple[str, ...], int] = EMPTY,
 ) -> Plan:
-    """The plan of a build at POSIX time ``clock`` (``files``: the scan's, for image stats)."""
+    """The plan of a build at POSIX time ``clock`` (``files``: the scan's, for image stats),
+    its current feeds keeping the number of articles ``caps`` gives them."""
 
     published = newest_first(x for x in listings if is_published(x, clock))
-    channels = build_channels(config, published, Withdrawn.of(listings, clock, config.site))
+    withdrawn = Withdrawn.of(listings, clock, config.site)
+    histories = group_channels(config, published, withdrawn)
+    channels = cut_channels(config, histories, withdrawn, caps)
     translated = alternates(listings, published, content)
     documents: dict[tuple[str, ...], list[str]] = {}
     fingerprints: dict[str, str] = {}
+    by_path = {h.path: h for h in histories} if has_size_caps(config) else EMPTY_HISTORIES
     for channel in channels:
         key = fingerprint(config, channel, Depends(files, translated))
+        if channel.path in caps:  # what it could hold decides how much it holds
+            key = _widened(key, by_path[channel.path], config.site.limit)
         documents[channel.path] = [
             *(feed_path(channel.path, fmt) for fmt in FORMATS),
             *([] if is_archive(channel) else channel_page_paths(channel.path)),
@@ -67,7 +81,15 @@ def make_plan(
         fingerprints.update(dict.fromkeys(documents[channel.path], key))
     media = media_sources(channels, content)
     next_due = next_change(listings, clock, config.site)
-    return Plan(published, channels, documents, fingerprints, media, next_due, translated)
+    plan = Plan(published, channels, documents, fingerprints, media, next_due, translated)
+    return plan._replace(caps=caps, histories=by_path, withdrawn=withdrawn)
+
+
+def _widened(key: str, history: Channel, limit: int) -> str:
+    """A capped current feed's fingerprint, with the articles it leaves out for size: if
+    one changes, the feed may hold more (or fewer) of them."""
+    window = "".join(f"{x.id}\0{x.digest}\0" for x in history.listings[: limit + 1])
+    return hashlib.blake2b(f"{key}\0{window}".encode(), digest_size=16).hexdigest()
 
 
 class Depends(NamedTuple):

@@ -8,6 +8,7 @@ and ``validate`` all start here, so each default and each "not found" is said on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,9 +74,27 @@ class Site:
 
         return read_listings(self.config, self.paths.content, sources, state, progress, now)
 
-    def plan(self, scan: Scan, now: datetime) -> Plan:
-        """What a build at ``now`` publishes from ``scan``: channels, documents, fingerprints."""
+    def fitted_caps(self) -> dict[tuple[str, ...], int]:
+        """How many articles each size-capped current feed kept in the last build (see
+        pipeline/sizecap), from the state, read-only; none when feeds.yaml caps no feed."""
+        from feedpub.pipeline.sizecap import has_size_caps
+        from feedpub.pipeline.state import State
+
+        if not has_size_caps(self.config):
+            return {}
+        state = State(self.paths.state, self.paths.out, self.config.digest, writable=False)
+        try:
+            return dict(state.index.caps)
+        finally:
+            state.close()
+
+    def plan(
+        self, scan: Scan, now: datetime, caps: Mapping[tuple[str, ...], int] | None = None
+    ) -> Plan:
+        """What a build at ``now`` publishes from ``scan``: channels, documents, fingerprints;
+        the size-capped current feeds keeping what ``caps`` says (see pipeline/sizecap)."""
         from feedpub.pipeline.plan import make_plan
 
         content = self.paths.content
-        return make_plan(self.config, content, scan.listings, scan.files, now.timestamp())
+        clock = now.timestamp()
+        return make_plan(self.config, content, scan.listings, scan.files, clock, caps or {})

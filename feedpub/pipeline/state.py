@@ -89,6 +89,8 @@ class Index:
     files: dict[str, Published] = field(default_factory=dict)
     # Feeds an earlier build published whose channel is gone, left in place until --prune.
     retired: tuple[str, ...] = ()
+    # How many articles each size-capped current feed keeps (see pipeline/sizecap).
+    caps: tuple[tuple[tuple[str, ...], int], ...] = ()
 
 
 def digest(data: bytes) -> str:

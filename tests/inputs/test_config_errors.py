@@ -26,15 +26,16 @@ def test_unknown_keys(site: Site, published: Snapshot) -> None:
         "archive_page_size, archives, author, copyright, corrections_bump_pubdate, description, "
         "feeds_url, icon, "
         "id_authority, image, image_in_content, language, limit, link_pattern, "
-        "max_content_bytes, on_error, opml_format, stylesheet, timezone, title, tombstone_days, "
-        "url, websub_hub"
+        "max_content_bytes, max_feed_bytes, on_error, opml_format, stylesheet, timezone, title, "
+        "tombstone_days, url, websub_hub"
     )
     assert refused(site, published, config) == lines(
         site,
         f":7: site.lang: unknown key (known keys: {site_keys})",
         ":16: regions.asia.countries.india.capital: unknown key "
-        "(known keys: aliases, description, language, title)",
-        ":19: regions.europe.colour: unknown key (known keys: countries, description, title)",
+        "(known keys: aliases, description, language, max_feed_bytes, title)",
+        ":19: regions.europe.colour: unknown key "
+        "(known keys: countries, description, max_feed_bytes, title)",
         ":22: feeds: unknown key (known keys: deploy, regions, site, topics)",
     )
 
@@ -276,7 +277,8 @@ regions:
         ":11: site.colour: unknown key (known keys: archive_page_size, archives, author, "
         "copyright, corrections_bump_pubdate, description, feeds_url, icon, id_authority, "
         "image, image_in_content, "
-        "language, limit, link_pattern, max_content_bytes, on_error, opml_format, stylesheet, "
+        "language, limit, link_pattern, max_content_bytes, max_feed_bytes, on_error, opml_format, "
+        "stylesheet, "
         "timezone, title, tombstone_days, url, websub_hub)",
         ":13: regions: region key '../up' is not a slug (use lower-case letters, digits and '-')",
         ":16: regions.../up.countries: country key 'Sri Lanka' is not a slug "
