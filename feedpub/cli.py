@@ -31,6 +31,7 @@ from feedpub.errors import (
 from feedpub.formats import FEED_FILENAMES
 from feedpub.layout import is_archive_page
 from feedpub.pipeline.build import BuildOptions, BuildReport, build
+from feedpub.quick import Walk
 
 
 def exit_codes_help(meanings: dict[ExitCode, str]) -> str:
@@ -192,7 +193,8 @@ def build_command(
     verbose: bool,
 ) -> None:
     """Build every feed of the site and publish the ones that changed."""
-    options = BuildOptions(config_path, out, content, state, wait, prune)
+    walk = ctx.obj if isinstance(ctx.obj, Walk) else None  # made by the quiet check
+    options = BuildOptions(config_path, out, content, state, wait, prune, walk=walk)
     progress = _Progress(quiet)
     on_error = OnError("nothing was published", progress.clear)
     report = _run(ctx, lambda: build(options, progress), on_error)

@@ -27,6 +27,7 @@ its own address in place of ``site.feeds_url``.
 
 from __future__ import annotations
 
+import hashlib
 from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
@@ -161,6 +162,26 @@ def archive_page_number(relative: str) -> tuple[str, int] | None:
     return (folder + "/", int(number)) if number.isascii() else None
 
 
+class StateFiles(NamedTuple):
+    """An output folder's files in the state folder, named by a digest of its path (two sites
+    may share one state folder)."""
+
+    database: Path  # the State
+    listings: Path  # every content file's listing, beside it
+    websub_queue: Path  # pings to retry
+    noop_stamp: Path  # what the quiet no-op compares (feedpub.quick)
+
+    @classmethod
+    def of(cls, state: Path, out: Path) -> StateFiles:
+        key = hashlib.blake2b(str(out.resolve()).encode(), digest_size=6).hexdigest()
+        return cls(
+            state / f"state-{key}.sqlite",
+            state / f"state-{key}.listings",
+            state / f"websub-{key}.json",
+            state / f"noop-{key}.stamp",
+        )
+
+
 class SitePaths(NamedTuple):
     """Where a site is read and written: its content, output and state folders, each beside
     feeds.yaml unless given."""
@@ -179,6 +200,10 @@ class SitePaths(NamedTuple):
     ) -> SitePaths:
         base = config.parent
         return cls(content or base / "content", out or base / "public", state or base / ".feedpub")
+
+    @property
+    def state_files(self) -> StateFiles:
+        return StateFiles.of(self.state, self.out)
 
     @property
     def preview(self) -> Path:

@@ -7,6 +7,8 @@ from datetime import datetime, tzinfo
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from feedpub.inputs.finding import Stat as Stat  # content files' stats: found before any model
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
@@ -285,16 +287,6 @@ class Sibling(NamedTuple):
     language: str
     title: str
     path: tuple[str, ...]
-
-
-class Stat(NamedTuple):
-    """What tells a file changed without reading it. Size and mtime alone miss a rewrite by
-    tools that normalise mtimes (``tar --mtime``, Nix); ctime and inode catch it."""
-
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
 
 
 class Listing(NamedTuple):

@@ -23,7 +23,8 @@ from feedpub.inputs.authoring import (
     write_replacing,
 )
 from feedpub.inputs.config import load_config
-from feedpub.inputs.sources import Refused, Source, decode, split_front_matter, stat_of
+from feedpub.inputs.finding import Source, stat_of
+from feedpub.inputs.sources import Refused, decode, split_front_matter
 from feedpub.model import Article, Config, Stat
 
 

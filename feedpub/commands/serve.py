@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 from feedpub import formats
 from feedpub.errors import FeedpubError, LockBusy, UsageError
 from feedpub.inputs import fields as f
-from feedpub.inputs.sources import find_sources, sources_fingerprint
+from feedpub.inputs.finding import find_sources, sources_fingerprint
 from feedpub.pipeline.build import BuildOptions, BuildReport, build
 
 

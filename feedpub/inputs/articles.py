@@ -15,10 +15,10 @@ from urllib.parse import urljoin
 from feedpub.errors import Problem
 from feedpub.inputs import fields as f
 from feedpub.inputs.datetext import parse_date_text
+from feedpub.inputs.finding import Source
 from feedpub.inputs.sources import (
     REMOVED,
     Refused,
-    Source,
     decode,
     digest_of,
     split_front_matter,

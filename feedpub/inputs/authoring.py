@@ -19,7 +19,8 @@ from typing import Any
 from dateutil import parser as dateparser
 
 from feedpub.errors import InputError, Problem, PublishError
-from feedpub.inputs.sources import decode, find_sources, split_front_matter
+from feedpub.inputs.finding import find_sources
+from feedpub.inputs.sources import decode, split_front_matter
 from feedpub.inputs.yamlsrc import load
 from feedpub.layout import SitePaths
 from feedpub.model import Config

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from feedpub.errors import InputError, Problem, ValidationFailed
-from feedpub.inputs.sources import Source, source_path, sources_fingerprint, stat_of
+from feedpub.inputs.finding import Source, sources_fingerprint, stat_of
+from feedpub.inputs.sources import source_path
 from feedpub.layout import SitePaths
 from feedpub.model import Article, Channel, Config, Listing, Record, Rendered, Stat, article_of
 from feedpub.pipeline.archives import (
@@ -36,6 +37,7 @@ from feedpub.pipeline.publish import OutputFile, Staging
 from feedpub.pipeline.site import Site
 from feedpub.pipeline.state import Index, Published, State
 from feedpub.pipeline.websub import announce
+from feedpub.quick import Invocation, StampedFiles, Walk, stamp, unstamp
 
 # plan, scan and render are imported where they are used: a no-op build needs none of them.
 if TYPE_CHECKING:
@@ -73,6 +75,7 @@ class BuildOptions:
     prune: bool = False
     now: datetime | None = None
     feeds_url: str | None = None  # where the output is served, in place of site.feeds_url
+    walk: Walk | None = None  # the content folder as the quiet check just found it
 
     def paths(self) -> SitePaths:
         """The folders of the build, each beside feeds.yaml unless given."""
@@ -131,10 +134,11 @@ class Build:
 
     def run(self) -> BuildReport:
         with locked(self.paths.state, self.options.wait):
+            unstamp(self.paths)  # before anything changes: the quiet no-op's stamp is stale
             state = State(self.paths.state, self.paths.out, self.config.digest)
             try:
                 known = published_before(state.last)
-                sources, warnings = self.site.find()
+                sources, warnings = self.find()
                 key = sources_fingerprint(sources)
                 if state.nothing_changed(key, self.clock.timestamp()):
                     result = unchanged(state.index)
@@ -142,9 +146,13 @@ class Build:
                     with heap_frozen():
                         result = self.rebuild(state, sources, key)
                 stale = self.sort_out_stale(state, result, known)
+                quiet = not (warnings or result.warnings or result.skipped or stale.ours)
+                committed = state.committed() if quiet and not stale.foreign else None
             finally:
                 state.close()
             pings = self.announce(result)
+            if committed is not None and not pings:
+                self.leave_stamp(committed, key)
         return BuildReport(
             self.paths.out,
             result.feeds,
@@ -157,6 +165,32 @@ class Build:
             result.skipped,
             None if result.next_due is None else datetime.fromtimestamp(result.next_due, UTC),
         )
+
+    def find(self) -> tuple[list[Source], list[Problem]]:
+        """Every content file and its stat: from the quiet check's walk when it just made
+        one of this content folder (see feedpub.quick), else walked now."""
+        walk = self.options.walk
+        if walk is not None and walk.content == self.paths.content:
+            return walk.sources, walk.warnings
+        return self.site.find()
+
+    def leave_stamp(self, index: Index, sources_key: str) -> None:
+        """After a clean build on the real clock, the stamp the next quiet no-op compares
+        (see feedpub.quick); none when the state does not describe exactly this build."""
+        images = [entry for entry in index.files.values() if entry.source is not None]
+        if (
+            self.options.now is not None
+            or self.options.feeds_url is not None
+            or index.sources != sources_key
+            or index.config != self.config.digest
+            or any(entry.source_stat is None for entry in images)
+        ):
+            return
+        published = StampedFiles(
+            [(path, tuple(entry.stat)) for path, entry in index.files.items()],
+            [(str(entry.source), tuple(entry.source_stat or ())) for entry in images],
+        )
+        stamp(Invocation(self.options.config, self.paths), sources_key, index.next_due, published)
 
     def announce(self, result: BuildResult) -> list[Problem]:
         """The WebSub pings for the feeds this build changed, and the warnings. None when

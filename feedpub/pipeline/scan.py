@@ -15,7 +15,8 @@ from typing import NamedTuple
 
 from feedpub.errors import InputError, Problem
 from feedpub.inputs.articles import Parsed, dated_ahead, parse_source
-from feedpub.inputs.sources import Source, digest_of, too_large
+from feedpub.inputs.finding import Source
+from feedpub.inputs.sources import digest_of, too_large
 from feedpub.model import Config, Listing, Record, listing_of, record_of
 from feedpub.pipeline.identity import identity_problems
 from feedpub.pipeline.parallel import map_items

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from feedpub.errors import InputError, Problem
 from feedpub.inputs.config import load_config, served_at
-from feedpub.inputs.sources import Source, find_sources
+from feedpub.inputs.finding import Source, find_sources
 from feedpub.layout import SitePaths
 from feedpub.model import Config
 from feedpub.pipeline.parallel import gc_paused

@@ -28,20 +28,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from feedpub import __version__, versions
+from feedpub import versions
 from feedpub.errors import PublishError
-from feedpub.inputs.sources import stat_of
+from feedpub.inputs.finding import stat_of
+from feedpub.layout import StateFiles
 from feedpub.model import Listing, Record, Rendered, Stat
 from feedpub.pipeline.packed import unpack
 from feedpub.pipeline.parallel import gc_paused
 
-STATE_VERSION = 12  # the file's PRAGMA user_version: bump whenever a table or record changes
-
-
-def build_key() -> str:
-    """What every freshness decision depends on besides the inputs: a new feedpub, a new
-    renderer or a new state layout rewrites every feed."""
-    return f"{__version__}:{versions.RENDER_VERSION}:{STATE_VERSION}"
+build_key = versions.build_key  # re-exported: the state holds it (and render, plan read it)
+STATE_VERSION = versions.STATE_VERSION
 
 
 StatTuple = tuple[int, int, int, int]
@@ -121,11 +117,11 @@ class State:
     or writes anything."""
 
     def __init__(self, folder: Path, out: Path, config: str, writable: bool = True) -> None:
-        key = hashlib.blake2b(str(out.resolve()).encode(), digest_size=6).hexdigest()
-        self.path = folder / f"state-{key}.sqlite"
+        files = StateFiles.of(folder, out)
+        self.path = files.database
         # The listings, one large value, live beside it: as a SQLite blob they cost a +1
         # build at N=50,000 a tenth more. The database holds their digest.
-        self.listings_path = folder / f"state-{key}.listings"
+        self.listings_path = files.listings
         self.out = out
         self.writable = writable
         self._db: sqlite3.Connection | None = None
@@ -264,6 +260,10 @@ class State:
         except OSError as exc:
             where = exc.filename2 or exc.filename or self.path
             raise PublishError(f"cannot save build state {where}: {exc.strerror or exc}") from exc
+
+    def committed(self) -> Index:
+        """The index as the database now holds it (this build's, once it has committed)."""
+        return self._index()
 
     def close(self) -> None:
         if self._db is not None:

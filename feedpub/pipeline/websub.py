@@ -11,7 +11,6 @@ than 408 and 429, or a redirect) is warned about once and not asked again.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import time
 from collections.abc import Iterable
@@ -24,7 +23,7 @@ from typing import Any
 from feedpub import __version__
 from feedpub.errors import Problem
 from feedpub.formats import FEED_FILENAMES
-from feedpub.layout import is_archive_page
+from feedpub.layout import StateFiles, is_archive_page
 from feedpub.model import Config
 
 TIMEOUT = 10.0  # seconds for one request (tests make it short)
@@ -147,8 +146,7 @@ def _opener() -> Any:
 
 def queue_path(state: Path, out: Path) -> Path:
     """The pending pings of one output folder (two sites may share a state folder)."""
-    key = hashlib.blake2b(str(out.resolve()).encode(), digest_size=6).hexdigest()
-    return state / f"websub-{key}.json"
+    return StateFiles.of(state, out).websub_queue
 
 
 def _load(path: Path) -> list[Ping]:

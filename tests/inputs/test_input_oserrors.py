@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from support.refusals import Snapshot, cli_build, error, path, refused, summary
 from support.sites import Site
 
-import feedpub.inputs.sources
+import feedpub.inputs.finding
 import feedpub.pipeline.build
 import feedpub.pipeline.site
 from feedpub.cli import main
@@ -51,7 +51,7 @@ def test_a_file_deleted_between_scan_and_stat(
         def __exit__(self, *exc: object) -> None:
             self._it.__exit__(*exc)
 
-    monkeypatch.setattr(feedpub.inputs.sources.os, "scandir", Scandir)
+    monkeypatch.setattr(feedpub.inputs.finding.os, "scandir", Scandir)
     assert refused(site, published) == error(
         site, "asia/gone.md", ": vanished while feedpub was reading it; run again"
     )
@@ -113,7 +113,7 @@ def test_an_unreadable_folder(
                 raise PermissionError(13, "Permission denied", str(folder))
             return scandir(folder)
 
-        monkeypatch.setattr(feedpub.inputs.sources.os, "scandir", refuse_locked)
+        monkeypatch.setattr(feedpub.inputs.finding.os, "scandir", refuse_locked)
     try:
         assert refused(site, published) == error(
             site, "locked", ": cannot read folder: Permission denied"

@@ -175,7 +175,7 @@ def test_a_noop_build_imports_no_markdown_validator_or_multiprocessing(site: Sit
 
 
 def test_the_sources_fingerprint_sees_every_stat_field_even_a_64_bit_inode() -> None:
-    from feedpub.inputs.sources import Source, sources_fingerprint
+    from feedpub.inputs.finding import Source, sources_fingerprint
     from feedpub.model import Stat
 
     def key(*stat: int) -> str:
