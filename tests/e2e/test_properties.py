@@ -17,6 +17,7 @@ from typing import Any
 import feedparser
 import yaml
 from feedparser.mixin import _FeedParserMixin
+from feedparser.sanitizer import _sanitize_html
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from support.sites import BASE_CONFIG, site_folder
@@ -104,6 +105,15 @@ def as_html_shows(found: tuple[str, str], expected: tuple[str, str]) -> tuple[st
     return " ".join(html.unescape(found[0]).split()), found[1]
 
 
+def sanitized(entry: tuple[str, str]) -> tuple[str, str]:
+    """A title as feedparser's HTML sanitizer leaves it, when it takes the title for HTML: it
+    drops what sgmllib parses as a tag, even ``<>`` that a browser shows as text (``<>&#0;``
+    reads back as the replacement character alone). The feed holds the title as written."""
+    if not _FeedParserMixin.looks_like_html(entry[0]):
+        return entry
+    return _sanitize_html(entry[0], "utf-8", "text/html"), entry[1]
+
+
 @st.composite
 def articles(draw: st.DrawFn) -> list[dict[str, Any]]:
     count = draw(st.integers(1, 3))
@@ -169,6 +179,9 @@ def published_documents(out: Path) -> dict[str, bytes]:
 @example(
     [{"slug": "0", "title": "&A&nbsp;", "date": "2022-03-01 00:30", "countries": [], "body": ""}]
 )
+@example(
+    [{"slug": "0", "title": "<>&#0;", "date": "2022-03-01 00:30", "countries": [], "body": ""}]
+)
 def test_any_text_builds_valid_feeds_that_read_back(items: list[dict[str, Any]]) -> None:
     with site_folder() as root:
         write_site(root, items)
@@ -197,7 +210,7 @@ def test_any_text_builds_valid_feeds_that_read_back(items: list[dict[str, Any]])
             found = [(" ".join(e.title.split()), e.id) for e in parsed.entries]
             if name == "rss.xml":
                 found = [as_html_shows(f, e) for f, e in zip(found, read_back, strict=True)]
-                read_back_rss = [as_html_shows(e, e) for e in read_back]
+                read_back_rss = [as_html_shows(sanitized(e), e) for e in read_back]
                 assert found == read_back_rss, name
             else:
                 assert found == read_back, name
