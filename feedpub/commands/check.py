@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from feedpub.errors import InputError, Problem
 from feedpub.inputs.sources import decode, split_front_matter
@@ -20,6 +21,9 @@ from feedpub.model import Article, Config, Listing, article_of, listing_of
 from feedpub.pipeline.scan import duplicates, parse_entry
 from feedpub.pipeline.site import Site
 from feedpub.pipeline.topics import spelling_warnings, topic_problems
+
+if TYPE_CHECKING:
+    from feedpub.validator.aggregators import Finding
 
 TITLE_MAX = 100
 
@@ -62,6 +66,15 @@ def check_site(
     report.errors.sort(key=_order)
     report.warnings.sort(key=_order)
     return report
+
+
+def check_profiles(config_path: Path, profiles: tuple[str, ...]) -> list[Finding]:
+    """What each aggregator profile finds in the feeds published in the site's output folder
+    (what the aggregators fetch); an :class:`InputError` if feeds.yaml is wrong."""
+    from feedpub.validator.aggregators import check_profiles as check_folder
+
+    site = Site.open(config_path)
+    return check_folder(site.paths.out, tuple(dict.fromkeys(profiles)))
 
 
 def _order(problem: Problem) -> tuple[str, int, str]:
