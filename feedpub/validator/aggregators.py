@@ -31,6 +31,8 @@ GOOGLE_NEW_PER_FETCH = 60
 APPLE_TITLE_MAX = 60
 _HEX_COLOR = re.compile(r"[0-9A-Fa-f]{6}\Z")
 _TAG = re.compile(r"<[^>]*>")
+# A BCP 47 region subtag: two letters (US) or three digits (419), after the language.
+_REGION = re.compile(r"(?:[A-Za-z]{2}|[0-9]{3})\Z")
 _XML_DECLARATION = re.compile(rb"^<\?xml[^>]*encoding=[\"']([^\"']+)[\"']")
 
 
@@ -179,8 +181,7 @@ def _feed_language(feed: Feed) -> str | None:
 
 def _apple_language(feed: Feed) -> str | None:
     language = (_feed_language(feed) or "").strip()
-    parts = language.split("-")
-    if len(parts) >= 2 and len(parts[1]) == 2 and parts[1].isalpha():
+    if any(_REGION.match(part) for part in language.split("-")[1:]):
         return None
     found = f"is {language!r}" if language else "is missing"
     return f"language {found}, Apple News wants one with a region, like 'en-US'"

@@ -229,7 +229,7 @@ def test_flipboard_no_content_encoded(site: Site) -> None:
 def regional(site: Site, **changes: Any) -> None:
     """A site whose every channel's language has a region: en-US, and si-LK for Sri Lanka."""
     config = copy.deepcopy(BASE_CONFIG)
-    config["site"].update(language="en-US", **changes)
+    config["site"].update({"language": "en-US", **changes})
     config["regions"] = {
         "asia": {
             "title": "Asia",
@@ -374,3 +374,16 @@ def test_not_with_live(site: Site, other: list[str]) -> None:
     )
     assert result.exit_code == 2
     assert "give --live or --profile, not both" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "passes"),
+    [("en-US", True), ("zh-Hant-TW", True), ("es-419", True), ("en", False), ("zh-Hant", False)],
+)
+def test_apple_news_reads_the_region_subtag(site: Site, language: str, passes: bool) -> None:
+    regional(site, language=language)
+    story(site, countries=["sri-lanka"])
+    site.build()
+    lines_found = check(site, "apple-news").stdout.splitlines()
+    wrong = f"apple-news: language is {language!r}, Apple News wants one with a region"
+    assert sum(wrong in line for line in lines_found) == (0 if passes else 4)
