@@ -42,6 +42,8 @@ def exit_codes_help(meanings: dict[ExitCode, str]) -> str:
 
 
 EXIT_CODES_HELP = exit_codes_help(BUILD_EXIT_MEANINGS)
+# validator.aggregators.PROFILES' names, here so the CLI need not import the validator.
+PROFILE_NAMES = ("google-news", "flipboard", "apple-news", "feedly")
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -614,24 +616,42 @@ def import_feed_command(
     "older than the newest item, a feed and not an HTML page, self and hub links, the bytes "
     "of the output folder. Reads feeds.yaml if there is one; needs nothing else.",
 )
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    type=click.Choice(PROFILE_NAMES),
+    help="Check the feeds published in the output folder against an aggregator's published "
+    "rules (repeat for several); each finding names the feed, the item and the rule.",
+)
 @config_option()
 @content_option
 @click.pass_context
 def check_command(
-    ctx: click.Context, strict: bool, live: str | None, config_path: Path, content: Path | None
+    ctx: click.Context,
+    strict: bool,
+    live: str | None,
+    profiles: tuple[str, ...],
+    config_path: Path,
+    content: Path | None,
 ) -> None:
     """Report what build would refuse, and what readers would show badly; write nothing.
 
     Errors: feeds.yaml, front matter, unknown countries, duplicate ids or slugs, links,
     images, a change dated later than now. Warnings: no summary, an image without alt text, a
     title over 100 characters, an article in no channel but the combined one, an expiry not
-    after the article's date. With --live URL: the served feeds instead.
+    after the article's date. With --live URL: the served feeds instead. With --profile
+    NAME: the published feeds against that aggregator's rules instead.
     """
     from feedpub.commands.check import check_site
     from feedpub.pipeline import build as build_module
 
+    if live is not None and profiles:
+        raise click.UsageError("give --live or --profile, not both")
     if live is not None:
         _check_live(ctx, live, config_path, strict)
+    if profiles:
+        _check_profiles(ctx, profiles, config_path, strict)
 
     report = _run(ctx, lambda: check_site(config_path, content, build_module.now()))
     for problem in report.errors:
@@ -643,6 +663,28 @@ def check_command(
     _err(
         f"{report.articles} article{'s' * (report.articles != 1)} checked: "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+        "red" if failed else None,
+    )
+    ctx.exit(EXIT_INPUT if failed else EXIT_OK)
+
+
+def _check_profiles(
+    ctx: click.Context, profiles: tuple[str, ...], config_path: Path, strict: bool
+) -> None:
+    from feedpub.commands.check import check_profiles
+
+    findings = _run(ctx, lambda: check_profiles(config_path, profiles))
+    for finding in findings:
+        if finding.severity == "error":
+            click.echo(f"{_styled('error:', 'red')} {finding}")
+        else:
+            click.echo(f"{_styled('warning:', 'yellow')} {finding}")
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    failed = bool(errors or (strict and warnings))
+    _err(
+        f"{', '.join(dict.fromkeys(profiles))}: {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}",
         "red" if failed else None,
     )
     ctx.exit(EXIT_INPUT if failed else EXIT_OK)

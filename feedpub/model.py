@@ -37,6 +37,17 @@ class Region:
 
 
 @dataclass(frozen=True, slots=True)
+class Webfeeds:
+    """feeds.yaml's ``site.webfeeds``: Feedly's webfeeds namespace in every RSS channel (its
+    icon, logo and cover image, and the accent colour of its links, six hex digits)."""
+
+    icon: str | None = None
+    logo: str | None = None
+    cover: str | None = None
+    accent_color: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str
     description: str
@@ -62,6 +73,7 @@ class Site:
     corrections_bump_pubdate: bool = False  # a correction also moves the RSS pubDate
     tombstone_days: int = 30  # how long current Atom feeds carry a retracted item's tombstone
     max_feed_bytes: int | None = None  # a current feed's size cap (None: none)
+    webfeeds: Webfeeds | None = None  # Feedly's webfeeds elements in RSS, if set
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,13 @@ from click.testing import CliRunner
 from support.sites import ROOT
 
 from feedpub.inputs.articles import FRONT_MATTER_KEYS
-from feedpub.inputs.config import COUNTRY_KEYS, DEPLOY_KEYS, REGION_KEYS, SITE_KEYS
+from feedpub.inputs.config import (
+    COUNTRY_KEYS,
+    DEPLOY_KEYS,
+    REGION_KEYS,
+    SITE_KEYS,
+    WEBFEEDS_KEYS,
+)
 from feedpub.inputs.topics import FILTER_KEYS, TERM_KEYS, TOPIC_KEYS
 from feedpub.model import CacheControl, Site
 
@@ -47,7 +53,12 @@ def code_blocks(text: str, language: str) -> list[str]:
 
 def test_feeds_yaml_table_lists_every_key_with_its_default() -> None:
     rows = table(section("feeds.yaml"))
-    site = {k.removeprefix("site."): v for k, v in rows.items() if k.startswith("site.")}
+    site = {
+        k.removeprefix("site."): v
+        for k, v in rows.items()
+        if k.count(".") == 1 and k.startswith("site.")
+    }
+    webfeeds = {k.removeprefix("site.webfeeds.") for k in rows if k.startswith("site.webfeeds.")}
     region = {
         k.removeprefix("regions.<key>."): v
         for k, v in rows.items()
@@ -60,6 +71,7 @@ def test_feeds_yaml_table_lists_every_key_with_its_default() -> None:
     }
     deploy = {k.removeprefix("deploy."): v for k, v in rows.items() if k.startswith("deploy.")}
     assert set(site) == SITE_KEYS
+    assert webfeeds == WEBFEEDS_KEYS
     assert set(region) == REGION_KEYS
     assert set(country) == COUNTRY_KEYS
     topics = {k.removeprefix("topics.") for k in rows if k.startswith("topics.")}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from feedpub.errors import InputError, Problem
 from feedpub.formats import FEED_FILENAMES
@@ -23,6 +23,9 @@ from feedpub.model import Article, Config, Listing, article_of, listing_of
 from feedpub.pipeline.scan import duplicates, parse_entry
 from feedpub.pipeline.site import Site
 from feedpub.pipeline.topics import spelling_warnings, topic_problems
+
+if TYPE_CHECKING:
+    from feedpub.validator.aggregators import Finding
 
 TITLE_MAX = 100
 
@@ -123,6 +126,15 @@ def _caps(config: Config) -> list[tuple[str, int]]:
             name = f"regions.{region.key}.countries.{country.key}.max_feed_bytes"
             found.append((name, country.max_feed_bytes))
     return [(name, cap) for name, cap in found if cap is not None]
+
+
+def check_profiles(config_path: Path, profiles: tuple[str, ...]) -> list[Finding]:
+    """What each aggregator profile finds in the feeds published in the site's output folder
+    (what the aggregators fetch); an :class:`InputError` if feeds.yaml is wrong."""
+    from feedpub.validator.aggregators import check_profiles as check_folder
+
+    site = Site.open(config_path)
+    return check_folder(site.paths.out, tuple(dict.fromkeys(profiles)))
 
 
 def _order(problem: Problem) -> tuple[str, int, str]:

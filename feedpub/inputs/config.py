@@ -19,7 +19,16 @@ from feedpub.inputs import fields as f
 from feedpub.inputs.topics import read_topics
 from feedpub.inputs.yamlsrc import YamlSourceError, load_located
 from feedpub.layout import ARCHIVE_FOLDER
-from feedpub.model import CacheControl, Config, Country, Deploy, Person, Region, Site
+from feedpub.model import (
+    CacheControl,
+    Config,
+    Country,
+    Deploy,
+    Person,
+    Region,
+    Site,
+    Webfeeds,
+)
 from feedpub.syntax import TAG_URI
 
 # The site keys and their defaults are the Site dataclass's fields (one home: model.py).
@@ -30,6 +39,9 @@ COUNTRY_KEYS = {"title", "description", "language", "aliases", "max_feed_bytes"}
 MIN_FEED_BYTES = 10_000  # a feed's own elements take a few kilobytes before any item
 DEPLOY_KEYS = {"target", "endpoint_url", "cache_control"}
 CACHE_CONTROL_KEYS = {field.name for field in dataclasses.fields(CacheControl)}
+WEBFEEDS_KEYS = {field.name for field in dataclasses.fields(Webfeeds)}
+# Feedly's webfeeds:accentColor: a colour as six hex digits, without the '#'.
+_ACCENT_COLOR = re.compile(r"^[0-9A-Fa-f]{6}\Z")
 # A header value: printable ASCII (RFC 9110 field values), at most one line.
 _HEADER_VALUE = re.compile(r"^[\x20-\x7e]{1,200}\Z")
 LINK_FIELDS = {"slug", "year", "month", "day"}
@@ -150,6 +162,7 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "corrections_bump_pubdate": reader.get(data, (*p, "corrections_bump_pubdate"), f.boolean),
         "tombstone_days": reader.get(data, (*p, "tombstone_days"), f.positive_int),
         "max_feed_bytes": reader.get(data, (*p, "max_feed_bytes"), _feed_bytes),
+        "webfeeds": _webfeeds(reader, data),
     }
     if author is None and "author" not in data:
         reader.problem((*p, "author"), "is required")
@@ -172,6 +185,32 @@ def _deploy(reader: f.Fields, top: dict[str, Any]) -> Deploy:
     headers = {key: reader.get(cache, (*p, "cache_control", key), _header_value) for key in cache}
     given = {key: value for key, value in headers.items() if value is not None}
     return Deploy(target, endpoint, CacheControl(**given))
+
+
+def _webfeeds(reader: f.Fields, data: dict[str, Any]) -> Webfeeds | None:
+    """``site.webfeeds``: Feedly's icon, logo, cover and accent colour; None when absent, so a
+    site without it publishes the bytes it did."""
+    p = ("site", "webfeeds")
+    given = reader.mapping(data.get("webfeeds"), p, WEBFEEDS_KEYS)
+    for key in sorted(WEBFEEDS_KEYS & {key for key, value in given.items() if value is None}):
+        hint = " (an unquoted '#' starts a YAML comment: write '00a3e0', no '#')"
+        reader.problem((*p, key), "is empty" + (hint if key == "accent_color" else ""))
+    values = {
+        "icon": reader.get(given, (*p, "icon"), f.url),
+        "logo": reader.get(given, (*p, "logo"), f.url),
+        "cover": reader.get(given, (*p, "cover"), f.url),
+        "accent_color": reader.get(given, (*p, "accent_color"), _accent_color),
+    }
+    found = {key: value for key, value in values.items() if value is not None}
+    return Webfeeds(**found) if found else None
+
+
+def _accent_color(value: Any) -> str | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "a colour as six hex digits in quotes, like '00a3e0' (unquoted, YAML reads a number)"
+    if not isinstance(value, str) or not _ACCENT_COLOR.match(value):
+        return "a colour as six hex digits without '#', like '00a3e0'"
+    return None
 
 
 def _header_value(value: Any) -> str | None:

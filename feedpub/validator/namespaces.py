@@ -28,6 +28,7 @@ SY = "http://purl.org/rss/1.0/modules/syndication/"
 THR = "http://purl.org/syndication/thread/1.0"
 TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"  # RFC 6721
 TRACKBACK = "http://madskills.com/public/xml/rss/module/trackback/"
+WEBFEEDS = "http://webfeeds.org/rss/1.0"  # Feedly's channel branding: not checked, accepted
 WFW = "http://wellformedweb.org/CommentAPI/"
 XHTML = "http://www.w3.org/1999/xhtml"
 XML = "http://www.w3.org/XML/1998/namespace"

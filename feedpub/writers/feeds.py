@@ -28,7 +28,7 @@ from lxml import etree
 from feedpub.formats import FORMATS, JSON, FeedFormat
 from feedpub.inputs.config import stylesheet_type
 from feedpub.layout import feed_path, feed_url, page_url
-from feedpub.model import Article, Channel, Config, Person, Rendered, Site, Tombstone
+from feedpub.model import Article, Channel, Config, Person, Rendered, Site, Tombstone, Webfeeds
 from feedpub.pipeline import archives
 from feedpub.validator import namespaces as ns
 from feedpub.validator.jsonfeed import VERSIONS as JSON_FEED_VERSIONS
@@ -128,6 +128,7 @@ def _serialized(
             extras.podcast = podcast
             extras.links = channel_links(channel, config, fmt)
             extras.tombstones = channel.tombstones if fmt.kind == "atom" else ()
+            extras.webfeeds = config.site.webfeeds if fmt.kind == "rss" else None
             url = feed_url(config.site.feeds_url, channel.path, fmt)
             documents[fmt.kind] = SERIALIZERS[fmt.kind](fg, FeedLinks(url, home), config, fmt)
     return documents
@@ -291,9 +292,12 @@ class _FeedExtras(BaseExtension):
     podcast = False  # an item has an itunes:duration
     links: list[dict[str, str]] = []
     tombstones: tuple[Tombstone, ...] = ()  # Atom only: RFC 6721 has no RSS or JSON form
+    webfeeds: Webfeeds | None = None  # RSS only: Feedly's documentation shows it in RSS
 
     def extend_ns(self) -> dict[str, str]:
         found = {"media": MEDIA_NS, "dc": DC_NS}
+        if self.webfeeds:
+            found["webfeeds"] = ns.WEBFEEDS
         if self.archive:
             found["fh"] = ns.FEED_HISTORY
         if self.podcast:
@@ -305,6 +309,9 @@ class _FeedExtras(BaseExtension):
     def extend_rss(self, rss: etree._Element) -> etree._Element:
         channel = rss[0]
         self._add(channel, f"{{{ATOM_NS}}}link", channel.find(f"{{{ATOM_NS}}}link"))
+        if self.webfeeds:
+            # At the end of the channel's own elements, before the items feedgen appends next.
+            channel.extend(webfeeds_elements(self.webfeeds))
         return rss
 
     def extend_atom(self, feed: etree._Element) -> etree._Element:
@@ -329,6 +336,23 @@ class _FeedExtras(BaseExtension):
             parent.insert(
                 position + len(self.links), etree.Element(f"{{{ns.FEED_HISTORY}}}archive")
             )
+
+
+def webfeeds_elements(webfeeds: Webfeeds) -> list[etree._Element]:
+    """Feedly's ``webfeeds:icon``, ``logo``, ``cover image=`` and ``accentColor``, those set."""
+    found = []
+    for name, value in (("icon", webfeeds.icon), ("logo", webfeeds.logo)):
+        if value:
+            element = etree.Element(f"{{{ns.WEBFEEDS}}}{name}")
+            element.text = value
+            found.append(element)
+    if webfeeds.cover:
+        found.append(etree.Element(f"{{{ns.WEBFEEDS}}}cover", image=webfeeds.cover))
+    if webfeeds.accent_color:
+        element = etree.Element(f"{{{ns.WEBFEEDS}}}accentColor")
+        element.text = webfeeds.accent_color
+        found.append(element)
+    return found
 
 
 def deleted_entry(tombstone: Tombstone) -> etree._Element:

@@ -27,7 +27,7 @@ def test_unknown_keys(site: Site, published: Snapshot) -> None:
         "feeds_url, icon, "
         "id_authority, image, image_in_content, language, limit, link_pattern, "
         "max_content_bytes, max_feed_bytes, on_error, opml_format, stylesheet, timezone, title, "
-        "tombstone_days, url, websub_hub"
+        "tombstone_days, url, webfeeds, websub_hub"
     )
     assert refused(site, published, config) == lines(
         site,
@@ -278,8 +278,7 @@ regions:
         "copyright, corrections_bump_pubdate, description, feeds_url, icon, id_authority, "
         "image, image_in_content, "
         "language, limit, link_pattern, max_content_bytes, max_feed_bytes, on_error, opml_format, "
-        "stylesheet, "
-        "timezone, title, tombstone_days, url, websub_hub)",
+        "stylesheet, timezone, title, tombstone_days, url, webfeeds, websub_hub)",
         ":13: regions: region key '../up' is not a slug (use lower-case letters, digits and '-')",
         ":16: regions.../up.countries: country key 'Sri Lanka' is not a slug "
         "(use lower-case letters, digits and '-')",
