@@ -29,7 +29,7 @@ from feedpub.errors import (
     describe_os_error,
 )
 from feedpub.formats import FEED_FILENAMES
-from feedpub.layout import is_archive_page
+from feedpub.layout import NEWS_SITEMAP_PATH, is_archive_page
 from feedpub.pipeline.build import BuildOptions, BuildReport, build
 
 
@@ -275,6 +275,8 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
             continue  # a site's history: thousands of pages that stay put
         state = "wrote    " if feed.changed else "unchanged"
         unit = "channel" if feed.path.endswith(".opml") else "item"
+        if feed.path == NEWS_SITEMAP_PATH:
+            unit = "article"
         items = f"{feed.items} {unit}{'s' * (feed.items != 1)}"
         click.echo(f"{state} {report.out / feed.path} ({items})")
     others = len(report.feeds) - feeds

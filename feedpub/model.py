@@ -33,6 +33,21 @@ class Region:
 
 
 @dataclass(frozen=True, slots=True)
+class NewsSitemap:
+    """feeds.yaml's ``site.news_sitemap``: the Google News sitemap is on, with the publication
+    name of each language that has its own (lower-case tag -> name; any other language's
+    articles name ``site.title``)."""
+
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_for(self, language: str, default: str) -> str:
+        """The publication name of articles in ``language`` (its own tag's, else its primary
+        subtag's, else ``default``)."""
+        names = dict(self.names)
+        return names.get(language) or names.get(language.split("-")[0]) or default
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str
     description: str
@@ -57,6 +72,7 @@ class Site:
     on_error: str = "refuse"  # a broken content file: refuse the build, or skip the file
     corrections_bump_pubdate: bool = False  # a correction also moves the RSS pubDate
     tombstone_days: int = 30  # how long current Atom feeds carry a retracted item's tombstone
+    news_sitemap: NewsSitemap | None = None  # None: no news-sitemap.xml
 
 
 @dataclass(frozen=True, slots=True)

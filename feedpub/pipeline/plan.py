@@ -18,6 +18,7 @@ from feedpub.layout import channel_page_paths, feed_path, media_path
 from feedpub.model import Alternate, Channel, Config, Listing
 from feedpub.pipeline.archives import is_archive, keeps_records
 from feedpub.pipeline.grouping import build_channels, is_published, newest_first
+from feedpub.pipeline.newswindow import leaves_window, news_listings
 from feedpub.pipeline.state import CachedFile, build_key
 from feedpub.pipeline.translations import alternates
 from feedpub.pipeline.withdrawn import Withdrawn, next_change
@@ -35,6 +36,7 @@ class Plan(NamedTuple):
     next_due: float | None  # when a build would next publish something else (see next_change)
     # Published article id -> its published translations (only articles that have some).
     alternates: dict[str, tuple[Alternate, ...]] = {}  # never mutated
+    news: list[Listing] = []  # the news sitemap's articles, newest first (none when it is off)
 
     def window(self) -> dict[str, Listing]:
         """The articles whose records the state keeps, by id: those of the current feeds (an
@@ -67,7 +69,11 @@ def make_plan(
         fingerprints.update(dict.fromkeys(documents[channel.path], key))
     media = media_sources(channels, content)
     next_due = next_change(listings, clock, config.site)
-    return Plan(published, channels, documents, fingerprints, media, next_due, translated)
+    news = news_listings(published, clock) if config.site.news_sitemap else []
+    leaves = leaves_window(news)
+    if leaves is not None:
+        next_due = leaves if next_due is None else min(next_due, leaves)
+    return Plan(published, channels, documents, fingerprints, media, next_due, translated, news)
 
 
 class Depends(NamedTuple):

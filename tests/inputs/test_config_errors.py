@@ -26,7 +26,8 @@ def test_unknown_keys(site: Site, published: Snapshot) -> None:
         "archive_page_size, archives, author, copyright, corrections_bump_pubdate, description, "
         "feeds_url, icon, "
         "id_authority, image, image_in_content, language, limit, link_pattern, "
-        "max_content_bytes, on_error, opml_format, stylesheet, timezone, title, tombstone_days, "
+        "max_content_bytes, news_sitemap, on_error, opml_format, stylesheet, timezone, title, "
+        "tombstone_days, "
         "url, websub_hub"
     )
     assert refused(site, published, config) == lines(
@@ -276,7 +277,8 @@ regions:
         ":11: site.colour: unknown key (known keys: archive_page_size, archives, author, "
         "copyright, corrections_bump_pubdate, description, feeds_url, icon, id_authority, "
         "image, image_in_content, "
-        "language, limit, link_pattern, max_content_bytes, on_error, opml_format, stylesheet, "
+        "language, limit, link_pattern, max_content_bytes, news_sitemap, on_error, opml_format, "
+        "stylesheet, "
         "timezone, title, tombstone_days, url, websub_hub)",
         ":13: regions: region key '../up' is not a slug (use lower-case letters, digits and '-')",
         ":16: regions.../up.countries: country key 'Sri Lanka' is not a slug "
