@@ -279,11 +279,15 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
             unit = "article"
         items = f"{feed.items} {unit}{'s' * (feed.items != 1)}"
         click.echo(f"{state} {report.out / feed.path} ({items})")
-    others = len(report.feeds) - feeds
+    sitemap = any(feed.path == NEWS_SITEMAP_PATH for feed in report.feeds)
+    others = len(report.feeds) - feeds - sitemap
+    pages = f"{others} page{'s' * (others != 1)}"
+    documents = (
+        f"{feeds} feeds, {pages} and the news sitemap" if sitemap else f"{feeds} feeds and {pages}"
+    )
     click.echo(
-        f"{report.published} of {report.articles} articles published; {feeds} feeds and "
-        f"{others} page{'s' * (others != 1)}, {written} written, "
-        f"{len(report.feeds) - written} unchanged"
+        f"{report.published} of {report.articles} articles published; {documents}, "
+        f"{written} written, {len(report.feeds) - written} unchanged"
     )
 
 

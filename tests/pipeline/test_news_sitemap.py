@@ -195,3 +195,26 @@ def test_off_writes_no_sitemap_and_the_same_bytes(site: Site, tmp_path: Any, off
     assert {p: data for p, (data, _, _) in other.snapshot().items()} == plain
     assert "news-sitemap.xml" not in plain
     assert report.next_due == EMBARGO  # the window counts only when there is a sitemap
+
+
+def test_turned_off_the_old_sitemap_is_reported_and_pruned(news_site: Site) -> None:
+    news_site.build()
+    news_site.write_config(config(False))
+    report = news_site.build()
+    assert report.stale == ["news-sitemap.xml"]
+    assert (news_site.out / "news-sitemap.xml").exists()  # left in place without --prune
+    report = news_site.build(prune=True)
+    assert report.pruned
+    assert not (news_site.out / "news-sitemap.xml").exists()
+
+
+def test_build_says_how_many_articles_the_sitemap_lists(news_site: Site) -> None:
+    runner = CliRunner(catch_exceptions=False)
+    with mock.patch("feedpub.pipeline.build.now", return_value=NOW):
+        result = runner.invoke(main, ["build", "--config", str(news_site.config)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f"wrote     {news_site.out}/news-sitemap.xml (3 articles)" in lines
+    assert lines[-1] == (
+        "4 of 8 articles published; 18 feeds, 9 pages and the news sitemap, 28 written, 0 unchanged"
+    )
