@@ -218,3 +218,18 @@ def test_build_says_how_many_articles_the_sitemap_lists(news_site: Site) -> None
     assert lines[-1] == (
         "4 of 8 articles published; 18 feeds, 9 pages and the news sitemap, 28 written, 0 unchanged"
     )
+
+
+def test_at_most_the_thousand_newest(site: Site) -> None:
+    data = config(True)
+    data["site"].update(archives=False, limit=5)
+    site.write_config(data)
+    start = NOW - timedelta(minutes=30)
+    for n in range(1001):
+        date = (start - timedelta(minutes=2 * n)).isoformat()
+        site.article(f"a{n:04d}", title=f"A{n}", date=date)
+    report = site.build()
+    titles = [title for *_, title in listed(site)]
+    assert titles == [f"A{n}" for n in range(1000)]
+    assert [f.items for f in report.feeds if f.path == "news-sitemap.xml"] == [1000]
+    assert check_news_sitemap((site.out / "news-sitemap.xml").read_bytes()) == []
