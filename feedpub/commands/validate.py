@@ -126,9 +126,10 @@ def _check_folder(root: Path, found: _Found, clock: datetime, expected: Expected
 
 
 def _site_documents(expected: Expected) -> list[str]:
-    """What a build publishes for people beside the feeds: each channel's page, the OPMLs."""
+    """What a build publishes beside the feeds: each channel's page, the OPMLs, and the news
+    sitemap when it is on."""
     pages = [f + PAGE_FILENAME for f in expected.channels if not is_archive_page(f + RSS.filename)]
-    return [*pages, *OPML_PATHS]
+    return [*pages, *OPML_PATHS, *([NEWS_SITEMAP_PATH] if expected.news_sitemap else [])]
 
 
 def _inside(root: Path, files: dict[Path, _T]) -> dict[str, _T]:
@@ -171,4 +172,5 @@ def expected_build(config: Path, now: datetime) -> tuple[Path, Expected]:
         {channel_folder(c.path): [x.id for x in c.listings] for c in plan.channels},
         {x.id: x.source for x in scan.listings},
         page_size(site.config),
+        site.config.site.news_sitemap is not None,
     )

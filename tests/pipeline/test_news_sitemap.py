@@ -233,3 +233,16 @@ def test_at_most_the_thousand_newest(site: Site) -> None:
     assert titles == [f"A{n}" for n in range(1000)]
     assert [f.items for f in report.feeds if f.path == "news-sitemap.xml"] == [1000]
     assert check_news_sitemap((site.out / "news-sitemap.xml").read_bytes()) == []
+
+
+def test_validate_with_the_config_wants_the_sitemap_when_it_is_on(news_site: Site) -> None:
+    news_site.build()
+    runner = CliRunner(catch_exceptions=False)
+    with mock.patch("feedpub.pipeline.build.now", return_value=NOW):
+        good = runner.invoke(main, ["validate", "--config", str(news_site.config)])
+        assert good.exit_code == 0, good.output
+        (news_site.out / "news-sitemap.xml").unlink()
+        bad = runner.invoke(main, ["validate", "--config", str(news_site.config)])
+    assert bad.exit_code == 1
+    path = news_site.out / "news-sitemap.xml"
+    assert bad.stdout == f"{path}: error MissingPage: {path} should exist and does not\n"
