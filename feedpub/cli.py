@@ -29,7 +29,7 @@ from feedpub.errors import (
     describe_os_error,
 )
 from feedpub.formats import FEED_FILENAMES
-from feedpub.layout import is_archive_page
+from feedpub.layout import NEWS_SITEMAP_PATH, is_archive_page
 from feedpub.pipeline.build import BuildOptions, BuildReport, build
 from feedpub.quick import Walk
 
@@ -279,13 +279,19 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
             continue  # a site's history: thousands of pages that stay put
         state = "wrote    " if feed.changed else "unchanged"
         unit = "channel" if feed.path.endswith(".opml") else "item"
+        if feed.path == NEWS_SITEMAP_PATH:
+            unit = "article"
         items = f"{feed.items} {unit}{'s' * (feed.items != 1)}"
         click.echo(f"{state} {report.out / feed.path} ({items})")
-    others = len(report.feeds) - feeds
+    sitemap = any(feed.path == NEWS_SITEMAP_PATH for feed in report.feeds)
+    others = len(report.feeds) - feeds - sitemap
+    pages = f"{others} page{'s' * (others != 1)}"
+    documents = (
+        f"{feeds} feeds, {pages} and the news sitemap" if sitemap else f"{feeds} feeds and {pages}"
+    )
     click.echo(
-        f"{report.published} of {report.articles} articles published; {feeds} feeds and "
-        f"{others} page{'s' * (others != 1)}, {written} written, "
-        f"{len(report.feeds) - written} unchanged"
+        f"{report.published} of {report.articles} articles published; {documents}, "
+        f"{written} written, {len(report.feeds) - written} unchanged"
     )
 
 

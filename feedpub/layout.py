@@ -1,7 +1,8 @@
 """The output layout: where every file a build publishes goes, and the URL it is served at.
 
 The one home of these spellings (like mkdocs' ``File``, which owns each file's destination and
-URL): feeds, channel pages, the index, the OPML, RFC 5005 archive pages and copied images.
+URL): feeds, channel pages, the index, the OPML, the news sitemap, RFC 5005 archive pages and
+copied images.
 Paths are relative to the output folder, with ``/`` separators; URLs are ``site.feeds_url``
 plus the path, since the output folder is what is served there. A channel is named by its
 path, a tuple of keys: ``()`` for the combined channel, ``("asia",)`` for a region,
@@ -16,6 +17,7 @@ command may use it, and a no-op build reads it without loading a writer.
       rss.xml atom.xml feed.json      the combined channel's current feeds
       index.html feeds.opml           the site's page and its subscription list
       countries.opml regions.opml     the subscription lists of one level each
+      news-sitemap.xml                the Google News sitemap (with site.news_sitemap)
       <region>/[<country>/]           a channel's feeds and its page (index.html)
       tags|authors|languages|filters/<slug>/   a topic channel's feeds and its page
       .../archive/<n>/                a channel's archive page n, in every format
@@ -43,11 +45,12 @@ OPML_PATH = "feeds.opml"  # every channel
 # names two countries): for readers that keep each id once across all feeds (newsboat).
 LEVEL_OPML_PATHS = {"country": "countries.opml", "region": "regions.opml"}
 OPML_PATHS = (OPML_PATH, *LEVEL_OPML_PATHS.values())
+NEWS_SITEMAP_PATH = "news-sitemap.xml"  # the last two days' articles, for Google News
 ARCHIVE_FOLDER = "archive"
 MEDIA_FOLDER = "_media"
 PREVIEW_FOLDER = "preview"  # in the state folder: where `feedpub serve` builds its preview
 # The names of the files a build publishes in a channel's folder (stale-feed walks look for them).
-OUTPUT_FILENAMES = (*FEED_FILENAMES, PAGE_FILENAME, *OPML_PATHS)
+OUTPUT_FILENAMES = (*FEED_FILENAMES, PAGE_FILENAME, *OPML_PATHS, NEWS_SITEMAP_PATH)
 # Each kind of topic channel -> the folder holding its channels. These names may not be region
 # or country keys while their kind is on (feeds.yaml's checks say so).
 TOPIC_FOLDERS = {"tag": "tags", "author": "authors", "language": "languages", "filter": "filters"}

@@ -48,6 +48,21 @@ class Webfeeds:
 
 
 @dataclass(frozen=True, slots=True)
+class NewsSitemap:
+    """feeds.yaml's ``site.news_sitemap``: the Google News sitemap is on, with the publication
+    name of each language that has its own (lower-case tag -> name; any other language's
+    articles name ``site.title``)."""
+
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_for(self, language: str, default: str) -> str:
+        """The publication name of articles in ``language`` (its own tag's, else its primary
+        subtag's, else ``default``)."""
+        names = dict(self.names)
+        return names.get(language) or names.get(language.split("-")[0]) or default
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str
     description: str
@@ -74,6 +89,7 @@ class Site:
     tombstone_days: int = 30  # how long current Atom feeds carry a retracted item's tombstone
     max_feed_bytes: int | None = None  # a current feed's size cap (None: none)
     webfeeds: Webfeeds | None = None  # Feedly's webfeeds elements in RSS, if set
+    news_sitemap: NewsSitemap | None = None  # None: no news-sitemap.xml
 
 
 @dataclass(frozen=True, slots=True)

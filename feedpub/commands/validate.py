@@ -1,6 +1,6 @@
 """``feedpub validate``: every feed file's own checks, an output folder's OPML and HTML pages
-(each feed link they name must be a feed in the folder), plus the build-level checks for a
-feedpub output folder when the site's config is known."""
+(each feed link they name must be a feed in the folder) and its news sitemap (its schemas),
+plus the build-level checks for a feedpub output folder when the site's config is known."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from typing import TypeVar
 from urllib.parse import quote
 
 from feedpub.formats import FEED_FILENAMES, RSS
-from feedpub.layout import OPML_PATHS, PAGE_FILENAME, channel_folder, is_archive_page
+from feedpub.layout import (
+    NEWS_SITEMAP_PATH,
+    OPML_PATHS,
+    PAGE_FILENAME,
+    channel_folder,
+    is_archive_page,
+)
 from feedpub.pipeline import build as build_module
 from feedpub.pipeline.archives import page_size
 from feedpub.pipeline.site import Site
@@ -23,6 +29,7 @@ from feedpub.validator.messages import sort_key
 from feedpub.validator.opml import check_feed_urls, check_opml
 from feedpub.validator.output import Expected, FeedView, check_build
 from feedpub.validator.pages import CheckedPage, Folder, check_feed_links, check_page
+from feedpub.validator.sitemap import check_news_sitemap
 
 PAGE_SUFFIXES = (".html", ".htm")
 _T = TypeVar("_T")
@@ -74,10 +81,13 @@ def run_validation(options: ValidateOptions) -> dict[Path, list[Message]]:
 def _check_file(
     file: Path, found: _Found, clock: datetime, self_url: str | None, in_folder: bool
 ) -> list[Message]:
-    """One file's own messages, by what it is: a page, an OPML document or a feed."""
+    """One file's own messages, by what it is: a page, an OPML document, the news sitemap
+    (by its name) or a feed."""
     data = read_feed_file(file)
     if isinstance(data, Message):
         return [data]
+    if file.name == NEWS_SITEMAP_PATH:
+        return check_news_sitemap(data)
     suffix = file.suffix.lower()
     if suffix in PAGE_SUFFIXES:
         found.pages[file] = check_page(data)
@@ -116,9 +126,10 @@ def _check_folder(root: Path, found: _Found, clock: datetime, expected: Expected
 
 
 def _site_documents(expected: Expected) -> list[str]:
-    """What a build publishes for people beside the feeds: each channel's page, the OPMLs."""
+    """What a build publishes beside the feeds: each channel's page, the OPMLs, and the news
+    sitemap when it is on."""
     pages = [f + PAGE_FILENAME for f in expected.channels if not is_archive_page(f + RSS.filename)]
-    return [*pages, *OPML_PATHS]
+    return [*pages, *OPML_PATHS, *([NEWS_SITEMAP_PATH] if expected.news_sitemap else [])]
 
 
 def _inside(root: Path, files: dict[Path, _T]) -> dict[str, _T]:
@@ -162,4 +173,5 @@ def expected_build(config: Path, now: datetime) -> tuple[Path, Expected]:
         {channel_folder(c.path): [x.id for x in c.listings] for c in plan.channels},
         {x.id: x.source for x in scan.listings},
         page_size(site.config),
+        site.config.site.news_sitemap is not None,
     )

@@ -24,6 +24,7 @@ from feedpub.model import (
     Config,
     Country,
     Deploy,
+    NewsSitemap,
     Person,
     Region,
     Site,
@@ -163,6 +164,7 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         "tombstone_days": reader.get(data, (*p, "tombstone_days"), f.positive_int),
         "max_feed_bytes": reader.get(data, (*p, "max_feed_bytes"), _feed_bytes),
         "webfeeds": _webfeeds(reader, data),
+        "news_sitemap": _news_sitemap(reader, data),
     }
     if author is None and "author" not in data:
         reader.problem((*p, "author"), "is required")
@@ -170,6 +172,33 @@ def _site(reader: f.Fields, top: dict[str, Any]) -> Site | None:
         return None
     # A key left out (None) takes the dataclass's default.
     return Site(author=author, **{key: v for key, v in values.items() if v is not None})
+
+
+def _news_sitemap(reader: f.Fields, data: dict[str, Any]) -> NewsSitemap | None:
+    """``site.news_sitemap``: ``true`` (every article names ``site.title`` as its
+    publication), ``false``, or a mapping of language tags to publication names (on, and the
+    articles in those languages name theirs)."""
+    path = ("site", "news_sitemap")
+    value = data.get("news_sitemap")
+    if value is None or value is False:
+        return None
+    if value is True:
+        return NewsSitemap()
+    if not isinstance(value, dict) or not value:
+        expected = "true, false or a mapping of language tags to publication names"
+        found = "an empty mapping" if value == {} else f.shown(value)
+        reader.problem(path, f"expected {expected}, got {found}")
+        return None
+    names = []
+    for key in value:
+        if f.language(key):
+            text = f"expected a language tag like 'en' or 'si' as a key, got {f.shown(key)}"
+            reader.problem(path, text + f._hint("text", key), at=(*path, str(key)))
+            continue
+        checked = reader.get(value, (*path, key), f.text, required=True)
+        if checked is not None:
+            names.append((key.lower(), checked))
+    return NewsSitemap(tuple(sorted(names)))
 
 
 def _deploy(reader: f.Fields, top: dict[str, Any]) -> Deploy:

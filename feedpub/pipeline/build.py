@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -225,8 +225,8 @@ class Build:
         sized: list[Problem] = []
         if plan.histories:  # feeds.yaml caps feed sizes
             plan, stale, sized = self.fit_sizes(state, scan, plan, stale)
-        # The index shows the newest articles: theirs are loaded too.
-        wanted = _listings_of([*stale, _newest(plan)])
+        # The index shows the newest articles, the news sitemap its own: theirs are loaded too.
+        wanted = _listings_of([*(c.listings for c in stale), _newest(plan).listings, plan.news])
         articles = with_alternates(self.load_articles(state, scan, wanted), plan)
         rendered = render_articles(self.paths.content, articles, state, self.progress)
         with Staging.open(self.paths.out) as staging:
@@ -270,7 +270,9 @@ class Build:
             return plan, stale, []
         limit = config.site.limit
         full = [current_of(config, h, limit, plan.withdrawn) for h in histories]
-        articles = with_alternates(self.load_articles(state, scan, _listings_of(full)), plan)
+        articles = with_alternates(
+            self.load_articles(state, scan, _listings_of(c.listings for c in full)), plan
+        )
         rendered = render_articles(self.paths.content, articles, state, self.progress)
         fitting = Fitting(config, plan.withdrawn, articles, rendered, ItemCache())
         fitted = fit(fitting, histories, plan.caps)
@@ -355,7 +357,8 @@ class Build:
 
         current = [channel for channel in plan.channels if not is_archive(channel)]
         latest = [articles[x.id] for x in _newest(plan).listings]
-        documents = site_documents(self.config, current, latest, rendered)
+        news = [articles[x.id] for x in plan.news]
+        documents = site_documents(self.config, current, latest, rendered, news)
         checks = self.checks()
         return documents, [line for d in documents for line in error_lines(d, checks)]
 
@@ -426,10 +429,13 @@ def refuse(failures: list[str]) -> None:
 
 
 def _site_items(document: Document, plan: Plan) -> int:
-    """What a site document counts: an OPML its channels, the index the combined feed's items."""
+    """What a site document counts: an OPML its channels, the news sitemap its articles, the
+    index the combined feed's items."""
     from feedpub.writers.opml import opml_channels
 
     current = [channel for channel in plan.channels if not is_archive(channel)]
+    if document.kind == "sitemap":
+        return len(plan.news)
     if document.kind == "opml":
         return len(opml_channels(document.path, current))
     return len(current[0].listings)
@@ -454,9 +460,9 @@ def _newest(plan: Plan) -> Channel:
     return dataclasses.replace(combined, listings=combined.listings[:INDEX_ITEMS])
 
 
-def _listings_of(channels: list[Channel]) -> list[Listing]:
-    """Each listing of ``channels`` once, in the order they first appear."""
-    return list({x.id: x for channel in channels for x in channel.listings}.values())
+def _listings_of(groups: Iterable[Iterable[Listing]]) -> list[Listing]:
+    """Each listing of ``groups`` once, in the order they first appear."""
+    return list({x.id: x for group in groups for x in group}.values())
 
 
 def changed_media(media: dict[str, str], state: State) -> list[OutputFile]:

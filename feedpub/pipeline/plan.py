@@ -19,6 +19,7 @@ from feedpub.layout import channel_page_paths, feed_path, media_path
 from feedpub.model import Alternate, Channel, Config, Listing
 from feedpub.pipeline.archives import EMPTY, is_archive, keeps_records
 from feedpub.pipeline.grouping import cut_channels, group_channels, is_published, newest_first
+from feedpub.pipeline.newswindow import leaves_window, news_listings
 from feedpub.pipeline.sizecap import EMPTY_HISTORIES, has_size_caps
 from feedpub.pipeline.state import CachedFile, build_key
 from feedpub.pipeline.translations import alternates
@@ -37,6 +38,7 @@ class Plan(NamedTuple):
     next_due: float | None  # when a build would next publish something else (see next_change)
     # Published article id -> its published translations (only articles that have some).
     alternates: dict[str, tuple[Alternate, ...]] = {}  # never mutated
+    news: list[Listing] = []  # the news sitemap's articles, newest first (none when it is off)
     # Size caps (pipeline/sizecap): how many articles a capped current feed keeps, by channel
     # path, and, when feeds.yaml sets any max_feed_bytes, each channel's history.
     caps: Mapping[tuple[str, ...], int] = EMPTY
@@ -81,7 +83,11 @@ def make_plan(
         fingerprints.update(dict.fromkeys(documents[channel.path], key))
     media = media_sources(channels, content)
     next_due = next_change(listings, clock, config.site)
-    plan = Plan(published, channels, documents, fingerprints, media, next_due, translated)
+    news = news_listings(published, clock) if config.site.news_sitemap else []
+    leaves = leaves_window(news)
+    if leaves is not None:
+        next_due = leaves if next_due is None else min(next_due, leaves)
+    plan = Plan(published, channels, documents, fingerprints, media, next_due, translated, news)
     return plan._replace(caps=caps, histories=by_path, withdrawn=withdrawn)
 
 

@@ -33,6 +33,7 @@ class Expected:
     channels: dict[str, list[str]]
     sources: dict[str, str]  # article id -> content file, for messages
     page_size: int | None = None
+    news_sitemap: bool = False  # site.news_sitemap is on: news-sitemap.xml must be there
 
     def limit_of(self, relative: str) -> int:
         if self.page_size is not None and is_archive_page(relative):

@@ -1,9 +1,11 @@
 """The build's check of its own documents before they are published: one function for every
-kind it writes (feeds, HTML pages, the OPML), each error as a ``path: line: message`` line.
+kind it writes (feeds, HTML pages, the OPML, the news sitemap), each error as a
+``path: line: message`` line.
 
 A feed gets the validator's ``feedpub`` profile plus :func:`~feedpub.validator.output.check_feed`
 (order and limit); a page its tree and markup checks (its feed links are the build's own:
-``feedpub validate`` checks them on the published folder); the OPML its OPML 2.0 rules.
+``feedpub validate`` checks them on the published folder); the OPML its OPML 2.0 rules; the
+news sitemap the sitemap 0.9 and sitemap-news 0.9 schemas.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from feedpub.validator.opml import check_opml
 from feedpub.validator.output import Expected, check_feed
 from feedpub.validator.pages import check_page
 from feedpub.validator.report import format_line
+from feedpub.validator.sitemap import check_news_sitemap
 
 
 class Written(Protocol):
@@ -48,6 +51,8 @@ def error_lines(document: Written, checks: OwnChecks) -> list[str]:
         messages = check_page(data).messages
     elif document.kind == "opml":
         messages = check_opml(data, checks.now)
+    elif document.kind == "sitemap":
+        messages = check_news_sitemap(data)
     else:
         checked = check_document(
             data,

@@ -18,6 +18,7 @@ from feedpub.formats import FORMATS
 from feedpub.inputs.fields import is_absolute_url
 from feedpub.layout import (
     LEVEL_OPML_PATHS,
+    NEWS_SITEMAP_PATH,
     OPML_PATH,
     OPML_PATHS,
     PAGE_FILENAME,
@@ -408,13 +409,23 @@ def site_documents(
     channels: list[Channel],
     latest: list[Article],
     rendered: Mapping[str, Rendered],
+    news: Iterable[Article] = (),
 ) -> list[Document]:
     """The documents about every channel at once: the index page (with the ``latest``
-    articles) and the OPMLs. Every build that generates anything makes them."""
+    articles), the OPMLs and, with ``site.news_sitemap``, the news sitemap of ``news``.
+    Every build that generates anything makes them."""
     from feedpub.writers.opml import render_opml
 
+    feeds_url = config.site.feeds_url
     lists = [
-        Document(path, config.site.feeds_url + path, "opml", render_opml(config, channels, path))
+        Document(path, feeds_url + path, "opml", render_opml(config, channels, path))
         for path in OPML_PATHS
     ]
-    return [render_index(config, channels, latest, rendered), *lists]
+    documents = [render_index(config, channels, latest, rendered), *lists]
+    if config.site.news_sitemap is not None:
+        from feedpub.writers.sitemap import render_news_sitemap
+
+        data = render_news_sitemap(config, news)
+        path = NEWS_SITEMAP_PATH
+        documents.append(Document(path, feeds_url + path, "sitemap", data))
+    return documents

@@ -26,8 +26,8 @@ def test_unknown_keys(site: Site, published: Snapshot) -> None:
         "archive_page_size, archives, author, copyright, corrections_bump_pubdate, description, "
         "feeds_url, icon, "
         "id_authority, image, image_in_content, language, limit, link_pattern, "
-        "max_content_bytes, max_feed_bytes, on_error, opml_format, stylesheet, timezone, title, "
-        "tombstone_days, url, webfeeds, websub_hub"
+        "max_content_bytes, max_feed_bytes, news_sitemap, on_error, opml_format, stylesheet, "
+        "timezone, title, tombstone_days, url, webfeeds, websub_hub"
     )
     assert refused(site, published, config) == lines(
         site,
@@ -277,8 +277,9 @@ regions:
         ":11: site.colour: unknown key (known keys: archive_page_size, archives, author, "
         "copyright, corrections_bump_pubdate, description, feeds_url, icon, id_authority, "
         "image, image_in_content, "
-        "language, limit, link_pattern, max_content_bytes, max_feed_bytes, on_error, opml_format, "
-        "stylesheet, timezone, title, tombstone_days, url, webfeeds, websub_hub)",
+        "language, limit, link_pattern, max_content_bytes, max_feed_bytes, news_sitemap, "
+        "on_error, opml_format, stylesheet, timezone, title, tombstone_days, url, webfeeds, "
+        "websub_hub)",
         ":13: regions: region key '../up' is not a slug (use lower-case letters, digits and '-')",
         ":16: regions.../up.countries: country key 'Sri Lanka' is not a slug "
         "(use lower-case letters, digits and '-')",

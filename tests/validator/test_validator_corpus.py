@@ -325,9 +325,10 @@ def test_valid_documents_have_no_errors_or_warnings(name: str) -> None:
     assert [m for m in messages if m.severity in (ERROR, WARNING)] == []
 
 
-# The page and OPML checks have their own corpora and their own test of this kind; the
-# build-level checks (output.py) are tested on built folders (tests/commands/test_validate_cli.py).
-OWN_CORPORA = {"pages.py", "opml.py", "output.py"}
+# The page and OPML checks have their own corpora and their own test of this kind, the news
+# sitemap's its own test (test_sitemapcheck.py); the build-level checks (output.py) are tested
+# on built folders (tests/commands/test_validate_cli.py).
+OWN_CORPORA = {"pages.py", "opml.py", "output.py", "sitemap.py"}
 
 
 def test_every_message_code_in_the_validator_is_exercised() -> None:
