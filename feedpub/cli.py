@@ -664,11 +664,18 @@ def check_command(
         _err(str(problem))
     for problem in report.warnings:
         _warn(problem)
-    errors, warnings = len(report.errors), len(report.warnings)
+    checked = f"{report.articles} article{'s' * (report.articles != 1)} checked"
+    _exit_with_counts(ctx, checked, len(report.errors), len(report.warnings), strict)
+
+
+def _exit_with_counts(
+    ctx: click.Context, what: str, errors: int, warnings: int, strict: bool
+) -> None:
+    """The summary line of a check (``what: N errors, M warnings``), and its exit: 3 on an
+    error, or on a warning with --strict."""
     failed = bool(errors or (strict and warnings))
     _err(
-        f"{report.articles} article{'s' * (report.articles != 1)} checked: "
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+        f"{what}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
         "red" if failed else None,
     )
     ctx.exit(EXIT_INPUT if failed else EXIT_OK)
@@ -686,14 +693,8 @@ def _check_profiles(
         else:
             click.echo(f"{_styled('warning:', 'yellow')} {finding}")
     errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
-    failed = bool(errors or (strict and warnings))
-    _err(
-        f"{', '.join(dict.fromkeys(profiles))}: {errors} error{'s' * (errors != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)}",
-        "red" if failed else None,
-    )
-    ctx.exit(EXIT_INPUT if failed else EXIT_OK)
+    names = ", ".join(dict.fromkeys(profiles))
+    _exit_with_counts(ctx, names, errors, len(findings) - errors, strict)
 
 
 def _check_live(ctx: click.Context, url: str, config_path: Path, strict: bool) -> None:
@@ -705,13 +706,7 @@ def _check_live(ctx: click.Context, url: str, config_path: Path, strict: bool) -
     for finding in findings:
         click.echo(str(finding))
     errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
-    failed = bool(errors or (strict and warnings))
-    _err(
-        f"{base}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-        "red" if failed else None,
-    )
-    ctx.exit(EXIT_INPUT if failed else EXIT_OK)
+    _exit_with_counts(ctx, base, errors, len(findings) - errors, strict)
 
 
 @main.command(
