@@ -375,7 +375,7 @@ class Build:
         self, state: State, scan: Scan, plan: Plan, feeds: list[FeedResult], sources_key: str
     ) -> None:
         """Leave the state for the next build: what it saw and what is now published."""
-        from feedpub.pipeline.identity import new_identities
+        from feedpub.pipeline.identity import new_identities, unrecorded
 
         out = self.paths.out
         files: dict[str, Published] = {}
@@ -397,8 +397,13 @@ class Build:
             len(plan.published),
             files,
             caps=tuple(sorted(plan.caps.items())),
+            # after skipping a file the next build checks every identity again (see unrecorded)
+            clock=None if scan.skipped else self.clock.timestamp(),
         )
-        state.put_identities(new_identities(plan.published, state.identities()))
+        fresh = {record[0] for record in scan.fresh.values()}
+        maybe_new = unrecorded(plan.published, fresh, state.index.clock)
+        known = state.identities([listing.source for listing in maybe_new])
+        state.put_identities(new_identities(maybe_new, known))
         state.commit(index, scan.files, plan.window())
 
 

@@ -8,7 +8,7 @@ the old story for a new one and show it again. An explicit ``id:`` is the author
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from feedpub.errors import Problem
 from feedpub.inputs.articles import default_id, front_matter_line
 from feedpub.inputs.sources import source_path
 from feedpub.model import Config, Listing
+from feedpub.pipeline.grouping import is_published
 from feedpub.pipeline.state import Identity
 
 
@@ -66,6 +67,19 @@ def _changed(config: Config, content: Path, listing: Listing, before: Identity) 
 def _day(config: Config, published: float) -> str:
     """The day of an article's date, as its default id holds it."""
     return datetime.fromtimestamp(published, config.site.timezone).date().isoformat()
+
+
+def unrecorded(
+    published: list[Listing], fresh: Collection[str], before: float | None
+) -> list[Listing]:
+    """The ``published`` listings whose identity the state may not hold yet: all of them,
+    unless the state knows when the build that wrote it ran (``before``, POSIX time); then
+    only the ones parsed in this run (``fresh``: their content files) and the ones that
+    build did not publish (an embargo come due). A listing the state kept unchanged was
+    published by that build as it is now, and that build recorded its identity."""
+    if before is None:
+        return published
+    return [x for x in published if x.source in fresh or not is_published(x, before)]
 
 
 def new_identities(

@@ -86,7 +86,8 @@ def read_listings(
                 parsed.append(outcome.entry.listing)
     listings = [files[s.name].listing for s in sources if s.name in files]
     if parsed and state is not None:
-        problems.extend(identity_problems(config, content, parsed, state.identities()))
+        known = state.identities([listing.source for listing in parsed])
+        problems.extend(identity_problems(config, content, parsed, known))
     problems.extend(duplicates(listings))
     problems.extend(translation_problems(listings, content))
     if config.topics.any():

@@ -22,7 +22,7 @@ import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -87,6 +87,9 @@ class Index:
     retired: tuple[str, ...] = ()
     # How many articles each size-capped current feed keeps (see pipeline/sizecap).
     caps: tuple[tuple[tuple[str, ...], int], ...] = ()
+    # The POSIX time of the build that wrote it, when the identities table holds every
+    # article that build published (see pipeline/identity.to_record); None when unknown.
+    clock: float | None = None
 
 
 def digest(data: bytes) -> str:
@@ -97,6 +100,8 @@ def digest(data: bytes) -> str:
 
 
 _TABLES = ("blobs", "records", "html")
+# Names per ``IN (...)`` query: under SQLite's oldest limit of 999 parameters.
+_IN_CHUNK = 900
 _SCHEMA = (
     "CREATE TABLE blobs (name TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL)",
     "CREATE TABLE records (id TEXT PRIMARY KEY, source TEXT NOT NULL, "
@@ -129,7 +134,6 @@ class State:
         self._records: dict[str, tuple[str, Record]] = {}
         self._html: dict[str, tuple[str, bytes]] = {}  # packed: see feedpub.pipeline.packed
         self._identities: dict[str, Identity] = {}
-        self._known: dict[str, Identity] | None = None
         if writable and self.path.is_dir():
             raise PublishError(f"cannot use the build state {self.path}: it is a folder; remove it")
         self._empty = self._blob("build") != build_key().encode()
@@ -200,20 +204,24 @@ class State:
             return None
         return Rendered(row[1], row[2])
 
-    def identities(self) -> dict[str, Identity]:
-        """Content file name -> what it was published as, whatever build wrote the state."""
-        if self._known is None:
-            self._known = self._load_identities()
-        return self._known
-
-    def _load_identities(self) -> dict[str, Identity]:
-        if self._unreadable or not self.path.is_file():
+    def identities(self, sources: Collection[str]) -> dict[str, Identity]:
+        """Content file name -> what it was published as, whatever build wrote the state,
+        for the files ``sources`` names that have been published (looked up one chunk of
+        names at a time: a +1 build asks for one file of 50,000)."""
+        names = list(sources)
+        if self._unreadable or not names or not self.path.is_file():
             return {}
+        query = "SELECT * FROM identities WHERE source IN ({})"
+        found: dict[str, Identity] = {}
         try:
-            rows = self._connection().execute("SELECT * FROM identities").fetchall()
+            db = self._connection()
+            for start in range(0, len(names), _IN_CHUNK):
+                chunk = names[start : start + _IN_CHUNK]
+                rows = db.execute(query.format(",".join("?" * len(chunk))), chunk)
+                found.update((source, Identity(*rest)) for source, *rest in rows)
         except (sqlite3.DatabaseError, OSError, PublishError):
             return {}  # an older layout, or damage: nothing is known
-        return {source: Identity(*rest) for source, *rest in rows}
+        return found
 
     def put_identities(self, identities: Mapping[str, Identity]) -> None:
         """Keep what this build published differently (or first) for the commit."""

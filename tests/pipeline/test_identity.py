@@ -4,6 +4,7 @@ title, slug or date unless its front matter says so."""
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime
 
 import pytest
 from support.sites import Site
@@ -108,3 +109,31 @@ def test_without_the_state_only_the_front_matter_keeps_the_id(site: Site) -> Non
     write(site, slug="hartal-off")
     site.build()  # nothing remembers the old id: the README says to keep the state folder
     assert ids(site) == ["tag:example.org,2022:2024-05-30/hartal-off"]
+
+
+def test_an_embargo_come_due_fixes_the_id_though_the_file_was_not_read_again(
+    site: Site,
+) -> None:
+    write(site)
+    site.build(now=datetime(2024, 5, 29, tzinfo=UTC))  # embargoed: the state keeps its listing
+    site.build(now=datetime(2024, 5, 31, tzinfo=UTC))  # published from the state's listing
+    assert ids(site) == ["tag:example.org,2022:2024-05-30/hartal"]
+    write(site, slug="hartal-off")
+    with pytest.raises(InputError, match="slug: changed from 'hartal' to 'hartal-off'"):
+        site.build()
+
+
+def test_a_file_skipped_once_has_its_id_fixed_when_it_is_published(site: Site) -> None:
+    text = site.config.read_text()
+    site.config.write_text(text.replace("site:\n", "site:\n  on_error: skip\n", 1))
+    write(site)
+    front = {"title": "Hartal again", "date": "2024-05-30 10:00", "countries": ["india"]}
+    site.article("india/zz-hartal", slug="hartal", **front)  # the same id: skipped
+    site.build()
+    (site.root / "content/india/hartal.md").unlink()
+    site.build()  # the skipped file, from the state's listing, now publishes the id
+    assert [entry.title for entry in site.feed("atom.xml").entries] == ["Hartal again"]
+    site.article("india/zz-hartal", slug="hartal-again", **front)
+    skipped = site.build().skipped  # on_error: skip leaves the file out instead of refusing
+    assert [problem.field for problem in skipped] == ["slug"]
+    assert "changed from 'hartal' to 'hartal-again'" in skipped[0].message
