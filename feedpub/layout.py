@@ -171,6 +171,7 @@ class StateFiles(NamedTuple):
 
     database: Path  # the State
     listings: Path  # every content file's listing, beside it
+    changes: Path  # the listings changed since they were last written whole
     websub_queue: Path  # pings to retry
     noop_stamp: Path  # what the quiet no-op compares (feedpub.quick)
 
@@ -180,6 +181,7 @@ class StateFiles(NamedTuple):
         return cls(
             state / f"state-{key}.sqlite",
             state / f"state-{key}.listings",
+            state / f"state-{key}.changes",
             state / f"websub-{key}.json",
             state / f"noop-{key}.stamp",
         )

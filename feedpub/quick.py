@@ -193,7 +193,7 @@ def _same_files(paths: SitePaths, data: dict[str, Any]) -> Checked:
 
 def _state_files(paths: SitePaths) -> list[str]:
     files = paths.state_files
-    return [str(files.database), str(files.listings)]
+    return [str(files.database), str(files.listings), str(files.changes)]
 
 
 def _stats_of(paths: list[str]) -> list[tuple[int, ...]] | None:

@@ -4,9 +4,10 @@
 A state is one SQLite file per output folder, ``state-<output folder key>.sqlite``, so two
 sites may share a state folder. It holds, one table per kind: the index (what the last build
 saw and published), the full records of the articles some feed publishes, and their rendered
-HTML; every content file's listing is one marshal file beside it (``.listings``), whose digest
-the database holds. Every value is stored with a digest of its bytes, and a value whose digest does
-not match is a miss; a state written by another build key (feedpub version, render version,
+HTML; every content file's listing is in two marshal files beside it (``.listings``, and
+``.changes`` since: :mod:`feedpub.pipeline.listingfiles`), whose digests the database
+holds. Every value is stored with a digest of its bytes, and a value whose digest does not
+match is a miss; a state written by another build key (feedpub version, render version,
 state version) is empty. So deleting or damaging state only ever costs time.
 
 Reads happen as the build asks; writes wait for :meth:`State.commit`, one transaction at the
@@ -17,14 +18,12 @@ whose channel is gone, which are known only once the build has published.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
 import pickle
 import sqlite3
 import zlib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -32,24 +31,13 @@ from feedpub import versions
 from feedpub.errors import PublishError
 from feedpub.inputs.finding import stat_of
 from feedpub.layout import StateFiles
-from feedpub.model import Listing, Record, Rendered, Stat
+from feedpub.model import Record, Rendered, Stat
+from feedpub.pipeline import listingfiles
+from feedpub.pipeline.listingfiles import CachedFile, Digests, Loaded
 from feedpub.pipeline.packed import unpack
-from feedpub.pipeline.parallel import gc_paused
 
 build_key = versions.build_key  # re-exported: the state holds it (and render, plan read it)
 STATE_VERSION = versions.STATE_VERSION
-
-
-StatTuple = tuple[int, int, int, int]
-"""A :class:`Stat`, or its four numbers as a plain tuple (as loaded: they compare equal)."""
-
-
-class CachedFile(NamedTuple):
-    """A content file as the last build saw it: its stat, its local image's, its listing."""
-
-    stat: StatTuple
-    image: StatTuple | None  # a plain tuple, never a Stat: marshal stores it
-    listing: Listing
 
 
 class Identity(NamedTuple):
@@ -125,8 +113,8 @@ class State:
         files = StateFiles.of(folder, out)
         self.path = files.database
         # The listings, one large value, live beside it: as a SQLite blob they cost a +1
-        # build at N=50,000 a tenth more. The database holds their digest.
-        self.listings_path = files.listings
+        # build at N=50,000 a tenth more. The database holds their digests.
+        self.listing_files = (files.listings, files.changes)
         self.out = out
         self.writable = writable
         self._db: sqlite3.Connection | None = None
@@ -143,7 +131,7 @@ class State:
         # Listings and records depend on feeds.yaml too; rendered HTML only on its key.
         self._same_config = index.config == config
         self.index = index if self._same_config else Index()
-        self._files: dict[str, CachedFile] | None = None if self._same_config else {}
+        self._loaded: Loaded | None = None if self._same_config else listingfiles.NOTHING
 
     # --- what the last build published
 
@@ -174,9 +162,9 @@ class State:
     def cached_files(self) -> Mapping[str, CachedFile]:
         """Content file name -> its listing as the last build made it (one call per scan:
         a method call per file would cost a no-op build more than the lookups)."""
-        if self._files is None:
-            self._files = self._load_files()
-        return self._files
+        if self._loaded is None:
+            self._loaded = self._load_files()
+        return self._loaded.files
 
     def record(self, article_id: str, source_digest: str) -> Record | None:
         """The full record of an article, if it was made from a file with ``source_digest``."""
@@ -308,9 +296,12 @@ class State:
                 db.execute(f"DELETE FROM {table}")  # our own table names
         self._put_blob(db, "build", build_key().encode())
         self._put_blob(db, "index", pickle.dumps(index, pickle.HIGHEST_PROTOCOL))
-        listings = marshal.dumps(_columns(files))
-        _replace(self.listings_path, listings)  # before the commit that names its digest
-        db.execute("INSERT OR REPLACE INTO blobs VALUES ('files', ?, '')", (digest(listings),))
+        # written before the commit that names their digests
+        before = self._loaded if self._loaded is not listingfiles.NOTHING else None
+        written = listingfiles.write(self.listing_files, files, before, digest, _replace)
+        digests = written.digests
+        db.execute("INSERT OR REPLACE INTO blobs VALUES ('files', ?, '')", (digests.base,))
+        db.execute("INSERT OR REPLACE INTO blobs VALUES ('changes', ?, '')", (digests.changes,))
         db.executemany(  # rows made one at a time: at 50,000 articles a list was 50 MB more
             "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
             (
@@ -349,16 +340,13 @@ class State:
             loaded = None
         return loaded if isinstance(loaded, Index) else Index()
 
-    def _load_files(self) -> dict[str, CachedFile]:
-        row = self._row("SELECT digest FROM blobs WHERE name = ?", "files")
-        try:
-            data = self.listings_path.read_bytes()
-            if row is None or digest(data) != row[0]:
-                return {}
-            with gc_paused():
-                return _files_from_columns(marshal.loads(data))
-        except Exception:  # a missing or damaged value is a miss
-            return {}
+    def _load_files(self) -> Loaded:
+        base = self._row("SELECT digest FROM blobs WHERE name = ?", "files")
+        changes = self._row("SELECT digest FROM blobs WHERE name = ?", "changes")
+        if base is None or changes is None:
+            return listingfiles.NOTHING
+        digests = Digests(base[0], changes[0])
+        return listingfiles.load(*self.listing_files, digests, digest)
 
     def _blob(self, name: str) -> bytes | None:
         row = self._row("SELECT digest, data FROM blobs WHERE name = ?", name)
@@ -435,31 +423,3 @@ def _hashed(key: str) -> str:
 
 def _html_digest(html: str, summary: str) -> str:
     return digest(f"{html}\0{summary}".encode())
-
-
-# Listings go column-wise through marshal: 50,000 of them pickle in 0.25 s, this takes half
-# that, both ways (a NamedTuple costs marshal nothing once its columns are transposed).
-_SOURCE = Listing._fields.index("source")
-# A NamedTuple's _make is Python code; these make the same tuples in C, 50,000 at a time.
-_new_listing = partial(tuple.__new__, Listing)
-_new_cached_file = partial(tuple.__new__, CachedFile)
-
-
-def _columns(files: dict[str, CachedFile]) -> tuple[Any, ...]:
-    if not files:
-        return ()
-    stats, images, listings = zip(*files.values(), strict=True)
-    columns = list(zip(*listings, strict=True))
-    del columns[_SOURCE]  # the same strings as the names
-    return tuple(files), tuple(zip(*stats, strict=True)), images, tuple(columns)
-
-
-def _files_from_columns(columns: tuple[Any, ...]) -> dict[str, CachedFile]:
-    if not columns:
-        return {}
-    names, stat_columns, images, listing_columns = columns
-    stats = zip(*stat_columns, strict=True)
-    listing_columns = (*listing_columns[:_SOURCE], names, *listing_columns[_SOURCE:])
-    listings = map(_new_listing, zip(*listing_columns, strict=True))
-    files = map(_new_cached_file, zip(stats, images, listings, strict=True))
-    return dict(zip(names, files, strict=True))
