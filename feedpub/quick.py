@@ -104,6 +104,7 @@ class Walk(NamedTuple):
     content: Path
     sources: list[Source]
     warnings: list[Problem]
+    fingerprint: str  # sources_fingerprint(sources)
 
 
 class Checked(NamedTuple):
@@ -186,9 +187,10 @@ def _same_files(paths: SitePaths, data: dict[str, Any]) -> Checked:
         sources, warnings = find_sources(paths.content, paths.content.as_posix())
     finally:
         gc.enable()
-    if not warnings and sources_fingerprint(sources) == data["sources"]:
+    fingerprint = sources_fingerprint(sources)
+    if not warnings and fingerprint == data["sources"]:
         return Checked(True)
-    return Checked(False, Walk(paths.content, sources, warnings))
+    return Checked(False, Walk(paths.content, sources, warnings, fingerprint))
 
 
 def _state_files(paths: SitePaths) -> list[str]:

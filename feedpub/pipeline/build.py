@@ -138,8 +138,8 @@ class Build:
             state = State(self.paths.state, self.paths.out, self.config.digest)
             try:
                 known = published_before(state.last)
-                sources, warnings = self.find()
-                key = sources_fingerprint(sources)
+                walk = self.find()
+                sources, warnings, key = walk.sources, walk.warnings, walk.fingerprint
                 if state.nothing_changed(key, self.clock.timestamp()):
                     result = unchanged(state.index)
                 else:
@@ -166,13 +166,14 @@ class Build:
             None if result.next_due is None else datetime.fromtimestamp(result.next_due, UTC),
         )
 
-    def find(self) -> tuple[list[Source], list[Problem]]:
+    def find(self) -> Walk:
         """Every content file and its stat: from the quiet check's walk when it just made
         one of this content folder (see feedpub.quick), else walked now."""
         walk = self.options.walk
         if walk is not None and walk.content == self.paths.content:
-            return walk.sources, walk.warnings
-        return self.site.find()
+            return walk
+        sources, warnings = self.site.find()
+        return Walk(self.paths.content, sources, warnings, sources_fingerprint(sources))
 
     def leave_stamp(self, index: Index, sources_key: str) -> None:
         """After a clean build on the real clock, the stamp the next quiet no-op compares
