@@ -72,8 +72,9 @@ def make_plan(
     documents: dict[tuple[str, ...], list[str]] = {}
     fingerprints: dict[str, str] = {}
     by_path = {h.path: h for h in histories} if has_size_caps(config) else EMPTY_HISTORIES
+    depends = Depends(files, translated, {})
     for channel in channels:
-        key = fingerprint(config, channel, Depends(files, translated))
+        key = fingerprint(config, channel, depends)
         if channel.path in caps:  # what it could hold decides how much it holds
             key = _widened(key, by_path[channel.path], config.site.limit)
         documents[channel.path] = [
@@ -103,6 +104,9 @@ class Depends(NamedTuple):
 
     files: dict[str, CachedFile]  # the scan's, for the stats of local images
     alternates: dict[str, tuple[Alternate, ...]]  # the articles' translations
+    # Each article's part of a fingerprint by id, made once per plan: an article is in
+    # several channels and, with archives, their pages (350,000 parts at 50,000 articles).
+    parts: dict[str, str]
 
 
 def fingerprint(config: Config, channel: Channel, depends: Depends) -> str:
@@ -121,9 +125,7 @@ def fingerprint(config: Config, channel: Channel, depends: Depends) -> str:
     if channel.paging is not None:
         h.update(repr(channel.paging).encode())
     # One update of the joined text: the same digest as one update per listing, for less.
-    h.update(
-        "".join(f"{x.id}\0{x.digest}\0{_image_stat(files, x)}\0" for x in channel.listings).encode()
-    )
+    h.update("".join(_parts(channel.listings, files, depends.parts)).encode())
     if depends.alternates:
         translated = [(x.id, depends.alternates.get(x.id)) for x in channel.listings]
         h.update(repr([pair for pair in translated if pair[1]]).encode())
@@ -132,6 +134,20 @@ def fingerprint(config: Config, channel: Channel, depends: Depends) -> str:
     if channel.tombstones:
         h.update(repr(channel.tombstones).encode())
     return h.hexdigest()
+
+
+def _parts(
+    listings: tuple[Listing, ...], files: dict[str, CachedFile], known: dict[str, str]
+) -> list[str]:
+    """Each listing's part of a fingerprint: its id, digest and image stat (an id is one
+    article's in a build: duplicates are refused or left out)."""
+    parts = []
+    for x in listings:
+        part = known.get(x.id)
+        if part is None:
+            part = known[x.id] = f"{x.id}\0{x.digest}\0{_image_stat(files, x)}\0"
+        parts.append(part)
+    return parts
 
 
 def _image_stat(files: dict[str, CachedFile], listing: Listing) -> tuple[int, ...] | None:
