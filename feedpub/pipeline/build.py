@@ -383,8 +383,10 @@ class Build:
         out = str(self.paths.out)
         files: dict[str, Published] = {}
         for feed in feeds:
-            # os.path.join: a pathlib join cost more than the stat (10,000s with archives)
-            stat = stat_of(os.path.join(out, feed.path))
+            # Read again only when rewritten or not seen unchanged (10,000s with archives);
+            # os.path.join: a pathlib join cost more than the stat.
+            stat = None if feed.changed else state.verified_stat(feed.path)
+            stat = stat or stat_of(os.path.join(out, feed.path))
             if stat:
                 # the site's documents have no fingerprint: every build that generates makes them
                 key = plan.fingerprints.get(feed.path, "")

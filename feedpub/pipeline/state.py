@@ -124,6 +124,7 @@ class State:
         self._html: dict[str, tuple[str, bytes]] = {}  # packed: see feedpub.pipeline.packed
         self._identities: dict[str, Identity] = {}
         self._written: Index | None = None  # what this build's commit left in the database
+        self._verified: set[str] = set()  # published files is_current found unchanged
         if writable and self.path.is_dir():
             raise PublishError(f"cannot use the build state {self.path}: it is a folder; remove it")
         self._empty = self._blob("build") != build_key().encode()
@@ -157,7 +158,15 @@ class State:
         if entry.source is not None and stat_of(entry.source) != entry.source_stat:
             return False
         # os.path.join: a pathlib join cost more than the stat (thousands per +1 build)
-        return stat_of(os.path.join(self.out, path)) == entry.stat
+        if stat_of(os.path.join(self.out, path)) != entry.stat:
+            return False
+        self._verified.add(path)
+        return True
+
+    def verified_stat(self, path: str) -> Stat | None:
+        """The stat of ``path`` as recorded, if :meth:`is_current` found the file so in this
+        build (the commit need not read it again unless the build rewrote it), else None."""
+        return self.index.files[path].stat if path in self._verified else None
 
     # --- cached values: a miss when absent, damaged or made from other inputs
 

@@ -185,3 +185,26 @@ def test_the_sources_fingerprint_sees_every_stat_field_even_a_64_bit_inode() -> 
     assert len({base, key(9, 2, 3, 4), key(1, 9, 3, 4), key(1, 2, 9, 4), key(1, 2, 3, 9)}) == 5
     assert key(1, 2, 3, 2**64 - 1) != key(1, 2, 3, 2**64 - 2)  # beyond a signed 64-bit integer
     assert key(1, 2, 3, 4) == base
+
+
+def test_the_state_records_each_published_files_stat_as_it_is_on_disk(site: Site) -> None:
+    """Whether the commit read a file's stat again or took the one is_current just checked,
+    the state holds what the disk has: else the next build would regenerate it."""
+    from feedpub.inputs.finding import stat_of
+    from feedpub.pipeline.site import Site as SiteFront
+    from feedpub.pipeline.state import State
+
+    many(site, 6)
+    site.build()
+    touched = site.out / "asia/india/atom.xml"
+    touched.write_bytes(touched.read_bytes())  # same bytes, another stat: regenerated, kept
+    # A new article: its channels are rewritten, the rest stay current.
+    site.article("france/new", title="New", date="2024-05-01 10:00", countries=["france"])
+    site.build()
+    front = SiteFront.open(site.config)
+    state = State(front.paths.state, front.paths.out, front.config.digest, writable=False)
+    try:
+        recorded = {path: entry.stat for path, entry in state.index.files.items()}
+    finally:
+        state.close()
+    assert recorded and recorded == {path: stat_of(site.out / path) for path in recorded}
