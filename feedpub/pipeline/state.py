@@ -318,11 +318,15 @@ class State:
         digests = written.digests
         db.execute("INSERT OR REPLACE INTO blobs VALUES ('files', ?, '')", (digests.base,))
         db.execute("INSERT OR REPLACE INTO blobs VALUES ('changes', ?, '')", (digests.changes,))
+        # Only the records and HTML of ``articles`` are kept: a cold build put all of them,
+        # and pickling the rest only to delete them was most of its commit.
+        keep = set(articles)
         db.executemany(  # rows made one at a time: at 50,000 articles a list was 50 MB more
             "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
             (
                 (article_id, source, digest(data), data)
                 for article_id, (source, record) in self._records.items()
+                if article_id in keep
                 for data in [pickle.dumps(record, pickle.HIGHEST_PROTOCOL)]
             ),
         )
@@ -330,7 +334,7 @@ class State:
             "INSERT OR REPLACE INTO identities VALUES (?, ?, ?, ?)",
             ((source, *identity) for source, identity in self._identities.items()),
         )
-        rows = [(_hashed(key), a, packed) for key, (a, packed) in self._html.items()]
+        rows = [(_hashed(key), a, packed) for key, (a, packed) in self._html.items() if a in keep]
         db.executemany(  # an article's HTML rendered again replaces its older versions
             "DELETE FROM html WHERE article = ? AND key != ?", [(a, k) for k, a, _ in rows]
         )
@@ -344,7 +348,7 @@ class State:
         )
         db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (id TEXT PRIMARY KEY)")
         db.execute("DELETE FROM keep")
-        db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((i,) for i in articles))
+        db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((i,) for i in keep))
         db.execute("DELETE FROM records WHERE id NOT IN (SELECT id FROM keep)")
         db.execute("DELETE FROM html WHERE article NOT IN (SELECT id FROM keep)")
 

@@ -208,3 +208,34 @@ def test_the_state_records_each_published_files_stat_as_it_is_on_disk(site: Site
     finally:
         state.close()
     assert recorded and recorded == {path: stat_of(site.out / path) for path in recorded}
+
+
+def test_the_state_keeps_the_records_and_html_of_the_current_feeds_only(site: Site) -> None:
+    config = BASE_CONFIG | {"site": BASE_CONFIG["site"] | {"limit": 5}}
+    site.write_config(config)
+    many(site, 12)  # one country: the current feeds hold the newest, archive pages the rest
+
+    def stored() -> tuple[set[str], set[str]]:
+        database = next((site.root / ".feedpub").glob("state-*.sqlite"))
+        db = sqlite3.connect(database)
+        try:
+            records = {row[0] for row in db.execute("SELECT id FROM records")}
+            html = {row[0] for row in db.execute("SELECT article FROM html")}
+        finally:
+            db.close()
+        return records, html
+
+    def window() -> set[str]:
+        """The articles of the current feeds and pages, as the build plans them."""
+        from feedpub.pipeline.site import Site as SiteFront
+
+        front = SiteFront.open(site.config)
+        scan = front.scan(front.find()[0], None, None, NOW)
+        return set(front.plan(scan, NOW, {}).window())
+
+    site.build()
+    current = {entry.id for entry in site.feed("atom.xml").entries}
+    assert stored() == (window(), window()) and current <= window() and len(window()) < 12
+    site.article("india/latest", title="Latest", date="2023-06-01 10:00", countries=["india"])
+    site.build()
+    assert stored() == (window(), window())
