@@ -79,7 +79,7 @@ def check_document(
     try:
         root = _validate(bytes(data), _Request(kind, self_url, moment, items), report)
         if root is not None or (kind or sniff_kind(data)) == "json":
-            view = read_view(bytes(data), root)
+            view = read_view(bytes(data), root, items)
     except Exception as exc:  # a bug in a rule must not reach the caller
         report.error(
             "ValidatorBug",
