@@ -326,13 +326,14 @@ class Build:
         ]
         # Imported before the workers fork, so they inherit the modules instead of each
         # importing the validator again (tens of milliseconds of CPU apiece).
+        from feedpub.validator.composed import Composer
         from feedpub.validator.itemmemo import ItemMemo
         from feedpub.validator.own import error_lines  # noqa: F401
         from feedpub.writers.itembytes import ItemCache
 
-        # One item cache and one item memo per build (and per worker, which forks with its
-        # own empty copies).
-        checks = self.checks(ItemMemo())
+        # One item cache, one item memo and one composer per build (and per worker, which
+        # forks with its own empty copies).
+        checks = self.checks(ItemMemo())._replace(composer=Composer())
         shared = Shared(self.config, rendered, ItemCache(), staging, checks)
         staged: list[str] = []
         failures: list[str] = []

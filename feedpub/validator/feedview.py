@@ -78,13 +78,13 @@ def _read_rss(root: etree._Element, memo: ItemMemo) -> FeedView:
         None,
     )
     entries = [
-        memo.view_entry(memo.key_of(item), functools.partial(_rss_entry, item))
+        memo.view_entry(memo.key_of(item), functools.partial(rss_entry, item))
         for item in channel.iter("item")
     ]
     return FeedView(self_url, entries)
 
 
-def _rss_entry(item: etree._Element) -> Entry:
+def rss_entry(item: etree._Element) -> Entry:
     """What the build checks read of an RSS item (nothing outside it)."""
     link = item.findtext("link") or ""
     date = item.findtext("pubDate")
@@ -108,13 +108,13 @@ def _read_atom(root: etree._Element, memo: ItemMemo) -> FeedView:
         None,
     )
     entries = [
-        memo.view_entry(memo.key_of(entry), functools.partial(_atom_entry, entry))
+        memo.view_entry(memo.key_of(entry), functools.partial(atom_entry, entry))
         for entry in root.iter(ATOM + "entry")
     ]
     return FeedView(self_url, entries)
 
 
-def _atom_entry(entry: etree._Element) -> Entry:
+def atom_entry(entry: etree._Element) -> Entry:
     """What the build checks read of an Atom entry (nothing outside it)."""
     links = entry.findall(ATOM + "link")
     link = next((x.get("href", "") for x in links if x.get("rel", "alternate") == "alternate"), "")
