@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html import unescape
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -55,18 +56,29 @@ def read_view(
     memo = items or ItemMemo()  # a fresh memo keys nothing: every entry is read
     try:
         if root is None:
-            return _read_json(data)
+            return _read_json(json.loads(data), memo)
         return _read_atom(root, memo) if root.tag == ATOM + "feed" else _read_rss(root, memo)
-    except (
-        ValueError,
-        TypeError,
-        KeyError,
-        AttributeError,
-        RecursionError,  # JSON nested deeper than Python recurses
-        OverflowError,
-        etree.XMLSyntaxError,
-    ):
+    except _UNREADABLE:
         return None
+
+
+def read_json_view(feed: Any, items: ItemMemo | None = None) -> FeedView | None:
+    """The entries of a decoded JSON Feed, or None if it cannot be read (as `read_view`)."""
+    try:
+        return _read_json(feed, items or ItemMemo())
+    except _UNREADABLE:
+        return None
+
+
+_UNREADABLE = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    RecursionError,  # JSON nested deeper than Python recurses
+    OverflowError,
+    etree.XMLSyntaxError,
+)
 
 
 def _read_rss(root: etree._Element, memo: ItemMemo) -> FeedView:
@@ -131,28 +143,31 @@ def atom_entry(entry: etree._Element) -> Entry:
     )
 
 
-def _read_json(data: bytes) -> FeedView:
-    feed = json.loads(data)
-    entries = []
-    for item in feed["items"]:
-        url = _text(item.get("url"))
-        urls = [url, _text(item.get("image"))]
-        attachments = item.get("attachments")
-        for attachment in attachments if isinstance(attachments, list) else []:
-            if isinstance(attachment, dict):
-                urls.append(_text(attachment.get("url")))
-        urls += _html_urls(_text(item.get("content_html")))
-        date = item.get("date_published")
-        entries.append(
-            Entry(
-                _text(item["id"]),
-                url,
-                _aware(datetime.fromisoformat(date)) if isinstance(date, str) else None,
-                urls,
-            )
-        )
+def _read_json(feed: Any, memo: ItemMemo) -> FeedView:
+    entries = [
+        memo.view_entry(memo.json_view_key(item), functools.partial(json_entry, item))
+        for item in feed["items"]
+    ]
     feed_url = feed.get("feed_url")
     return FeedView(feed_url if isinstance(feed_url, str) else None, entries)
+
+
+def json_entry(item: Any) -> Entry:
+    """What the build checks read of a JSON Feed item (nothing outside it)."""
+    url = _text(item.get("url"))
+    urls = [url, _text(item.get("image"))]
+    attachments = item.get("attachments")
+    for attachment in attachments if isinstance(attachments, list) else []:
+        if isinstance(attachment, dict):
+            urls.append(_text(attachment.get("url")))
+    urls += _html_urls(_text(item.get("content_html")))
+    date = item.get("date_published")
+    return Entry(
+        _text(item["id"]),
+        url,
+        _aware(datetime.fromisoformat(date)) if isinstance(date, str) else None,
+        urls,
+    )
 
 
 def _text(value: object) -> str:

@@ -148,6 +148,14 @@ class ItemMemo:
             return None
         return hashlib.sha256(data).digest() + self._number(("json", now))
 
+    def json_view_key(self, item: Any) -> bytes | None:
+        """The key of a decoded JSON Feed item's feed view entry, which reads nothing else."""
+        try:
+            data = marshal.dumps(item, 2)
+        except ValueError:  # nested too deep
+            return None
+        return hashlib.sha256(data).digest() + self._number(("json view",))
+
     def entry_key(self, date: datetime | None, urls: list[str], now: datetime) -> bytes:
         """The key of the feedpub profile's rules for one entry of a feed view, which read
         its date, its URLs and the clock (repr tells every date and list of text apart)."""
