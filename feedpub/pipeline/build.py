@@ -332,8 +332,12 @@ class Build:
         from feedpub.writers.itembytes import ItemCache
 
         # One item cache, one item memo and one composer per build (and per worker, which
-        # forks with its own empty copies).
-        checks = self.checks(ItemMemo())._replace(composer=Composer())
+        # forks with its own empty copies). Composing pays where items recur in many
+        # documents, as archive pages make them (at 10,000 articles, 12.9 s -> 12.0 s of
+        # checking); without archives most documents' items are new, and learning them costs
+        # more than composing saves (1.8 s -> 2.0 s).
+        composer = Composer() if self.config.site.archives else None
+        checks = self.checks(ItemMemo())._replace(composer=composer)
         shared = Shared(self.config, rendered, ItemCache(), staging, checks)
         staged: list[str] = []
         failures: list[str] = []
