@@ -35,19 +35,33 @@ def unpack(data: bytes) -> Rendered:
     )
 
 
+UNPACKED_KEPT = 256  # articles whose HTML a store keeps unpacked (see RenderedStore)
+
+
 class RenderedStore(Mapping[str, Rendered]):
     """Article id -> its rendered HTML and summary, each kept packed (or as it came from the
-    state, which has it unpacked already)."""
+    state, which has it unpacked already). The last few read are kept unpacked too: a
+    channel's formats and pages read its articles one after another (three or four times
+    each at 10,000 articles with archives)."""
 
     def __init__(self) -> None:
         self._values: dict[str, bytes | Rendered] = {}
+        self._unpacked: dict[str, Rendered] = {}
 
     def put(self, article_id: str, value: bytes | Rendered) -> None:
         self._values[article_id] = value
+        self._unpacked.pop(article_id, None)
 
     def __getitem__(self, article_id: str) -> Rendered:
         value = self._values[article_id]
-        return unpack(value) if isinstance(value, bytes) else value
+        if not isinstance(value, bytes):
+            return value
+        found = self._unpacked.get(article_id)
+        if found is None:
+            found = self._unpacked[article_id] = unpack(value)
+            if len(self._unpacked) > UNPACKED_KEPT:
+                del self._unpacked[next(iter(self._unpacked))]
+        return found
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)

@@ -52,12 +52,14 @@ def map_items(
     items: Sequence[T],
     min_items: int,
     batches_per_worker: int = 4,
+    weight: Callable[[T], float] | None = None,
 ) -> Iterator[list[R]]:
     """``[function(shared, item) for item in items]`` in batches, in order; in forked worker
     processes when there are at least ``min_items`` items and more than one core.
 
     Each worker takes about ``batches_per_worker`` batches of neighbouring items: more even
-    out the load, one keeps neighbours (and what they share) in one process."""
+    out the load, one keeps neighbours (and what they share) in one process. With
+    ``weight`` (an item's estimated cost), batches hold about equal weights, not counts."""
     if len(items) < min_items or (count := workers()) < 2:
         yield [function(shared, item) for item in items]
         return
@@ -66,7 +68,7 @@ def map_items(
     # Without this, the first collection in each worker walks every object inherited from
     # the parent, and touching their reference counts copies the parent's whole heap.
     with heap_frozen():
-        yield from _map_forked(count, items, batches_per_worker)
+        yield from _map_forked(_ranges(items, count * batches_per_worker, weight))
 
 
 @contextlib.contextmanager
@@ -97,14 +99,33 @@ def heap_frozen() -> Iterator[None]:
             gc.unfreeze()
 
 
-def _map_forked(count: int, items: Sequence[Any], batches_per_worker: int) -> Iterator[list[Any]]:
+def _ranges(
+    items: Sequence[T], batches: int, weight: Callable[[T], float] | None
+) -> list[tuple[int, int]]:
+    """``items`` cut into about ``batches`` runs of neighbours: of equal length, or of about
+    equal total ``weight``."""
+    if weight is None:
+        size = max(1, -(-len(items) // batches))
+        return [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    weights = [max(0.0, weight(item)) for item in items]
+    share = sum(weights) / batches or 1.0
+    ranges: list[tuple[int, int]] = []
+    start, total = 0, 0.0
+    for index, each in enumerate(weights):
+        total += each
+        if total >= share * (len(ranges) + 1) and len(ranges) < batches - 1:
+            ranges.append((start, index + 1))
+            start = index + 1
+    return [*ranges, (start, len(items))] if start < len(items) else ranges
+
+
+def _map_forked(ranges: list[tuple[int, int]]) -> Iterator[list[Any]]:
     global _work
     import multiprocessing  # imported here: a no-op build never needs them
     from concurrent.futures import ProcessPoolExecutor
 
+    count = workers()
     try:
-        size = max(1, -(-len(items) // (count * batches_per_worker)))
-        ranges = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
         with ProcessPoolExecutor(
             count,
             mp_context=multiprocessing.get_context("fork"),

@@ -6,6 +6,7 @@ reported as a `ValidatorBug` error message (the test suite fuzzes for these).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -13,9 +14,9 @@ from lxml import etree
 
 from . import namespaces as ns
 from .atom import check_atom
-from .feedview import PROFILES, FeedView, feedpub_rules, read_view
+from .feedview import PROFILES, FeedView, feedpub_rules, read_json_view, read_view
 from .itemmemo import ItemMemo
-from .jsonfeed import check_json_feed
+from .jsonfeed import Decoded, check_json_feed
 from .messages import Message, Report
 from .rss import check_rss
 from .tree import Scope
@@ -78,8 +79,10 @@ def check_document(
     view = None
     try:
         root = _validate(bytes(data), _Request(kind, self_url, moment, items), report)
-        if root is not None or (kind or sniff_kind(data)) == "json":
-            view = read_view(bytes(data), root)
+        if isinstance(root, Decoded):  # JSON, as json.loads(data) reads it too
+            view = read_json_view(root.value, items)
+        elif root is not None or (kind or sniff_kind(data)) == "json":
+            view = read_view(bytes(data), root, items)
     except Exception as exc:  # a bug in a rule must not reach the caller
         report.error(
             "ValidatorBug",
@@ -102,8 +105,9 @@ class _Request:
     items: ItemMemo | None
 
 
-def _validate(data: bytes, request: _Request, report: Report) -> etree._Element | None:
-    """Run the checks; the parsed root element of an XML document."""
+def _validate(data: bytes, request: _Request, report: Report) -> etree._Element | Decoded | None:
+    """Run the checks; the parsed root element of an XML document, the value of a JSON one
+    when json.loads(data) gives the same value (see `_validate_json`)."""
     kind = request.kind
     if len(data) > MAX_DOCUMENT_BYTES:
         report.error(
@@ -113,8 +117,7 @@ def _validate(data: bytes, request: _Request, report: Report) -> etree._Element 
         )
         return None
     if (kind or sniff_kind(data)) == "json":
-        _validate_json(data, request, report)
-        return None
+        return _validate_json(data, request, report)
     doc = parse_xml(data, report)
     if doc is None:
         return None
@@ -146,11 +149,16 @@ def sniff_kind(data: bytes) -> str:
     return "json" if start[:1] in (b"{", b"[") else "xml"
 
 
-def _validate_json(data: bytes, request: _Request, report: Report) -> None:
+def _validate_json(data: bytes, request: _Request, report: Report) -> Decoded | None:
+    """Check a JSON Feed; its value when the bytes are UTF-8 without a BOM (then json.loads
+    of the bytes decodes the same text to the same value: it keeps the last of duplicate keys
+    too, and a NaN it would accept the checks refuse, returning None)."""
+    plain = json.detect_encoding(data) == "utf-8"
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        plain = False
         prefix = data[: exc.start].decode("utf-8", "replace")
         line = prefix.count("\n") + 1
         column = len(prefix) - (prefix.rfind("\n") + 1) + 1
@@ -160,4 +168,5 @@ def _validate_json(data: bytes, request: _Request, report: Report) -> None:
             (line, column),
         )
         text = data.decode("utf-8", "replace")
-    check_json_feed(text, report, request.now, request.self_url, request.items)
+    decoded = check_json_feed(text, report, request.now, request.self_url, request.items)
+    return decoded if plain else None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html import unescape
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -46,26 +47,41 @@ class FeedView:
     entries: list[Entry]
 
 
-def read_view(data: bytes, root: etree._Element | None) -> FeedView | None:
+def read_view(
+    data: bytes, root: etree._Element | None, items: ItemMemo | None = None
+) -> FeedView | None:
     """The entries of a feed document (JSON when ``root``, its parsed XML, is None), or None
-    if it cannot be read (validation says why)."""
+    if it cannot be read (validation says why). With `items`, the memo that just keyed the
+    document's items, each item's entry is read once per build."""
+    memo = items or ItemMemo()  # a fresh memo keys nothing: every entry is read
     try:
         if root is None:
-            return _read_json(data)
-        return _read_atom(root) if root.tag == ATOM + "feed" else _read_rss(root)
-    except (
-        ValueError,
-        TypeError,
-        KeyError,
-        AttributeError,
-        RecursionError,  # JSON nested deeper than Python recurses
-        OverflowError,
-        etree.XMLSyntaxError,
-    ):
+            return _read_json(json.loads(data), memo)
+        return _read_atom(root, memo) if root.tag == ATOM + "feed" else _read_rss(root, memo)
+    except _UNREADABLE:
         return None
 
 
-def _read_rss(root: etree._Element) -> FeedView:
+def read_json_view(feed: Any, items: ItemMemo | None = None) -> FeedView | None:
+    """The entries of a decoded JSON Feed, or None if it cannot be read (as `read_view`)."""
+    try:
+        return _read_json(feed, items or ItemMemo())
+    except _UNREADABLE:
+        return None
+
+
+_UNREADABLE = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    RecursionError,  # JSON nested deeper than Python recurses
+    OverflowError,
+    etree.XMLSyntaxError,
+)
+
+
+def _read_rss(root: etree._Element, memo: ItemMemo) -> FeedView:
     channel = root.find("channel")
     if channel is None:
         raise ValueError("no channel")
@@ -73,81 +89,85 @@ def _read_rss(root: etree._Element) -> FeedView:
         (link.get("href") for link in channel.iter(ATOM + "link") if link.get("rel") == "self"),
         None,
     )
-    entries = []
-    for item in channel.iter("item"):
-        link = item.findtext("link") or ""
-        date = item.findtext("pubDate")
-        urls = [link] + [
-            element.get("url", "")
-            for element in (
-                *item.iter("enclosure"),
-                *item.iter(MEDIA + "content"),
-                *item.iter(MEDIA + "thumbnail"),
-            )
-        ]
-        urls += _html_urls(item.findtext(CONTENT) or "") + _html_urls(
-            item.findtext("description") or ""
-        )
-        entries.append(
-            Entry(
-                item.findtext("guid") or link,
-                link,
-                _rfc822(date) if date else None,
-                urls,
-            )
-        )
+    entries = [
+        memo.view_entry(memo.key_of(item), functools.partial(rss_entry, item))
+        for item in channel.iter("item")
+    ]
     return FeedView(self_url, entries)
 
 
-def _read_atom(root: etree._Element) -> FeedView:
+def rss_entry(item: etree._Element) -> Entry:
+    """What the build checks read of an RSS item (nothing outside it)."""
+    link = item.findtext("link") or ""
+    date = item.findtext("pubDate")
+    urls = [link] + [
+        element.get("url", "")
+        for element in (
+            *item.iter("enclosure"),
+            *item.iter(MEDIA + "content"),
+            *item.iter(MEDIA + "thumbnail"),
+        )
+    ]
+    urls += _html_urls(item.findtext(CONTENT) or "") + _html_urls(
+        item.findtext("description") or ""
+    )
+    return Entry(item.findtext("guid") or link, link, _rfc822(date) if date else None, urls)
+
+
+def _read_atom(root: etree._Element, memo: ItemMemo) -> FeedView:
     self_url = next(
         (link.get("href") for link in root.findall(ATOM + "link") if link.get("rel") == "self"),
         None,
     )
-    entries = []
-    for entry in root.iter(ATOM + "entry"):
-        links = entry.findall(ATOM + "link")
-        link = next(
-            (x.get("href", "") for x in links if x.get("rel", "alternate") == "alternate"), ""
-        )
-        date = entry.findtext(ATOM + "published") or entry.findtext(ATOM + "updated")
-        urls = [x.get("href", "") for x in links]
-        for element in entry.iter(ATOM + "content", ATOM + "summary"):
-            if element.get("type") == "html":
-                urls += _html_urls(element.text or "")
-        entries.append(
-            Entry(
-                entry.findtext(ATOM + "id") or "",
-                link,
-                _aware(datetime.fromisoformat(date)) if date else None,
-                urls,
-            )
-        )
+    entries = [
+        memo.view_entry(memo.key_of(entry), functools.partial(atom_entry, entry))
+        for entry in root.iter(ATOM + "entry")
+    ]
     return FeedView(self_url, entries)
 
 
-def _read_json(data: bytes) -> FeedView:
-    feed = json.loads(data)
-    entries = []
-    for item in feed["items"]:
-        url = _text(item.get("url"))
-        urls = [url, _text(item.get("image"))]
-        attachments = item.get("attachments")
-        for attachment in attachments if isinstance(attachments, list) else []:
-            if isinstance(attachment, dict):
-                urls.append(_text(attachment.get("url")))
-        urls += _html_urls(_text(item.get("content_html")))
-        date = item.get("date_published")
-        entries.append(
-            Entry(
-                _text(item["id"]),
-                url,
-                _aware(datetime.fromisoformat(date)) if isinstance(date, str) else None,
-                urls,
-            )
-        )
+def atom_entry(entry: etree._Element) -> Entry:
+    """What the build checks read of an Atom entry (nothing outside it)."""
+    links = entry.findall(ATOM + "link")
+    link = next((x.get("href", "") for x in links if x.get("rel", "alternate") == "alternate"), "")
+    date = entry.findtext(ATOM + "published") or entry.findtext(ATOM + "updated")
+    urls = [x.get("href", "") for x in links]
+    for element in entry.iter(ATOM + "content", ATOM + "summary"):
+        if element.get("type") == "html":
+            urls += _html_urls(element.text or "")
+    return Entry(
+        entry.findtext(ATOM + "id") or "",
+        link,
+        _aware(datetime.fromisoformat(date)) if date else None,
+        urls,
+    )
+
+
+def _read_json(feed: Any, memo: ItemMemo) -> FeedView:
+    entries = [
+        memo.view_entry(memo.json_view_key(item), functools.partial(json_entry, item))
+        for item in feed["items"]
+    ]
     feed_url = feed.get("feed_url")
     return FeedView(feed_url if isinstance(feed_url, str) else None, entries)
+
+
+def json_entry(item: Any) -> Entry:
+    """What the build checks read of a JSON Feed item (nothing outside it)."""
+    url = _text(item.get("url"))
+    urls = [url, _text(item.get("image"))]
+    attachments = item.get("attachments")
+    for attachment in attachments if isinstance(attachments, list) else []:
+        if isinstance(attachment, dict):
+            urls.append(_text(attachment.get("url")))
+    urls += _html_urls(_text(item.get("content_html")))
+    date = item.get("date_published")
+    return Entry(
+        _text(item["id"]),
+        url,
+        _aware(datetime.fromisoformat(date)) if isinstance(date, str) else None,
+        urls,
+    )
 
 
 def _text(value: object) -> str:
@@ -193,7 +213,7 @@ def feedpub_rules(
         if items is None:
             messages += _entry_rules(entry, number, now)
         else:
-            key = items.entry_key(entry.date, entry.urls, now)
+            key = items.rules_key(entry, now)
             messages += items.find_once(key, functools.partial(_entry_rules, entry, number, now))
     if self_url is not None and view.self_url != self_url:
         messages.append(

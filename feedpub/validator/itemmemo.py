@@ -15,6 +15,10 @@ text of messages, which a memo hit never has).
 The feedpub profile's rules for one entry of a feed view (RelativeURL, FutureDate) read its
 URLs, its date and the clock: `entry_key` names those, and they run once per build too.
 
+What the build checks read of an item (its feed view entry: id, link, date, URLs) is a
+function of the item alone, so `view_entry` reads it once per item key and gives the same
+entry to every document holding the item (read afresh for an item with no key).
+
 Never memoized: the checks that look across items (duplicate guids and ids: every item of
 every document), everything outside the items, any item that had a message (it is checked
 again, so its messages carry its own position and label), and the items of documents with a
@@ -38,6 +42,7 @@ from .messages import Report
 from .xmldoc import XmlDocument
 
 T = TypeVar("T")
+ENTRIES_KEPT = 20_000  # feed view entries a memo keeps (see ItemMemo.view_entry)
 _BASE = f"{{{ns.XML}}}base"
 _LANG = f"{{{ns.XML}}}lang"
 
@@ -50,6 +55,11 @@ class ItemMemo:
         self._numbers: dict[Hashable, int] = {}
         self._used: dict[bytes, bytes] = {}  # digest, bindings -> the number of those it uses
         self._parent: tuple[etree._Element | None, _Inherited, bytes] = (None, _NONE, b"")
+        self._document: XmlDocument | None = None
+        self._keys: dict[etree._Element, bytes] = {}  # of the items of `_document`
+        self._entries: dict[bytes, Any] = {}  # item key -> its feed view entry
+        self._owners: dict[int, bytes] = {}  # id of an entry in `_entries` -> its item key
+        self._rules_keys: dict[bytes, tuple[datetime, bytes]] = {}  # item key -> now, entry_key
         self.checked = 0  # item checks run
         self.skipped = 0  # item checks a key let go
 
@@ -89,6 +99,8 @@ class ItemMemo:
     ) -> bytes | None:
         """The key of an RSS item or Atom entry whose checks also read `context` (the format
         and what they read of the channel or feed); None when it cannot be sound."""
+        if self._document is not doc:
+            self._document, self._keys = doc, {}
         parent = item.getparent()
         if parent is None or doc.declares:
             return None
@@ -100,7 +112,32 @@ class ItemMemo:
         used = self._used.get(digest + bindings)
         if used is None:
             used = self._used[digest + bindings] = self._number(("used", inherited.used_by(source)))
-        return digest + self._number(("xml", context, now, inherited.attributes, used))
+        key = digest + self._number(("xml", context, now, inherited.attributes, used))
+        self._keys[item] = key
+        return key
+
+    def key_of(self, item: etree._Element) -> bytes | None:
+        """The key `xml_key` last gave `item` (an element of the document it last keyed)."""
+        return self._keys.get(item)
+
+    def view_entry(self, key: bytes | None, read: Callable[[], T]) -> T:
+        """`read()`, the feed view entry of the item with `key`, read once per key (afresh
+        for a None key). The oldest are forgotten past `ENTRIES_KEPT`: a build's channels come
+        newest first, so an item's documents come close together."""
+        if key is None:
+            return read()
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = read()
+            self._owners[id(entry)] = key
+            if len(self._entries) > ENTRIES_KEPT:
+                self._forget(next(iter(self._entries)))
+        return entry
+
+    def _forget(self, key: bytes) -> None:
+        entry = self._entries.pop(key)
+        del self._owners[id(entry)]
+        self._rules_keys.pop(key, None)
 
     def json_key(self, item: Any, now: datetime) -> bytes | None:
         """The key of a decoded JSON Feed item: its value in marshal's bytes (which tell every
@@ -111,11 +148,32 @@ class ItemMemo:
             return None
         return hashlib.sha256(data).digest() + self._number(("json", now))
 
+    def json_view_key(self, item: Any) -> bytes | None:
+        """The key of a decoded JSON Feed item's feed view entry, which reads nothing else."""
+        try:
+            data = marshal.dumps(item, 2)
+        except ValueError:  # nested too deep
+            return None
+        return hashlib.sha256(data).digest() + self._number(("json view",))
+
     def entry_key(self, date: datetime | None, urls: list[str], now: datetime) -> bytes:
         """The key of the feedpub profile's rules for one entry of a feed view, which read
         its date, its URLs and the clock (repr tells every date and list of text apart)."""
         data = repr((date, urls)).encode()
         return hashlib.sha256(data).digest() + self._number(("entry", now))
+
+    def rules_key(self, entry: Any, now: datetime) -> bytes:
+        """`entry_key` of a feed view entry, worked out once for an entry `view_entry` keeps
+        (no one changes an entry: they are read, never written)."""
+        date, urls = entry.date, entry.urls
+        item_key = self._owners.get(id(entry))
+        if item_key is None or self._entries.get(item_key) is not entry:
+            return self.entry_key(date, urls, now)
+        moment, found = self._rules_keys.get(item_key, (None, b""))
+        if moment != now:
+            found = self.entry_key(date, urls, now)
+            self._rules_keys[item_key] = (now, found)
+        return found
 
     def _inherited(self, parent: etree._Element) -> tuple[_Inherited, bytes]:
         """What an element under `parent` inherits, and the number of its namespace bindings

@@ -8,6 +8,7 @@ specification does not define must start with an underscore.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -62,8 +63,9 @@ def check_json_feed(
     now: datetime,
     self_url: str | None,
     items: ItemMemo | None = None,
-) -> None:
-    """Check a JSON Feed document given as text (each distinct item once, with `items`)."""
+) -> Decoded | None:
+    """Check a JSON Feed document given as text (each distinct item once, with `items`); its
+    decoded value, None when it is not JSON."""
     duplicates: list[str] = []
 
     def keep_last(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -78,15 +80,23 @@ def check_json_feed(
         feed = json.loads(text, object_pairs_hook=keep_last, parse_constant=_reject)
     except json.JSONDecodeError as exc:
         report.error("InvalidJSON", f"not valid JSON: {exc.msg}", (exc.lineno, exc.colno))
-        return
+        return None
     except (ValueError, RecursionError) as exc:  # NaN, huge integers, deep nesting
         report.error("InvalidJSON", f"not valid JSON: {exc}")
-        return
+        return None
     for key in dict.fromkeys(duplicates):
         report.warning(
             "DuplicateKey", f"key {key!r} appears twice in one object; readers keep the last"
         )
     _FeedChecker(report, text, now, self_url, items).check(feed)
+    return Decoded(feed)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A JSON document's value (a class of its own: the document may be `null`)."""
+
+    value: Any
 
 
 def _reject(constant: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from feedpub.model import Rendered
-from feedpub.pipeline.packed import RenderedStore, pack, unpack
+from feedpub.pipeline.packed import UNPACKED_KEPT, RenderedStore, pack, unpack
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,14 @@ def test_the_store_is_a_mapping_of_rendered() -> None:
     store.put("b", Rendered("<p>B</p>", ""))  # as it came from the state
     assert dict(store) == {"a": Rendered("<p>A</p>", "A"), "b": Rendered("<p>B</p>", "")}
     assert store.get("c") is None and len(store) == 2
+
+
+def test_the_store_reads_the_same_past_what_it_keeps_unpacked() -> None:
+    store = RenderedStore()
+    articles = {f"a{n}": Rendered(f"<p>{n}</p>", str(n)) for n in range(UNPACKED_KEPT * 2)}
+    for key, rendered in articles.items():
+        store.put(key, pack(rendered))
+    for _ in range(2):
+        assert {key: store[key] for key in reversed(articles)} == articles
+    store.put("a0", pack(Rendered("<p>new</p>", "new")))  # replaced: not the old one kept
+    assert store["a0"] == Rendered("<p>new</p>", "new")

@@ -295,3 +295,25 @@ def test_the_feedpub_rules_of_an_entry_run_again_for_other_urls() -> None:
 
     found = seen_clean_then(linking("https://example.org/b"), linking("b/"))
     assert "RelativeURL" in codes(found)
+
+
+def test_the_feed_view_entry_of_an_item_is_read_once_and_reads_the_same() -> None:
+    memo = ItemMemo()
+    first = check(rss(item()), memo)
+    second = check(rss(item()).replace(b"<title>T<", b"<title>U<"), memo)
+    assert first.view is not None and second.view is not None
+    assert second.view.entries[0] is first.view.entries[0]  # read once
+    assert second == check(rss(item()).replace(b"<title>T<", b"<title>U<"), None)
+
+
+@pytest.mark.parametrize(
+    "namespace", ["http://search.yahoo.com/mrss/", "urn:x"], ids=["media", "other"]
+)
+def test_what_an_item_binds_keeps_its_feed_view_entry_apart(namespace: str) -> None:
+    # The same bytes name a media:content URL, or an element of another vocabulary.
+    extra = '<m:content url="https://example.org/v.mp4" medium="video"/>'
+    media = rss(item(extra), xmlns=' xmlns:m="http://search.yahoo.com/mrss/"')
+    other = rss(item(extra), xmlns=f' xmlns:m="{namespace}"')
+    memo = ItemMemo()
+    check(media, memo)
+    assert check(other, memo) == check(other, None)
