@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from feedpub.model import Listing
 from feedpub.pipeline.parallel import gc_paused
 
-__all__ = ["CachedFile", "Digests", "Loaded", "NOTHING", "StatTuple", "Written", "load", "write"]
+__all__ = ["CachedFile", "Digests", "Loaded", "NOTHING", "StatTuple", "load", "write"]
 
 StatTuple = tuple[int, int, int, int]
 """A :class:`Stat`, or its four numbers as a plain tuple (as loaded: they compare equal)."""
@@ -62,13 +62,6 @@ class Loaded(NamedTuple):
 NOTHING = Loaded({}, {}, Digests("", ""))
 
 
-class Written(NamedTuple):
-    """What a commit wrote: the digests to keep, and whether the base was rewritten."""
-
-    digests: Digests
-    folded: bool
-
-
 def load(base: Path, changes: Path, digests: Digests, digest: Callable[[bytes], str]) -> Loaded:
     """The listings of ``base`` with ``changes`` applied; empty if either file is missing
     or does not have its digest (a miss: the scan parses again)."""
@@ -96,22 +89,22 @@ def write(
     before: Loaded | None,
     digest: Callable[[bytes], str],
     replace: Callable[[Path, bytes], None],
-) -> Written:
+) -> Digests:
     """Leave ``files`` on disk (``paths``: the base and the changes file): only what changed
     since ``before`` (what was loaded; None when nothing was) while the changes stay small,
-    else all of them as a new base."""
+    else all of them as a new base; the digests for the database."""
     base, changes_path = paths
     if before is not None:
         changed = _changed(files, before)
         if len(changed) <= max(MIN_FOLDED, len(files) // FOLD_SHARE):
             data = marshal.dumps(_changes_columns(changed))
             replace(changes_path, data)
-            return Written(Digests(before.digests.base, digest(data)), False)
+            return Digests(before.digests.base, digest(data))
     base_data = marshal.dumps(_columns(files))
     replace(base, base_data)
     data = marshal.dumps(_changes_columns({}))
     replace(changes_path, data)
-    return Written(Digests(digest(base_data), digest(data)), True)
+    return Digests(digest(base_data), digest(data))
 
 
 def _changed(files: dict[str, CachedFile], before: Loaded) -> Changes:

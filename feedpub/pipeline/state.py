@@ -314,8 +314,7 @@ class State:
         self._put_blob(db, "index", pickle.dumps(index, pickle.HIGHEST_PROTOCOL))
         # written before the commit that names their digests
         before = self._loaded if self._loaded is not listingfiles.NOTHING else None
-        written = listingfiles.write(self.listing_files, files, before, digest, _replace)
-        digests = written.digests
+        digests = listingfiles.write(self.listing_files, files, before, digest, _replace)
         db.execute("INSERT OR REPLACE INTO blobs VALUES ('files', ?, '')", (digests.base,))
         db.execute("INSERT OR REPLACE INTO blobs VALUES ('changes', ?, '')", (digests.changes,))
         # Only the records and HTML of ``articles`` are kept: a cold build put all of them,

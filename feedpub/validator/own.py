@@ -11,10 +11,10 @@ news sitemap the sitemap 0.9 and sitemap-news 0.9 schemas.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from feedpub.validator import check_document
-from feedpub.validator.composed import Composer
+from feedpub.validator.composed import Composer, Written
 from feedpub.validator.feedview import FeedView, feedpub_rules
 from feedpub.validator.itemmemo import ItemMemo
 from feedpub.validator.opml import check_opml
@@ -22,19 +22,6 @@ from feedpub.validator.output import Expected, check_feed
 from feedpub.validator.pages import check_page
 from feedpub.validator.report import format_line
 from feedpub.validator.sitemap import check_news_sitemap
-
-
-class Written(Protocol):
-    """A document as the writers hand it over (``feedpub.writers.feeds.Document``)."""
-
-    @property
-    def path(self) -> str: ...
-    @property
-    def url(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def data(self) -> bytes: ...
 
 
 class OwnChecks(NamedTuple):
