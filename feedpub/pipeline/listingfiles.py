@@ -142,9 +142,24 @@ def _columns(files: dict[str, CachedFile]) -> tuple[Any, ...]:
     if not files:
         return ()
     stats, images, listings = zip(*files.values(), strict=True)
-    columns = list(zip(*listings, strict=True))
+    columns = [
+        _shared(column) if field in _REPEATED else column
+        for field, column in zip(Listing._fields, zip(*listings, strict=True), strict=True)
+    ]
     del columns[_SOURCE]  # the same strings as the names
     return tuple(files), tuple(zip(*stats, strict=True)), images, tuple(columns)
+
+
+# The fields whose values many articles share (their countries, tags, ...): each value made
+# one object before marshal writes it, so marshal writes it once and every later use as a
+# reference, and loading makes it once. At 50,000 articles loading took half the time.
+_REPEATED = frozenset({"countries", "regions", "tags", "authors", "language", "translations"})
+
+
+def _shared(column: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``column`` with each distinct value one object (equal values, the same bytes)."""
+    first: dict[Any, Any] = {}
+    return tuple([first.setdefault(value, value) for value in column])
 
 
 def _files_from_columns(columns: tuple[Any, ...]) -> dict[str, CachedFile]:

@@ -128,3 +128,13 @@ def test_a_changes_file_that_does_not_match_the_database_is_a_miss(site: Site, d
     titles = [entry.title for entry in site.feed("asia/india/rss.xml").entries]
     assert titles[0] == "Newest story" and len(titles) == 11
     assert listings(site) == cold_listings(site)
+
+
+def test_values_many_articles_share_are_stored_and_loaded_once(site: Site) -> None:
+    assert feedpub.pipeline.listingfiles._REPEATED <= set(Listing._fields)
+    many(site, 30)
+    site.build()
+    loaded = list(listings(site).values())
+    assert len({id(listing.countries) for listing in loaded}) == 1  # all ("india",)
+    assert len({id(listing.language) for listing in loaded}) == 1
+    assert loaded == list(cold_listings(site).values())
