@@ -77,7 +77,7 @@ class Index:
     # How many articles each size-capped current feed keeps (see pipeline/sizecap).
     caps: tuple[tuple[tuple[str, ...], int], ...] = ()
     # The POSIX time of the build that wrote it, when the identities table holds every
-    # article that build published (see pipeline/identity.to_record); None when unknown.
+    # article that build published (see pipeline/identity.unrecorded); None when unknown.
     clock: float | None = None
 
 
